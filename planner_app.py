@@ -1,0 +1,10 @@
+"""Streamlit entry point: sign-in, the pages the signed-in role may see, and nothing else."""
+
+import streamlit as st
+
+from ui.navigation import build_navigation
+from ui.session import current_user
+
+st.set_page_config(page_title="Helpline planner", page_icon=":telephone_receiver:", layout="wide")
+user = current_user()
+st.navigation(build_navigation(user.role if user else None)).run()

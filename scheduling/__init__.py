@@ -1,0 +1,1 @@
+"""Forecast, staffing, roster and simulation: the pure planning domain (no UI, no database)."""

@@ -1,0 +1,1 @@
+"""The weekly roster: schema, rules, CP-SAT model, solve, validation and explanations."""

@@ -1,0 +1,25 @@
+"""Stable selectors and actions for the browser tests, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+OUTPUT_DIR = REPO / "test-output"
+
+PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
+SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
+
+
+def sign_in(page, url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    path = OUTPUT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

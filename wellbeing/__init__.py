@@ -1,0 +1,1 @@
+"""Staff wellbeing: difficult-call logs, load, questionnaires, privacy rules (pure domain)."""
