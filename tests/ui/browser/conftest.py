@@ -42,7 +42,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not installed: run `apt-get install chromium` to enable browser tests")
+        pytest.skip(
+            "Chromium not installed: run `apt-get install chromium` to enable browser tests"
+        )
     pytest.importorskip("playwright.sync_api")
     data_dir = tmp_path_factory.mktemp("browser-db")
     env = dict(os.environ)
@@ -98,4 +100,3 @@ def page(browser, app_url: str):  # type: ignore[no-untyped-def]
     page.set_default_timeout(60_000)
     yield page
     context.close()
-

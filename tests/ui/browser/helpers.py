@@ -13,8 +13,8 @@ SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 
 def sign_in(page, url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 

@@ -1,0 +1,559 @@
+"""Call history files: read (validate, drop caller-identifying columns) and write.
+
+Two shapes are read, told apart by the header (case-insensitive; comma, tab or semicolon):
+
+- interval rows: `interval_start` (site local time, or ISO with a UTC offset), `offered`,
+  `answered`, `abandoned`, and optionally `handle_seconds` (total over the answered calls)
+  and `difficult` (answered calls flagged difficult);
+- one row per call: `timestamp`, then either `outcome` (answered / abandoned / other) or
+  `answered` / `abandoned` flags (1/0, yes/no, true/false), and optionally `handle_seconds`
+  (this call's talk + wrap-up) and `difficult` (1/0). Calls are counted into intervals.
+
+Any column whose name could identify a caller (a phone number, a name, an e-mail, a CNIC, an
+address, a place finer than a province, notes or any free text, a caller or customer id) is
+dropped unread and reported. Other unknown columns are ignored and reported too. A bad row
+stops the whole read with HistoryFileError naming the line, the field and what was expected.
+Pure domain: no database, no environment.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict
+
+from scheduling.domain import CallIntervalRecord
+
+INTERVAL_COLUMNS = (
+    "interval_start",
+    "offered",
+    "answered",
+    "abandoned",
+    "handle_seconds",
+    "difficult",
+)
+MAX_PROBLEMS = 20
+
+# Header spellings accepted for each field, after normalising (lower case, '_' separators).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "interval_start": ("interval_start", "interval_start_local", "interval", "period_start"),
+    "timestamp": ("timestamp", "call_start", "call_time", "arrival_time", "started_at"),
+    "offered": ("offered", "calls_offered", "offered_calls", "calls"),
+    "answered": ("answered", "calls_answered", "answered_calls"),
+    "abandoned": ("abandoned", "calls_abandoned", "abandoned_calls"),
+    "handle_seconds": ("handle_seconds", "handle_time_seconds", "handle_sec"),
+    "difficult": ("difficult", "difficult_calls", "is_difficult"),
+    "outcome": ("outcome", "result", "disposition"),
+}
+_FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+
+# Name fragments that could identify a caller. Substrings are matched inside the whole
+# (separator-free) name; tokens must be a whole word of it. Conservative on purpose: a
+# false alarm costs an ignored column, a miss costs a caller's privacy.
+_IDENTIFYING_SUBSTRINGS = (
+    "phone", "mobile", "msisdn", "whatsapp", "email", "cnic", "passport", "nationalid",
+    "address", "street", "postcode", "postal", "zipcode", "name", "caller", "customer",
+    "client", "complainant", "victim", "note", "comment", "remark", "text", "transcript",
+    "narrative", "description", "summary", "message", "recording", "latitude", "longitude",
+    "location", "city", "village", "district", "tehsil", "neighbo", "imei", "ipaddress",
+    "birth", "social", "facebook", "instagram", "twitter",
+)  # fmt: skip
+_IDENTIFYING_TOKENS = frozenset(
+    {
+        "number", "tel", "cell", "ani", "cli", "dnis", "nic", "ssn", "id", "uuid", "ref",
+        "lat", "lon", "lng", "gps", "geo", "ip", "zip", "town", "area", "age", "dob",
+        "gender", "sex", "details", "msg", "subject", "content", "body", "user", "account",
+        "person", "contact", "from", "to", "src", "dst", "source", "destination", "origin",
+        "email", "mail", "sms", "audio", "url",
+    }
+)  # fmt: skip
+
+_ANSWERED_WORDS = frozenset({"answered", "answer", "agent", "handled", "served", "completed"})
+_ABANDONED_WORDS = frozenset({"abandoned", "abandon", "hang", "hangup", "hung_up", "lost"})
+_OTHER_WORDS = frozenset({"other"})
+_TRUE = frozenset({"1", "true", "yes", "y", "t"})
+_FALSE = frozenset({"0", "false", "no", "n", "f", ""})
+
+_WHOLE = re.compile(r"\d+(?:\.0*)?")
+_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+
+
+class HistoryImport(BaseModel):
+    """What a history file held: records sorted by start, and what was dropped or ignored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    records: list[CallIntervalRecord]
+    shape: Literal["interval", "per_call"]
+    rows_read: int
+    dropped_columns: list[str]  # could identify a caller: dropped unread
+    ignored_columns: list[str]  # unknown but harmless: not read either
+    messages: list[str]
+
+
+@dataclass(frozen=True)
+class HistoryProblem:
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (" (header)" if self.line == 1 else "")
+        return (
+            f"{where}, field '{self.field}': {self.message}"
+            if self.field
+            else (f"{where}: {self.message}")
+        )
+
+
+class HistoryFileError(ValueError):
+    """The file cannot be read as call history; `problems` lists each bad line."""
+
+    def __init__(self, problems: list[HistoryProblem]) -> None:
+        self.problems = problems
+        first = str(problems[0])
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        super().__init__(first + suffix)
+
+    @property
+    def line(self) -> int:
+        return self.problems[0].line
+
+    @property
+    def field(self) -> str | None:
+        return self.problems[0].field
+
+
+class _RowError(Exception):
+    def __init__(self, field: str | None, message: str) -> None:
+        self.field = field
+        self.message = message
+
+
+def normalise_header(name: str) -> str:
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip())
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def identifying_column(name: str) -> bool:
+    """True when a column of this name could identify a caller (and must be dropped)."""
+    normal = normalise_header(name)
+    if normal in _FIELD_OF:
+        return False
+    flat = normal.replace("_", "")
+    tokens = set(normal.split("_"))
+    return bool(tokens & _IDENTIFYING_TOKENS) or any(s in flat for s in _IDENTIFYING_SUBSTRINGS)
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+def _read_text(source: str | Path | IO[str] | IO[bytes]) -> str:
+    if isinstance(source, str | Path):
+        return Path(source).read_text(encoding="utf-8-sig")
+    raw = source.read()
+    if isinstance(raw, bytes):
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise HistoryFileError(
+                [HistoryProblem(1, None, "expected a UTF-8 text file (CSV)")]
+            ) from exc
+    return raw.removeprefix("\ufeff")
+
+
+def _delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    if "\t" in header:
+        return "\t"
+    if ";" in header and "," not in header:
+        return ";"
+    return ","
+
+
+def _zone(site_timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(site_timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown IANA timezone {site_timezone!r}") from exc
+
+
+def _whole(value: str, name: str) -> int:
+    value = value.strip()
+    if not _WHOLE.fullmatch(value):
+        raise _RowError(name, f"expected a whole number >= 0, got {value!r}")
+    return int(float(value))
+
+
+def _seconds(value: str, name: str) -> float:
+    value = value.strip()
+    if not _NUMBER.fullmatch(value):
+        raise _RowError(name, f"expected a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def _flag(value: str, name: str) -> bool:
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise _RowError(name, f"expected 1 or 0 (yes/no), got {value!r}")
+
+
+@dataclass
+class _Clock:
+    tz: ZoneInfo
+    interval_minutes: int
+    ambiguous: int = 0
+
+    def parse(self, value: str, name: str) -> datetime:
+        """An aware datetime in the site's zone (local wall time unless an offset is given)."""
+        text = value.strip()
+        expected = (
+            "expected a date and time such as 2026-11-16 09:00 (site local time) "
+            f"or 2026-11-16T09:00+05:00, got {value!r}"
+        )
+        if len(text) < 13:
+            raise _RowError(name, expected)
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise _RowError(name, expected) from None
+        if parsed.tzinfo is not None:
+            return parsed.astimezone(self.tz)
+        local = parsed.replace(tzinfo=self.tz)
+        if local.astimezone(UTC).astimezone(self.tz).replace(tzinfo=None) != parsed:
+            raise _RowError(name, f"{text} does not exist in {self.tz.key} (clocks went forward)")
+        if local.replace(fold=1).utcoffset() != local.utcoffset():
+            self.ambiguous += 1
+        return local
+
+    def on_boundary(self, local: datetime) -> bool:
+        return (
+            local.second == 0
+            and local.microsecond == 0
+            and (local.hour * 60 + local.minute) % self.interval_minutes == 0
+        )
+
+    def floor(self, local: datetime) -> datetime:
+        minute = (local.hour * 60 + local.minute) // self.interval_minutes * self.interval_minutes
+        return local.replace(hour=minute // 60, minute=minute % 60, second=0, microsecond=0)
+
+
+@dataclass
+class _Columns:
+    index: dict[str, int] = field(default_factory=dict)  # field -> column position
+    dropped: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def get(self, row: list[str], name: str) -> str | None:
+        position = self.index.get(name)
+        if position is None:
+            return None
+        return row[position] if position < len(row) else ""
+
+
+def _classify(header: list[str]) -> _Columns:
+    columns = _Columns()
+    problems: list[HistoryProblem] = []
+    for position, raw in enumerate(header):
+        label = raw.strip()
+        normal = normalise_header(label)
+        if not normal:
+            if label:
+                columns.ignored.append(label)
+            continue
+        name = _FIELD_OF.get(normal)
+        if name is None:
+            (columns.dropped if identifying_column(label) else columns.ignored).append(label)
+        elif name in columns.index:
+            problems.append(HistoryProblem(1, name, "this column appears twice"))
+        else:
+            columns.index[name] = position
+    has_interval = "interval_start" in columns.index
+    has_calls = "timestamp" in columns.index
+    if has_interval and has_calls:
+        problems.append(
+            HistoryProblem(1, None, "use either interval_start (interval rows) or timestamp "
+                           "(one row per call), not both")
+        )  # fmt: skip
+    elif not (has_interval or has_calls):
+        found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
+        problems.append(
+            HistoryProblem(1, None, "expected a column interval_start (interval rows) or "
+                           f"timestamp (one row per call); found {found}")
+        )  # fmt: skip
+    elif has_interval:
+        missing = [n for n in ("offered", "answered", "abandoned") if n not in columns.index]
+        if missing:
+            problems.append(
+                HistoryProblem(1, None, f"interval rows need the columns {', '.join(missing)}")
+            )
+    elif not {"outcome", "answered", "abandoned"} & columns.index.keys():
+        problems.append(
+            HistoryProblem(1, None, "one row per call needs an outcome column or "
+                           "answered/abandoned columns")
+        )  # fmt: skip
+    if problems:
+        raise HistoryFileError(problems)
+    return columns
+
+
+def _rows(reader: Iterator[list[str]], width: int) -> Iterator[tuple[int, list[str]]]:
+    for row in reader:
+        line = reader.line_num  # type: ignore[attr-defined]
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise HistoryFileError(
+                [HistoryProblem(line, None, f"expected {width} fields, found {len(row)}")]
+            )
+        yield line, row
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[HistoryProblem] = []
+
+    def add(self, line: int, error: _RowError) -> None:
+        self.items.append(HistoryProblem(line, error.field, error.message))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise HistoryFileError(self.items)
+
+
+def _interval_rows(
+    rows: Iterable[tuple[int, list[str]]], columns: _Columns, clock: _Clock
+) -> tuple[list[CallIntervalRecord], int]:
+    records: dict[datetime, CallIntervalRecord] = {}
+    first_line: dict[datetime, int] = {}
+    problems = _Problems()
+    count = 0
+    for line, row in rows:
+        count += 1
+        try:
+            local = clock.parse(columns.get(row, "interval_start") or "", "interval_start")
+            if not clock.on_boundary(local):
+                raise _RowError(
+                    "interval_start",
+                    f"expected a time on a {clock.interval_minutes}-minute interval boundary, "
+                    f"got {local:%H:%M:%S}",
+                )
+            start = local.astimezone(UTC)
+            if start in first_line:
+                raise _RowError(
+                    "interval_start",
+                    f"interval {local:%Y-%m-%d %H:%M} already given on line {first_line[start]}",
+                )
+            counts = {
+                name: _whole(columns.get(row, name) or "", name)
+                for name in ("offered", "answered", "abandoned")
+            }
+            extra = {
+                name: _whole(value, name) if (value := columns.get(row, name)) else 0
+                for name in ("handle_seconds", "difficult")
+            }
+            if counts["answered"] + counts["abandoned"] > counts["offered"]:
+                raise _RowError(
+                    None,
+                    f"answered ({counts['answered']}) + abandoned ({counts['abandoned']}) "
+                    f"exceeds offered ({counts['offered']})",
+                )
+            if extra["difficult"] > counts["answered"]:
+                raise _RowError(
+                    "difficult",
+                    f"expected at most the answered calls ({counts['answered']}), "
+                    f"got {extra['difficult']}",
+                )
+            first_line[start] = line
+            records[start] = CallIntervalRecord(start_utc=start, **counts, **extra)
+        except _RowError as error:
+            problems.add(line, error)
+            if problems.full:
+                break
+    problems.raise_any()
+    return [records[k] for k in sorted(records)], count
+
+
+@dataclass
+class _Tally:
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    handle_seconds: float = 0.0
+    difficult: int = 0
+
+
+def _call_rows(
+    rows: Iterable[tuple[int, list[str]]], columns: _Columns, clock: _Clock
+) -> tuple[list[CallIntervalRecord], int]:
+    tallies: dict[datetime, _Tally] = {}
+    problems = _Problems()
+    count = 0
+    for line, row in rows:
+        count += 1
+        try:
+            local = clock.parse(columns.get(row, "timestamp") or "", "timestamp")
+            outcome = columns.get(row, "outcome")
+            if outcome is not None:
+                word = normalise_header(outcome)
+                answered = word in _ANSWERED_WORDS
+                abandoned = word in _ABANDONED_WORDS
+                if not (answered or abandoned or word in _OTHER_WORDS):
+                    raise _RowError(
+                        "outcome", f"expected answered, abandoned or other, got {outcome!r}"
+                    )
+            else:
+                a = columns.get(row, "answered")
+                b = columns.get(row, "abandoned")
+                answered = _flag(a, "answered") if a is not None else False
+                abandoned = _flag(b, "abandoned") if b is not None else False
+                # No voicemail: a call not answered was lost, unless a flag says otherwise.
+                if a is None:
+                    answered = not abandoned
+                elif b is None:
+                    abandoned = not answered
+                if answered and abandoned:
+                    raise _RowError(None, "a call cannot be both answered and abandoned")
+            handle = columns.get(row, "handle_seconds")
+            seconds = _seconds(handle, "handle_seconds") if handle and handle.strip() else 0.0
+            difficult_text = columns.get(row, "difficult")
+            difficult = _flag(difficult_text, "difficult") if difficult_text is not None else False
+            if difficult and not answered:
+                raise _RowError("difficult", "expected 0: a call not answered cannot be difficult")
+            tally = tallies.setdefault(clock.floor(local).astimezone(UTC), _Tally())
+            tally.offered += 1
+            tally.answered += answered
+            tally.abandoned += abandoned
+            tally.difficult += difficult
+            if answered:
+                tally.handle_seconds += seconds
+        except _RowError as error:
+            problems.add(line, error)
+            if problems.full:
+                break
+    problems.raise_any()
+    records = [
+        CallIntervalRecord(
+            start_utc=start,
+            offered=t.offered,
+            answered=t.answered,
+            abandoned=t.abandoned,
+            handle_seconds=math.floor(t.handle_seconds + 0.5),
+            difficult=t.difficult,
+        )
+        for start, t in sorted(tallies.items())
+    ]
+    return records, count
+
+
+def read_call_history_csv(
+    source: str | Path | IO[str] | IO[bytes], *, site_timezone: str, interval_minutes: int
+) -> HistoryImport:
+    """Read a whole call history file; raise HistoryFileError at the first bad line(s).
+
+    `source` is a path or an open text/binary file. Local times are in `site_timezone`;
+    interval rows must start on `interval_minutes` boundaries, per-call rows are binned.
+    """
+    if interval_minutes <= 0 or 60 % interval_minutes:
+        raise ValueError(f"interval_minutes must divide an hour, got {interval_minutes}")
+    clock = _Clock(_zone(site_timezone), interval_minutes)
+    text = _read_text(source)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header = next(reader, None)
+    if header is None:
+        raise HistoryFileError([HistoryProblem(1, None, "the file is empty")])
+    columns = _classify(header)
+    rows = _rows(reader, len(header))
+    shape: Literal["interval", "per_call"]
+    if "interval_start" in columns.index:
+        shape = "interval"
+        records, count = _interval_rows(rows, columns, clock)
+    else:
+        shape = "per_call"
+        records, count = _call_rows(rows, columns, clock)
+    if count == 0:
+        raise HistoryFileError([HistoryProblem(2, None, "the file has no data rows")])
+
+    messages = [
+        f"Read {count} {'interval rows' if shape == 'interval' else 'calls'} "
+        f"into {len(records)} intervals of {interval_minutes} minutes."
+    ]
+    if columns.dropped:
+        messages.append(
+            f"Dropped {len(columns.dropped)} column(s) that could identify a caller, "
+            f"unread: {', '.join(columns.dropped)}."
+        )
+    if columns.ignored:
+        messages.append(f"Ignored unknown column(s): {', '.join(columns.ignored)}.")
+    for name in ("handle_seconds", "difficult"):
+        if name not in columns.index:
+            messages.append(f"No {name} column: taken as 0.")
+    if shape == "per_call":
+        if "offered" in columns.index:
+            messages.append("Each row is one offered call; the offered column was not used.")
+        messages.append("Intervals without calls are not listed; they count as zero calls.")
+    if clock.ambiguous:
+        messages.append(
+            f"{clock.ambiguous} time(s) fell in the hour repeated when clocks went back; "
+            "read as the first occurrence (add a UTC offset to be exact)."
+        )
+    return HistoryImport(
+        records=records,
+        shape=shape,
+        rows_read=count,
+        dropped_columns=columns.dropped,
+        ignored_columns=columns.ignored,
+        messages=messages,
+    )
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def write_call_history_csv(
+    records: Iterable[CallIntervalRecord], dest: str | Path | IO[str], site_timezone: str
+) -> int:
+    """Write interval rows (local time with its UTC offset), the format read above.
+
+    Returns the number of rows written.
+    """
+    tz = _zone(site_timezone)
+    ordered = sorted(records, key=lambda r: r.start_utc)
+    if isinstance(dest, str | Path):
+        with Path(dest).open("w", encoding="utf-8", newline="") as handle:
+            return _write(ordered, handle, tz)
+    return _write(ordered, dest, tz)
+
+
+def _write(records: list[CallIntervalRecord], handle: IO[str], tz: ZoneInfo) -> int:
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(INTERVAL_COLUMNS)
+    for r in records:
+        writer.writerow(
+            (
+                r.start_utc.astimezone(tz).isoformat(timespec="minutes"),
+                r.offered,
+                r.answered,
+                r.abandoned,
+                r.handle_seconds,
+                r.difficult,
+            )
+        )
+    return len(records)

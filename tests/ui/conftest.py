@@ -1,0 +1,51 @@
+"""A seeded demo database for page tests, and a way to run the app as a given role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.db import dispose_engine, get_engine, session_scope
+from data.demo import DEMO_ACCOUNTS, seed_demo
+from data.migrations_runner import upgrade_to_head
+from scheduling.domain import Role
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "planner_app.py")
+DEMO_LAST_DAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo helpline in a SQLite file; PLANNER_DATABASE_URL points the app at it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('ui-db') / 'planner.db'}"
+    upgrade_to_head(url)
+    with session_scope(get_engine(url)) as session:
+        seed_demo(session=session, last_day=DEMO_LAST_DAY)
+    previous = os.environ.get("PLANNER_DATABASE_URL")
+    os.environ["PLANNER_DATABASE_URL"] = url
+    yield url
+    if previous is None:
+        os.environ.pop("PLANNER_DATABASE_URL", None)
+    else:
+        os.environ["PLANNER_DATABASE_URL"] = previous
+    dispose_engine(url)
+
+
+def demo_account(role: Role):  # type: ignore[no-untyped-def]
+    return next(a for a in DEMO_ACCOUNTS if a.role is role)
+
+
+def signed_in_app(role: Role) -> AppTest:
+    """The app after the demo account of `role` signed in through the login form."""
+    account = demo_account(role)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input(account.username)
+    at.text_input[1].input(account.password)
+    at.button[0].click().run()
+    return at

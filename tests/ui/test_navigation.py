@@ -1,0 +1,82 @@
+"""Role-filtered navigation: each role sees only its pages, and each page checks the role."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scheduling.domain import Role
+from tests.ui.conftest import APP, REPO, signed_in_app
+from ui.session import SignedInUser
+
+pytestmark = pytest.mark.usefixtures("demo_database")
+
+
+def test_login_page_lists_demo_accounts_under_a_demo_banner() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "Demo data" in at.warning[0].value
+    shown = at.table[0].value
+    assert "demo-manager" in shown.to_string()
+
+
+def test_wrong_password_is_refused_with_a_generic_message() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("demo-manager")
+    at.text_input[1].input("not the password")
+    at.button[0].click().run()
+    assert at.error and "username or password" in at.error[0].value.lower()
+    assert "signed_in_user" not in at.session_state
+
+
+def test_manager_signs_in_and_sees_home_with_the_weekly_chart() -> None:
+    at = signed_in_app(Role.MANAGER)
+    assert not at.exception
+    assert at.session_state["signed_in_user"].role is Role.MANAGER
+    assert "Demo: Lahore" in at.title[0].value
+    assert len(at.get("plotly_chart")) == 1
+    assert [m.label for m in at.metric][:3] == ["Offered", "Answered", "Abandoned"]
+
+
+@pytest.mark.parametrize("page", ["ui/pages/admin.py", "ui/pages/call_history.py"])
+def test_staff_cannot_navigate_to_admin_or_call_history(page: str) -> None:
+    at = signed_in_app(Role.STAFF)
+    assert at.session_state["signed_in_user"].role is Role.STAFF
+    with pytest.raises(ValueError):
+        at.switch_page(page)
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "allowed"),
+    [
+        (Role.STAFF, "admin.py", False),
+        (Role.STAFF, "call_history.py", False),
+        (Role.MANAGER, "admin.py", False),
+        (Role.ADMIN, "admin.py", True),
+        (Role.MANAGER, "call_history.py", True),
+    ],
+)
+def test_each_page_checks_the_role_itself(role: Role, page: str, allowed: bool) -> None:
+    at = AppTest.from_file(str(REPO / "ui" / "pages" / page), default_timeout=60)
+    at.session_state["signed_in_user"] = SignedInUser(account_id=1, username="x", role=role)
+    at.session_state["last_activity"] = 1e18  # far future: never idle
+    at.run()
+    assert not at.exception
+    refused = any("not available to your role" in e.value for e in at.error)
+    assert refused is not allowed
+    if not allowed:
+        assert len(at.title) == 0  # stopped before showing anything
+
+
+def test_page_without_sign_in_shows_nothing() -> None:
+    at = AppTest.from_file(str(REPO / "ui" / "pages" / "home.py"), default_timeout=60).run()
+    assert [e.value for e in at.error] == ["Please sign in first."]
+    assert not at.get("plotly_chart")
+
+
+def test_idle_session_expires() -> None:
+    at = signed_in_app(Role.MANAGER)
+    at.session_state["last_activity"] = 0.0  # long ago
+    at.run()
+    assert "signed_in_user" not in at.session_state
+    assert "expired" in at.info[0].value

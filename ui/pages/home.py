@@ -1,0 +1,51 @@
+"""The site at a glance: the last 12 weeks of calls and the latest week's totals."""
+
+import streamlit as st
+
+from data.call_history import weekly_totals
+from data.db import session_scope
+from data.sites import get_site
+from ui.components.charts import weekly_calls_figure
+from ui.navigation import ALL_ROLES
+from ui.session import require_role
+from ui.state import current_site_id, engine
+
+user = require_role(*ALL_ROLES)
+site_id = current_site_id()
+if site_id is None:
+    st.title("Home")
+    st.info("No site yet. An administrator can seed the demo helpline with `make run`.")
+    st.stop()
+
+with session_scope(engine()) as session:
+    site = get_site(session=session, site_id=site_id)
+    weeks = weekly_totals(session=session, site_id=site_id, weeks=12)
+
+st.title(site.name if site else "Home")
+if site is not None and site.is_demo:
+    st.caption("Demo data, generated: not a real helpline's figures.")
+
+latest, previous = weeks[-1], weeks[-2]
+
+
+def _delta(now: int, before: int) -> str | None:
+    return None if before == 0 else f"{(now - before) / before:+.0%} on the week before"
+
+
+st.subheader(f"Week of {latest.week_start:%d %B %Y}")
+cols = st.columns(4)
+cols[0].metric("Offered", latest.offered, _delta(latest.offered, previous.offered))
+cols[1].metric("Answered", latest.answered, _delta(latest.answered, previous.answered))
+cols[2].metric(
+    "Abandoned",
+    latest.abandoned,
+    _delta(latest.abandoned, previous.abandoned),
+    delta_color="inverse",
+)
+answered_share = latest.answered / latest.offered if latest.offered else None
+cols[3].metric(
+    "Answered share", "-" if answered_share is None else f"{answered_share:.0%}", help="Target 90%"
+)
+
+st.subheader("Last 12 weeks")
+st.plotly_chart(weekly_calls_figure(weeks), width="stretch", key="home_weekly_calls")

@@ -1,0 +1,32 @@
+"""The database engine for the app (cached once per process) and the site being worked on."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from data.db import database_url, get_engine, session_scope
+from data.sites import list_sites
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return get_engine(url)
+
+
+def engine() -> Engine:
+    return _engine_for(database_url())
+
+
+def current_site_id() -> int | None:
+    """The site chosen in the sidebar (the only site, when there is one)."""
+    with session_scope(engine()) as session:
+        sites = list_sites(session=session)
+    if not sites:
+        return None
+    if len(sites) == 1:
+        return sites[0].id
+    names = {site.id: site.name for site in sites}
+    return st.sidebar.selectbox(
+        "Site", options=list(names), format_func=names.__getitem__, key="site_id"
+    )
