@@ -44,7 +44,6 @@ intervals.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import os
@@ -59,6 +58,8 @@ from pydantic import ValidationError
 from scheduling.cli import CliError
 from scheduling.domain import DailyWindow, ServiceTargets, SiteProfile, StaffingSettings
 from scheduling.queueing import Targets, fewest_agents, offered_load, queue_metrics
+from scheduling.requirements_csv import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
+from scheduling.requirements_csv import write_requirements_csv
 
 DEMO_SITE = SiteProfile(
     name="Demo helpline",
@@ -67,17 +68,6 @@ DEMO_SITE = SiteProfile(
     opening_hours=tuple(
         DailyWindow(weekday=d, start_minute=540, end_minute=1020) for d in range(7)
     ),
-)
-
-REQUIREMENT_COLUMNS = (
-    "interval_start",
-    "forecast_calls",
-    "band_low",
-    "band_high",
-    "required",
-    "service_level",
-    "abandon_share",
-    "binding",
 )
 
 
@@ -321,10 +311,6 @@ def load_site(path: Path) -> tuple[SiteProfile, StaffingSettings | None]:
     return site, staffing
 
 
-def _fmt(value: float | None, digits: int = 4) -> str:
-    return "" if value is None else f"{value:.{digits}f}"
-
-
 def run_requirements(args: argparse.Namespace) -> int:
     from scheduling.forecast import ForecastError, forecast_week
     from scheduling.history import HistoryFileError, read_call_history_csv
@@ -374,21 +360,7 @@ def _write_rows(path: Path, result: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".requirements-", suffix=".csv", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(REQUIREMENT_COLUMNS)
-            for r in result.intervals:
-                writer.writerow(
-                    (
-                        r.start.isoformat(timespec="minutes"),
-                        _fmt(r.forecast_calls),
-                        _fmt(r.band_low),
-                        _fmt(r.band_high),
-                        r.required,
-                        _fmt(r.service_level),
-                        _fmt(r.abandon_share),
-                        r.binding,
-                    )
-                )
+            write_requirements_csv(result.intervals, fh)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

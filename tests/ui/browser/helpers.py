@@ -23,3 +23,11 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = OUTPUT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+HEATMAP = f"{PLOTLY_CHART} .heatmaplayer"
+
+
+def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Follow the sidebar link named `title`."""
+    page.locator(SIDEBAR_NAV).get_by_text(title, exact=True).click()

@@ -1,0 +1,200 @@
+"""The Forecast & staffing page on the demo database: the manager sees the forecast and the
+heatmap, the form refuses bad values by name, saving stores a run the Roster page can read,
+and other roles are turned away."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+from streamlit.testing.v1 import AppTest
+
+from data.db import get_engine, session_scope
+from data.forecasts import latest_forecast_run, list_forecast_runs
+from data.sites import get_site_profile, get_staffing_settings, list_sites, save_staffing_settings
+from scheduling.domain import Role, StaffingSettings
+from scheduling.staffing import CLOSED
+from tests.ui.conftest import REPO, demo_account
+from ui.components.adjustments_editor import parse_adjustments
+from ui.components.staffing_form import describe_errors
+from ui.session import SignedInUser
+
+PAGE = str(REPO / "ui" / "pages" / "forecast_staffing.py")
+WEEK = date(2026, 11, 23)  # the Monday after the demo history's last day
+
+
+def _site_id(url: str) -> int:
+    with session_scope(get_engine(url)) as session:
+        return list_sites(session=session)[0].id
+
+
+def _page(role: Role) -> AppTest:
+    account = demo_account(role)
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["signed_in_user"] = SignedInUser(
+        account_id=1, username=account.username, role=role
+    )
+    at.session_state["last_activity"] = 1e18  # far future: never idle
+    return at.run()
+
+
+def _trace_types(at: AppTest) -> list[set[str]]:
+    return [
+        {trace["type"] for trace in json.loads(chart.proto.spec)["data"]}
+        for chart in at.get("plotly_chart")
+    ]
+
+
+@pytest.fixture(scope="module")
+def manager_page(demo_database: str) -> AppTest:
+    return _page(Role.MANAGER)
+
+
+def test_manager_sees_the_forecast_chart_the_heatmap_and_the_totals(manager_page) -> None:
+    at = manager_page
+    assert not at.exception
+    assert not at.error
+    assert at.title[0].value == "Forecast & staffing"
+    assert any("Week of Monday 23 November 2026" in s.value for s in at.subheader)
+    types = _trace_types(at)
+    assert {"scatter"} in types  # history, band and forecast
+    assert {"heatmap"} in types
+    labels = [m.label for m in at.metric]
+    assert labels == [
+        "Calls offered (forecast)",
+        "Workload",
+        "Counsellor-hours on the line",
+        "Peak at once",
+    ]
+    # The backtest sits beside its baseline, with the verdict in words.
+    assert any("WAPE" in str(t.value) for t in at.table)
+    assert any("last 8 weeks" in box.value for box in [*at.info, *at.success, *at.warning])
+
+
+def test_decompression_below_five_minutes_is_refused_by_name(
+    manager_page, demo_database: str
+) -> None:
+    at = manager_page
+    site_id = _site_id(demo_database)
+    form = f"fs_settings_form_{site_id}"
+    for button in ("apply", "save"):
+        at.number_input(key=f"{form}_decompression").set_value(3.0)
+        at.button(key=f"{form}_{button}").click().run()
+        assert not at.exception
+        messages = " ".join(e.value for e in at.error)
+        assert "Decompression after a difficult call (min): must be at least 5" in messages
+        assert at.session_state[f"fs_settings_{site_id}"].handle.decompression_minutes == 10
+    with session_scope(get_engine(demo_database)) as session:
+        saved = get_staffing_settings(session=session, site_id=site_id)
+    assert saved.handle.decompression_minutes == 10
+    at.number_input(key=f"{form}_decompression").set_value(10.0)
+    at.run()
+
+
+def test_save_as_site_defaults_writes_the_settings(demo_database: str) -> None:
+    site_id = _site_id(demo_database)
+    with session_scope(get_engine(demo_database)) as session:
+        before = get_staffing_settings(session=session, site_id=site_id)
+    at = _page(Role.MANAGER)
+    form = f"fs_settings_form_{site_id}"
+    at.number_input(key=f"{form}_decompression").set_value(15.0)
+    at.button(key=f"{form}_save").click().run()
+    try:
+        assert not at.exception
+        assert not at.error
+        with session_scope(get_engine(demo_database)) as session:
+            after = get_staffing_settings(session=session, site_id=site_id)
+        assert after.handle.decompression_minutes == 15
+        # Only what the form shows changes; specialist cover and languages are kept.
+        assert after.floors == before.floors
+        assert after.model_copy(update={"handle": before.handle}) == before
+    finally:
+        with session_scope(get_engine(demo_database)) as session:
+            save_staffing_settings(session=session, site_id=site_id, settings=before, actor="test")
+
+
+def test_saving_the_forecast_creates_a_run_the_roster_can_read(
+    manager_page, demo_database: str
+) -> None:
+    at = manager_page
+    site_id = _site_id(demo_database)
+    engine = get_engine(demo_database)
+    with session_scope(engine) as session:
+        runs_before = len(list_forecast_runs(session=session, site_id=site_id, week_start=WEEK))
+        profile = get_site_profile(session=session, site_id=site_id)
+        settings = get_staffing_settings(session=session, site_id=site_id)
+    at.button(key="fs_save").click().run()
+    assert not at.exception
+    with session_scope(engine) as session:
+        runs_after = len(list_forecast_runs(session=session, site_id=site_id, week_start=WEEK))
+        saved = latest_forecast_run(session=session, site_id=site_id, week_start=WEEK)
+    assert runs_after == runs_before + 1
+    assert saved is not None
+    assert len(saved.requirements) == 7 * 24 * 60 // profile.interval_minutes
+    assert saved.run.created_by == demo_account(Role.MANAGER).username
+    assert saved.run.inputs["settings"] == settings.model_dump(mode="json")
+    assert saved.run.inputs["history"] == {"from": "2024-11-23", "to": "2026-11-22"}
+    assert saved.run.backtest is not None and "verdict" in saved.run.backtest
+    open_rows = [r for r in saved.requirements if r.binding != CLOSED]
+    assert open_rows and all(r.required >= settings.floors.min_on_line for r in open_rows)
+    assert any(
+        "Latest saved forecast for this week" in c.value and "the same as shown" in c.value
+        for c in at.caption
+    )
+
+
+def test_a_week_with_too_little_history_gets_a_message_not_a_traceback(
+    demo_database: str,
+) -> None:
+    at = _page(Role.MANAGER)
+    site_id = _site_id(demo_database)
+    at.date_input(key=f"fs_week_{site_id}").set_value(date(2024, 11, 30)).run()
+    assert not at.exception
+    assert any("No forecast for the week of 25 November 2024" in e.value for e in at.error)
+    assert any("Monday 25 November 2024" in c.value for c in at.caption)
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.SUPERVISOR, Role.ADMIN])
+def test_other_roles_are_refused(role: Role, demo_database: str) -> None:
+    at = _page(role)
+    assert not at.exception
+    assert [e.value for e in at.error] == ["This page is not available to your role."]
+    assert len(at.title) == 0
+    assert not at.get("plotly_chart")
+
+
+# --- the components' parsing, without a page ----------------------------------------------
+
+
+def test_adjustment_rows_are_parsed_and_bad_rows_named() -> None:
+    table = pd.DataFrame(
+        {
+            "label": ["Campaign", "Backwards", None, "No dates"],
+            "first_day": [date(2026, 11, 25), date(2026, 11, 27), None, None],
+            "last_day": [pd.Timestamp("2026-11-27"), date(2026, 11, 25), None, None],
+            "multiplier": [1.5, 2.0, float("nan"), 1.2],
+        }
+    )
+    adjustments, problems = parse_adjustments(table)
+    assert [(a.label, a.first_day, a.last_day, a.multiplier) for a in adjustments] == [
+        ("Campaign", date(2026, 11, 25), date(2026, 11, 27), 1.5)
+    ]
+    assert len(problems) == 2
+    assert problems[0].startswith("Adjustment 2 (Backwards):")
+    assert "last_day is before first_day" in problems[0]
+    assert problems[1] == "Adjustment 4 (No dates): first day and last day missing."
+
+
+def test_settings_errors_name_the_form_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        StaffingSettings.model_validate(
+            {"handle": {"decompression_minutes": 3, "difficult_share": 1.5}}
+        )
+    assert describe_errors(caught.value) == [
+        "Difficult calls (%): must be at most 100% (you entered 150%).",
+        "Decompression after a difficult call (min): must be at least 5 (you entered 3).",
+    ]

@@ -1,0 +1,288 @@
+"""Forecast & staffing: the calls to expect in a week, per interval, and the counsellors needed
+on the line to answer them; saved for the Roster page."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import defaultdict
+from datetime import UTC, date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from data.call_history import history_span, load_call_history
+from data.db import database_url, session_scope
+from data.forecasts import list_forecast_runs, save_forecast_run
+from data.models import ForecastRunCreate, ForecastRunPublic
+from data.sites import get_site, get_staffing_settings, save_staffing_settings
+from scheduling.domain import Role, SiteProfile, StaffingSettings
+from scheduling.forecast import Adjustment, ForecastError, forecast_week
+from scheduling.requirements_csv import write_requirements_csv
+from scheduling.staffing import requirements_for_week
+from ui.components.adjustments_editor import adjustments_editor
+from ui.components.forecast_charts import forecast_history_figure, requirements_heatmap
+from ui.components.forecast_panels import backtest_panel, skills_table, totals_panel
+from ui.components.staffing_form import MODELS, staffing_settings_form
+from ui.session import require_role
+from ui.state import current_site_id, engine
+
+user = require_role(Role.MANAGER)
+st.title("Forecast & staffing")
+
+site_id = current_site_id()
+if site_id is None:
+    st.info("No site yet. An administrator can seed the demo helpline with `make run`.")
+    st.stop()
+with session_scope(engine()) as session:
+    site = get_site(session=session, site_id=site_id)
+    span = history_span(session=session, site_id=site_id)
+    saved_settings = get_staffing_settings(session=session, site_id=site_id)
+assert site is not None
+profile = site.profile()
+tz = profile.tz
+if span is None:
+    st.info("No call history yet: import it on the Call history page, then come back.")
+    st.stop()
+first_day, last_day = (s.astimezone(tz).date() for s in span)
+next_monday = last_day + timedelta(days=7 - last_day.weekday())
+
+st.caption(
+    f"{site.name}: call history from {first_day:%d %b %Y} to {last_day:%d %b %Y}. "
+    f"Times in {site.timezone}."
+)
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+settings_key = f"fs_settings_{site_id}"
+if settings_key not in st.session_state:
+    st.session_state[settings_key] = saved_settings
+
+week_col, summary_col = st.columns([1, 3], vertical_alignment="bottom")
+picked = week_col.date_input(
+    "Week starting",
+    value=next_monday,
+    min_value=first_day + timedelta(days=7),
+    max_value=next_monday + timedelta(weeks=52),
+    help="Default: the Monday after the latest day of call history. Weeks start on Monday.",
+    key=f"fs_week_{site_id}",
+)
+if not isinstance(picked, date):
+    st.info("Pick the first day of the week.")
+    st.stop()
+week = picked - timedelta(days=picked.weekday())
+
+with st.expander("Adjustments: campaigns, surges, holidays"):
+    st.caption(
+        "Scale the forecast over a date range: 1.5 for a campaign expected to bring half as "
+        "many calls again, 0.5 for a holiday. Rows that overlap multiply. Click the empty row "
+        "to add one."
+    )
+    adjustments, adjustment_problems = adjustments_editor(
+        key=f"fs_adjustments_{site_id}", default_day=next_monday
+    )
+    for problem in adjustment_problems:
+        st.warning(f"{problem} This row is left out.")
+
+with st.expander("Targets and handle times"):
+    submission = staffing_settings_form(
+        st.session_state[settings_key], key=f"fs_settings_form_{site_id}"
+    )
+    if submission is not None and submission.settings is not None:
+        st.session_state[settings_key] = submission.settings
+        if submission.action == "save":
+            with session_scope(engine()) as session:
+                save_staffing_settings(
+                    session=session,
+                    site_id=site_id,
+                    settings=submission.settings,
+                    actor=user.username,
+                )
+            saved_settings = submission.settings
+            st.success("Saved as this site's defaults, and applied below.")
+        else:
+            st.success("Applied below. Not saved as the site's defaults.")
+
+settings: StaffingSettings = st.session_state[settings_key]
+t, h = settings.targets, settings.handle
+summary = (
+    f"{MODELS[t.model].split(':')[0]}"
+    + (f", patience {t.patience_seconds:g} s" if t.model == "erlang_a" else "")
+    + (f" · at least {t.answered_share_min:.0%} answered" if t.model == "erlang_a" else "")
+    + f" · {t.service_level:.0%} within {t.target_answer_seconds:g} s"
+    + (f" · occupancy at most {t.max_occupancy:.0%}" if t.max_occupancy else "")
+    + f" · handle time {h.effective_handle_seconds / 60:.1f} min with decompression"
+    + f" · never fewer than {settings.floors.min_on_line} on the line"
+)
+summary_col.caption(
+    summary + ("" if settings == saved_settings else " · **not the site's saved defaults**")
+)
+if picked != week:
+    st.caption(f"Weeks start on Monday: showing the week of Monday {week:%d %B %Y}.")
+
+
+# --- compute (cached by a hash of everything that goes in) -------------------------------
+
+
+def _input_key(
+    profile: SiteProfile,
+    settings: StaffingSettings,
+    week: date,
+    adjustments: list[Adjustment],
+) -> str:
+    material = {
+        "database": database_url(),
+        "site_id": site_id,
+        "site": profile.model_dump(mode="json"),
+        "history": [s.isoformat() for s in span],
+        "settings": settings.model_dump(mode="json"),
+        "week": week.isoformat(),
+        "adjustments": [a.model_dump(mode="json") for a in adjustments],
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
+def _compute(
+    key: str,
+    _site_id: int,
+    _profile: SiteProfile,
+    _settings: StaffingSettings,
+    _week: date,
+    _adjustments: list[Adjustment],
+) -> dict[str, Any]:
+    """Forecast and requirements for the inputs `key` hashes (the other arguments)."""
+    with session_scope(engine()) as session:
+        history = load_call_history(session=session, site_id=_site_id)
+    daily: dict[date, int] = defaultdict(int)
+    for record in history:
+        daily[record.start_utc.astimezone(_profile.tz).date()] += record.offered
+    if daily:  # days without a record had no calls, as the forecast assumes
+        first, last = min(daily), max(daily)
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        daily_totals = [(d, daily.get(d, 0)) for d in days]
+    else:
+        daily_totals = []
+    try:
+        forecast = forecast_week(history, _profile, _week, adjustments=_adjustments)
+        requirements = requirements_for_week(forecast, _profile, _settings)
+    except ForecastError as exc:
+        return {"error": f"No forecast for the week of {_week:%d %B %Y}: {exc}."}
+    except ValueError as exc:
+        return {"error": f"The staffing could not be worked out: {exc}."}
+    return {"forecast": forecast, "requirements": requirements, "daily": daily_totals}
+
+
+week_days = [week + timedelta(days=i) for i in range(7)]
+adjustments = [a for a in adjustments if any(a.covers(d) for d in week_days)]
+key = _input_key(profile, settings, week, adjustments)
+with st.spinner("Forecasting the week and working out the staffing: a few seconds..."):
+    result = _compute(key, site_id, profile, settings, week, adjustments)
+if "error" in result:
+    st.error(result["error"], icon=":material/error:")
+    st.stop()
+forecast = result["forecast"]
+requirements = result["requirements"]
+
+
+# --- results -----------------------------------------------------------------------------
+
+st.subheader(f"Week of Monday {week:%d %B %Y}")
+totals_panel(requirements)
+
+
+def _saved_line(run: ForecastRunPublic | None) -> str:
+    if run is None:
+        return (
+            "Nothing saved for this week yet. The Roster page plans from the latest saved "
+            "forecast of a week."
+        )
+    made = run.created_at if run.created_at.tzinfo else run.created_at.replace(tzinfo=UTC)
+    same = run.inputs.get("input_key") == key
+    return (
+        f"Latest saved forecast for this week: {made.astimezone(tz):%d %b %Y %H:%M} by "
+        f"{run.created_by} (run {run.id}), "
+        + (
+            "the same as shown here."
+            if same
+            else "made with other settings, adjustments or history than shown here."
+        )
+    )
+
+
+save_box = st.container(border=True)
+bar = save_box.container(horizontal=True, vertical_alignment="center")
+if bar.button(
+    "Save this forecast",
+    type="primary",
+    icon=":material/save:",
+    key="fs_save",
+    help="Stores the requirements with the inputs that made them; the Roster page uses the "
+    "latest saved forecast of the week.",
+):
+    run_in = ForecastRunCreate(
+        site_id=site_id,
+        week_start=week,
+        created_by=user.username,
+        method=forecast.method,
+        inputs={
+            "input_key": key,
+            "settings": settings,
+            "history": {"from": forecast.history_start, "to": forecast.history_end},
+            "adjustments": list(forecast.adjustments),
+            "method": forecast.method,
+            "method_note": forecast.method_note,
+            "totals": {
+                "offered_calls": requirements.offered_calls,
+                "workload_hours": requirements.workload_hours,
+                "required_hours": requirements.required_hours,
+                "peak_required": requirements.peak_required,
+            },
+        },
+        backtest=forecast.backtest.model_dump(mode="json"),
+    )
+    with session_scope(engine()) as session:
+        saved_run = save_forecast_run(
+            session=session, run_in=run_in, requirements=requirements.intervals
+        )
+    st.toast(f"Saved run {saved_run.id} for the week of {week:%d %b}.", icon=":material/check:")
+
+buffer = io.StringIO()
+write_requirements_csv(requirements.intervals, buffer)
+bar.download_button(
+    "Download requirements (CSV)",
+    data=buffer.getvalue(),
+    file_name=f"requirements_{week.isoformat()}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+    key="fs_download",
+    help="One row per interval, the columns `python -m scheduling requirements` writes.",
+)
+with session_scope(engine()) as session:
+    latest = list_forecast_runs(session=session, site_id=site_id, week_start=week, limit=1)
+save_box.caption(_saved_line(latest[0] if latest else None))
+
+st.markdown("#### Calls per day: history and forecast")
+chart_col, backtest_col = st.columns([2, 1])
+with chart_col:
+    st.plotly_chart(
+        forecast_history_figure(result["daily"], forecast),
+        width="stretch",
+        key="fs_forecast_chart",
+    )
+    st.caption(forecast.method_note)
+with backtest_col:
+    backtest_panel(forecast.backtest, forecast.method)
+
+st.markdown("#### Counsellors required on the line")
+st.caption(
+    "Each cell is one interval; hover for the forecast calls, the 80% band and the reason the "
+    "number is what it is (the queue target or the floor)."
+)
+st.plotly_chart(requirements_heatmap(requirements), width="stretch", key="fs_heatmap")
+
+st.markdown("#### Skills on shift")
+skills_table(requirements)
