@@ -2,9 +2,13 @@
 
 import streamlit as st
 
+from ui.components.sidebar import show_signed_in
 from ui.navigation import build_navigation
 from ui.session import current_user
 
 st.set_page_config(page_title="Helpline planner", page_icon=":telephone_receiver:", layout="wide")
 user = current_user()
-st.navigation(build_navigation(user.role if user else None)).run()
+page = st.navigation(build_navigation(user.role if user else None))
+if user is not None:
+    show_signed_in(user)
+page.run()

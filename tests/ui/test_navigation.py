@@ -80,3 +80,11 @@ def test_idle_session_expires() -> None:
     at.run()
     assert "signed_in_user" not in at.session_state
     assert "expired" in at.info[0].value
+
+
+def test_sign_out_from_the_sidebar_returns_to_the_login_page() -> None:
+    at = signed_in_app(Role.MANAGER)
+    at.button(key="sidebar_sign_out").click().run()
+    assert "signed_in_user" not in at.session_state
+    assert [t.value for t in at.title] == ["Helpline planner"]
+    assert "signed out" in at.info[0].value

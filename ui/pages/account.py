@@ -1,11 +1,11 @@
-"""My account: who is signed in, change my password, sign out."""
+"""My account: who is signed in, and changing my password."""
 
 import streamlit as st
 
 from data.accounts import authenticate, reset_password
 from data.db import session_scope
 from ui.navigation import ALL_ROLES
-from ui.session import require_role, sign_out
+from ui.session import require_role
 from ui.state import engine
 
 user = require_role(*ALL_ROLES)
@@ -37,7 +37,3 @@ with st.form("change_password", clear_on_submit=True):
                 st.error(str(exc))
             else:
                 st.success("Password changed.")
-
-if st.button("Sign out", type="primary"):
-    sign_out("You are signed out.")
-    st.rerun()
