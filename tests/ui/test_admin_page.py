@@ -1,0 +1,56 @@
+"""Admin page: creating accounts (validated), disabling and enabling them."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import get_account
+from data.db import get_engine, session_scope
+from data.errors import NotFoundError
+from scheduling.domain import Role
+from tests.ui.conftest import REPO
+from ui.session import SignedInUser
+
+PAGE = str(REPO / "ui" / "pages" / "admin.py")
+
+
+def _admin_page() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["signed_in_user"] = SignedInUser(
+        account_id=0, username="demo-admin", role=Role.ADMIN
+    )
+    at.session_state["last_activity"] = 1e18
+    return at.run()
+
+
+def _create(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    return at.button[0].click().run()
+
+
+def test_admin_creates_an_account(demo_database: str) -> None:
+    at = _create(_admin_page(), "New-Counsellor", "a long enough phrase")
+    assert not at.exception
+    assert at.success[0].value == "Account new-counsellor created."
+    with session_scope(get_engine(demo_database)) as session:
+        assert get_account(session=session, username="new-counsellor").role is Role.STAFF
+
+
+def test_a_weak_password_is_refused_and_nothing_saved(demo_database: str) -> None:
+    at = _create(_admin_page(), "weak-one", "short")
+    assert "at least 10 characters" in at.error[0].value
+    with pytest.raises(NotFoundError), session_scope(get_engine(demo_database)) as session:
+        get_account(session=session, username="weak-one")
+
+
+def test_admin_disables_and_enables_an_account(demo_database: str) -> None:
+    at = _admin_page()
+    at.selectbox(key="admin_account").select("demo-leadership").run()
+    next(b for b in at.button if b.label == "Disable").click().run()
+    with session_scope(get_engine(demo_database)) as session:
+        assert get_account(session=session, username="demo-leadership").disabled
+    next(b for b in at.button if b.label == "Enable").click().run()
+    with session_scope(get_engine(demo_database)) as session:
+        assert not get_account(session=session, username="demo-leadership").disabled
