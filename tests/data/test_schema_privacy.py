@@ -19,6 +19,11 @@ ALLOWED = {
     ("site", "name"),
     ("staff", "display_name"),
     ("account", "username"),
+    ("roster_assignment", "display_name"),  # the staff member on shift
+    ("roster_hire", "name"),  # a hire template's name ("Full-time counsellor")
+    # Texts the planner writes about coverage and hires; no caller data reaches a roster.
+    ("roster_flag", "message"),
+    ("roster_hire", "message"),
 }
 
 
