@@ -36,6 +36,14 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone of that name, or ValueError naming it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown IANA timezone {name!r}") from exc
+
+
 def minutes_of(t: time) -> int:
     return t.hour * 60 + t.minute
 
@@ -69,10 +77,7 @@ class SiteProfile(Frozen):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA timezone {value!r}") from exc
+        zone(value)
         return value
 
     @model_validator(mode="after")

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from scheduling.domain import CallIntervalRecord
+from scheduling.domain import CallIntervalRecord, zone
 
 INTERVAL_COLUMNS = (
     "interval_start",
@@ -179,13 +179,6 @@ def _delimiter(text: str) -> str:
     if ";" in header and "," not in header:
         return ";"
     return ","
-
-
-def _zone(site_timezone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(site_timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown IANA timezone {site_timezone!r}") from exc
 
 
 def _whole(value: str, name: str) -> int:
@@ -473,7 +466,7 @@ def read_call_history_csv(
     """
     if interval_minutes <= 0 or 60 % interval_minutes:
         raise ValueError(f"interval_minutes must divide an hour, got {interval_minutes}")
-    clock = _Clock(_zone(site_timezone), interval_minutes)
+    clock = _Clock(zone(site_timezone), interval_minutes)
     text = _read_text(source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header = next(reader, None)
@@ -534,7 +527,7 @@ def write_call_history_csv(
 
     Returns the number of rows written.
     """
-    tz = _zone(site_timezone)
+    tz = zone(site_timezone)
     ordered = sorted(records, key=lambda r: r.start_utc)
     if isinstance(dest, str | Path):
         with Path(dest).open("w", encoding="utf-8", newline="") as handle:

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scheduling.domain import Employment, Skill, StaffMember, WorkRules
+from scheduling.domain import Employment, Skill, StaffMember, WorkRules, zone
 
 SCHEMA_VERSION = 1
 
@@ -199,10 +199,7 @@ class RosterInstance(_Frozen):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA timezone {value!r}") from exc
+        zone(value)
         return value
 
     @field_validator("week_start")
