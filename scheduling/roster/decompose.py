@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduling.roster.model import SCALE, RosterModel, lsum, solver_for
+from scheduling.roster.greedy import Acts, Shifts, greedy_activities, greedy_roster, shift_lengths
+from scheduling.roster.model import SCALE, RosterModel, Term, add_hint, lsum, solver_for
 from scheduling.roster.rules.coverage import estimated_line_minutes
+from scheduling.roster.schema import Conflict, InfeasibilityExplanation, RosterSolution, SolveStats
+from scheduling.roster.validate import ValidationReport, validate
 from scheduling.roster.week import Person, Shift, Week
 
 
@@ -214,7 +217,11 @@ def fix_all(rm: RosterModel) -> None:
             rm.m.add(v == 1)
 
 
-def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, progress):
+def solve_by_cover(
+    week: Week, *, limit: float, workers: int, started: float, progress, stages=None
+):
+    """The cover-then-assign pipeline: kept for weeks the greedy roster cannot keep (it proves
+    and explains an impossible week, and it may add hires)."""
     from scheduling.roster.extract import chosen_shifts
     from scheduling.roster.solve import (
         StageResult,
@@ -229,7 +236,10 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
         return max(0.5, limit - (time.monotonic() - started))
 
     c = cover(week, time_limit=max(left() * 0.25, min(15.0, left() * 0.5)), workers=workers)
-    stages = [StageResult("cover", c.status, c.objective, c.bound, c.seconds, None, None)]
+    stages = [
+        *(stages or []),
+        StageResult("cover", c.status, c.objective, c.bound, c.seconds, None, None),
+    ]
     if c.objective is None:
         return empty_solution(
             week,
@@ -341,3 +351,389 @@ def place(
         bound=bound,
         infeasibility=infeasibility,
     )
+
+
+# ---------------------------------------------------------------- greedy first, then improve
+
+ASSIGN_MAX_PEOPLE = 150
+SAFETY = 0.06  # share of the limit kept for reading back, validating and explaining
+
+
+def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, progress):
+    """A greedy roster at once (every hard rule kept by construction), then CP-SAT improves it
+    within the time left: (2) assign people to shifts covering a per-interval on-shift profile
+    (soft), hinted with the greedy shifts; (3) place activities with the shifts fixed. The best
+    roster found is returned; the greedy one whenever nothing better comes in time."""
+    from scheduling.roster.solve import Progress, StageResult
+
+    inst = week.inst
+
+    def elapsed() -> float:
+        return time.monotonic() - started
+
+    def left() -> float:
+        return limit * (1 - SAFETY) - elapsed()
+
+    t0 = time.monotonic()
+    shifts, acts = greedy_roster(week, deadline=lambda: left() < limit * 0.5)
+    shifts = canonical(week, shifts)
+    acts = greedy_activities(week, shifts)
+    bound = contract_bound(week)
+    greedy_sol, report = roster_from(week, shifts, acts)
+    seconds = time.monotonic() - t0
+    g_stage = StageResult(
+        "greedy", "FEASIBLE", report.objective, bound, seconds, elapsed(), elapsed()
+    )
+    if progress is not None:
+        progress(Progress("greedy", report.objective, bound, elapsed()))
+    hires = inst.options.allow_hires and any(t.max_count for t in inst.hire_templates)
+    short = greedy_sol.shortfall_hours() > 0
+    if report.hard or (hires and short):
+        # an impossible week (or one hires could help): the cover pipeline proves and explains
+        # it; the greedy roster stays the answer if that pipeline finds nothing better
+        other = solve_by_cover(
+            week, limit=limit, workers=workers, started=started, progress=progress, stages=[g_stage]
+        )
+        if other.people or report.hard:
+            if not other.people:
+                return _fallback(week, greedy_sol, report, other, limit, workers, started)
+            return other
+    stages = [g_stage]
+    best = (report.objective, shifts, acts, elapsed())
+
+    # (2) assignment against the on-shift profile, hinted with the greedy roster
+    # (a week of hundreds of people: CP-SAT does not get past the hint in a minute, so the
+    # time goes to placement instead; measured with bench/roster.py L)
+    if left() > 3.0 and len(week.people) <= ASSIGN_MAX_PEOPLE:
+        res = assign_profile(
+            week,
+            shifts,
+            time_limit=left() * 0.5,
+            workers=workers,
+            started=started,
+            progress=progress,
+            deadline=lambda: left(),
+        )
+        if res is not None:
+            new_shifts, stage = res
+            stages.append(stage)
+            if new_shifts is not None and new_shifts != shifts:
+                new_acts = greedy_activities(week, new_shifts)
+                _, rep = roster_from(week, new_shifts, new_acts)
+                if not rep.hard and rep.objective < best[0] - 1e-9:
+                    best = (rep.objective, new_shifts, new_acts, elapsed())
+    # (3) place activities for the best shifts, hinted with the greedy placement
+    if left() > 2.0:
+        res = place_activities(
+            week,
+            best[1],
+            best[2],
+            time_limit=left(),
+            workers=workers,
+            started=started,
+            progress=progress,
+        )
+        if res is not None:
+            new_acts, stage = res
+            stages.append(stage)
+            if new_acts is not None:
+                _, rep = roster_from(week, best[1], new_acts)
+                if not rep.hard and rep.objective < best[0] - 1e-9:
+                    best = (rep.objective, best[1], new_acts, elapsed())
+    return _final(
+        week,
+        best[1],
+        best[2],
+        stages,
+        limit=limit,
+        workers=workers,
+        started=started,
+        bound=bound,
+        best_at=best[3],
+    )
+
+
+def contract_bound(week: Week) -> float:
+    """A valid lower bound of the objective: every roster pays at least the staff's contract
+    minimums in rostered hours (a hard rule), and no penalty is negative."""
+    minutes = sum(p.contract_min for p in week.people if p.hire is None)
+    return week.inst.weights.rostered_hour * minutes / 60
+
+
+def canonical(week: Week, shifts: Shifts) -> Shifts:
+    """Swap whole weeks between interchangeable people so the roster keeps the model's
+    symmetry-breaking order (works a hint the solver can take as it is)."""
+    groups: dict[tuple, list[Person]] = {}
+    for p in week.people:
+        if p.signature:
+            groups.setdefault(p.signature, []).append(p)
+    out = dict(shifts)
+    for members in groups.values():
+        weeks = [shifts.get(p.index, []) for p in members]
+        weeks.sort(key=lambda w: -sum(1 << d for d in {s.day for s in w}))
+        for p, w in zip(members, weeks, strict=True):
+            out[p.index] = w
+    return out
+
+
+def _draft(week: Week, shifts: Shifts, acts: Acts) -> RosterSolution:
+    from scheduling.roster.extract import people_rosters
+    from scheduling.roster.solve import coverage_rows
+
+    people = people_rosters(week, shifts, acts)
+    return RosterSolution(
+        site_name=week.inst.site_name,
+        timezone=week.inst.timezone,
+        week_start=week.inst.week_start,
+        interval_minutes=week.step,
+        stats=SolveStats(
+            status="FEASIBLE",
+            objective=None,
+            best_bound=None,
+            gap=None,
+            wall_time_seconds=0.0,
+            first_solution_seconds=None,
+            method="decomposed",
+            workers=1,
+            time_limit_seconds=1.0,
+        ),
+        people=tuple(people),
+        coverage=tuple(coverage_rows(week, people)),
+    )
+
+
+def roster_from(week: Week, shifts: Shifts, acts: Acts) -> tuple[RosterSolution, ValidationReport]:
+    draft = _draft(week, shifts, acts)
+    return draft, validate(week.inst, draft)
+
+
+def _final(
+    week,
+    shifts,
+    acts,
+    stages,
+    *,
+    limit,
+    workers,
+    started,
+    bound,
+    best_at,
+    status="FEASIBLE",
+    infeasibility=None,
+):
+    from scheduling.roster.extract import people_rosters
+    from scheduling.roster.solve import assemble
+
+    people = people_rosters(week, shifts, acts)
+    report = validate(week.inst, _draft(week, shifts, acts))
+    for st in stages:  # time to best: when the returned roster was found
+        st.best = None
+    if stages:
+        stages[0].best = best_at
+    return assemble(
+        week,
+        people,
+        stages,
+        method="decomposed",
+        workers=workers,
+        limit=limit,
+        started=started,
+        status=status,
+        objective=report.objective,
+        bound=bound,
+        by_rule=dict(report.points),
+        infeasibility=infeasibility,
+    )
+
+
+def _fallback(week, greedy_sol, report, other, limit, workers, started):
+    """The cover pipeline found no roster for a week the greedy roster could not keep either:
+    return the greedy roster, naming the hard rules it breaks."""
+    from scheduling.roster.solve import StageResult
+
+    dropped = tuple(
+        Conflict(rule=b.rule, title=b.title, staff_id=b.staff_id, day=b.day, message=b.message)
+        for b in report.hard
+    )
+    info = other.infeasibility
+    if info is None:
+        info = InfeasibilityExplanation(
+            message="No roster keeps every hard rule was found in time; the roster below "
+            "breaks the rules listed.",
+            conflicts=dropped,
+            relaxed=dropped,
+        )
+    else:
+        info = info.model_copy(update={"relaxed": dropped})
+    stages = [
+        StageResult(s.name, s.status, s.objective, s.best_bound, s.wall_time_seconds, None, None)
+        for s in other.stats.stages
+    ]
+    shifts: Shifts = {}
+    acts: Acts = {}
+    index = {p.id: p.index for p in week.people}
+    for pr in greedy_sol.people:
+        pi = index[pr.staff_id]
+        for rs in pr.shifts:
+            shifts.setdefault(pi, []).append(Shift(week.minute(rs.start), week.minute(rs.end)))
+            for seg in rs.activities:
+                a, b = week.minute(seg.start), week.minute(seg.end)
+                for t in range(a // week.step, b // week.step):
+                    acts[pi, t] = seg.activity
+    status = "INFEASIBLE" if other.stats.status == "INFEASIBLE" else "UNKNOWN"
+    return _final(
+        week,
+        shifts,
+        acts,
+        stages,
+        limit=limit,
+        workers=workers,
+        started=started,
+        bound=None,
+        best_at=None,
+        status=status,
+        infeasibility=info,
+    )
+
+
+def complete_hint(rm: RosterModel, shifts: Shifts, line, *, workers: int, seed: int) -> None:
+    """Hint every variable, not just the shifts: a copy of the model with the shifts (and line
+    intervals) fixed is solved first, and its whole assignment becomes the hint. CP-SAT then
+    starts from the known roster at once instead of searching to complete a partial hint
+    (measured: a 20-person 24/7 week found nothing in 5 s from the partial hint)."""
+    probe = rm.m.clone()
+    for (pi, _d), pairs in rm.x.items():
+        mine = set(shifts.get(pi, []))
+        for s, v in pairs:
+            probe.add(probe.get_bool_var_from_proto_index(v.index) == int(s in mine))
+    if line:
+        for (pi, _d, t), v in rm.line.items():
+            probe.add_hint(probe.get_bool_var_from_proto_index(v.index), (pi, t) in line)
+    solver = solver_for(3.0, workers, seed)
+    solver.parameters.stop_after_first_solution = True
+    status = solver.solve(probe)
+    rm.m.clear_hints()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        add_hint(rm, shifts, line)
+        return
+    for i, value in enumerate(solver.response_proto.solution):
+        rm.m.add_hint(rm.m.get_int_var_from_proto_index(i), value)
+
+
+def profile_candidates(week: Week, shifts: Shifts, grid: int):
+    """Shifts for the assignment stage: each person's usual length(s) on a grid of starts, plus
+    every shift the greedy roster gave anyone interchangeable with them (same sets within a
+    group, so ordering the group breaks symmetry without losing rosters)."""
+    group_of: dict[int, tuple] = {}
+    extra: dict[tuple, set[Shift]] = {}
+    for p in week.people:
+        key = p.signature or ("person", p.index)
+        group_of[p.index] = key
+        extra.setdefault(key, set()).update(shifts.get(p.index, []))
+    cache: dict[tuple[int, int], list[Shift]] = {}
+
+    def pick(p: Person, d: int) -> list[Shift]:
+        key = (p.index, d)
+        if key not in cache:
+            own = week.candidates(p, d)
+            if any(s.day == d for s in week.pinned(p)):
+                cache[key] = own
+            else:
+                lengths = shift_lengths(week, p)
+                mine = extra[group_of[p.index]]
+                cache[key] = [
+                    s for s in own if s in mine or (s.length in lengths and s.start % grid == 0)
+                ]
+        return cache[key]
+
+    return pick
+
+
+def assign_profile(week, shifts, *, time_limit, workers, started, progress, deadline):
+    """Who works which shift, every person rule kept, covering a per-interval profile of
+    counsellors on shift (soft, penalised like a shortfall) instead of fixed shift counts."""
+    from scheduling.roster.extract import chosen_shifts
+    from scheduling.roster.rules import ALL_RULES
+    from scheduling.roster.solve import run_stage
+
+    inst = week.inst
+    step = week.step
+    t_build = time.monotonic()
+    grid = 60 if len(week.people) <= 120 else 120
+    pick = profile_candidates(week, shifts, grid)
+    rules = [r for r in ALL_RULES if r.key != "coverage"]
+    rm = RosterModel(week, candidates=pick, detailed=False, rules=rules)
+    on_greedy = [0] * week.n_intervals
+    for p in week.people:
+        if p.counsellor:
+            for s in shifts.get(p.index, []):
+                for t in range(s.start // step, s.end // step):
+                    on_greedy[t] += 1
+    # on shift: the requirement plus room for meal breaks and the daily line cap, but never
+    # more than the greedy roster has (so its shifts are a hint with no penalty)
+    w = inst.weights.shortfall_per_hour * step
+    for t, need in week.required.items():
+        if need <= 0:
+            continue
+        target = min(on_greedy[t], need + -(-need // 4) + 1)
+        on = lsum(v for p in week.people if p.counsellor for v in rm.on_shift_at(p, t))
+        short = rm.m.new_int_var(0, target, f"profile_short_{t}")
+        rm.m.add(on + short >= target)
+        rm.terms.append(Term("coverage", w, short))
+    rm.m.minimize(lsum(t.coef * t.expr for t in rm.terms if t.coef))
+    complete_hint(rm, shifts, set(), workers=workers, seed=inst.options.seed)
+    built = time.monotonic() - t_build
+    limit = min(time_limit, deadline())
+    if limit < 1.0:
+        return None
+    solver, res = run_stage(
+        "assign",
+        rm.m,
+        time_limit=limit,
+        workers=workers,
+        seed=inst.options.seed,
+        started=started,
+        progress=progress,
+    )
+    res.seconds += built
+    if res.status not in ("OPTIMAL", "FEASIBLE"):
+        return None, res
+    return chosen_shifts(rm, solver), res
+
+
+def place_activities(week, shifts, acts, *, time_limit, workers, started, progress):
+    """Meal breaks, line time, decompression and debriefs with the shifts fixed, hinted with
+    the greedy placement; never more counsellors on the line than required (nothing gains from
+    it) unless language cover asks for speakers."""
+    from scheduling.roster.extract import activities
+    from scheduling.roster.schema import Activity
+    from scheduling.roster.solve import run_stage
+
+    t_build = time.monotonic()
+    rm = RosterModel(week, candidates=placement_candidates(shifts))
+    fix_all(rm)
+    if not week.inst.language_covers and not week.inst.published:
+        per: dict[int, list] = {}
+        for (_pi, _d, t), v in rm.line.items():
+            per.setdefault(t, []).append(v)
+        for t, vs in per.items():
+            rm.m.add(lsum(vs) <= week.required.get(t, 0))
+    line = {(pi, t) for (pi, t), a in acts.items() if a == Activity.LINE}
+    complete_hint(rm, shifts, line, workers=workers, seed=week.inst.options.seed)
+    built = time.monotonic() - t_build
+    limit = time_limit - built
+    if limit < 1.0:
+        return None
+    solver, res = run_stage(
+        "place",
+        rm.m,
+        time_limit=limit,
+        workers=workers,
+        seed=week.inst.options.seed,
+        started=started,
+        progress=progress,
+    )
+    res.seconds += built
+    if res.status not in ("OPTIMAL", "FEASIBLE"):
+        return None, res
+    return activities(rm, solver), res

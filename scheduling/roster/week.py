@@ -85,6 +85,7 @@ class Week:
         self.open = sorted(self.required)
         self.n_intervals = WEEK // self.step
         self.pin_minute = self.minute(inst.pin_before) if inst.pin_before else None
+        self._candidates: dict[tuple[int, str, int], list[Shift]] = {}
 
     # ---- time
     def minute(self, dt: datetime) -> int:
@@ -240,15 +241,23 @@ class Week:
     def can_work(self, person: Person, shift: Shift) -> bool:
         if any(d in person.leave_days for d in range(shift.day, (shift.end - 1) // DAY + 1)):
             return False
+        if len(person.available) == len(self.open):  # available whenever open
+            return True
         return all(t in person.available for t in self.intervals_of(shift.start, shift.end))
 
     def candidates(self, person: Person, day: int) -> list[Shift]:
         """Shifts the person may be given on a day: available, on no leave, and not in the
-        pinned past unless it is the pinned shift itself."""
+        pinned past unless it is the pinned shift itself. Cached: callers must not mutate."""
+        key = (person.index, person.id, day)
+        cached = self._candidates.get(key)
+        if cached is not None:
+            return cached
         pinned = [s for s in self.pinned(person) if s.day == day]
         if pinned:
-            return pinned
-        shifts = [s for s in self.shift_types[day] if self.can_work(person, s)]
-        if self.pin_minute is not None:
-            shifts = [s for s in shifts if s.start >= self.pin_minute]
+            shifts = pinned
+        else:
+            shifts = [s for s in self.shift_types[day] if self.can_work(person, s)]
+            if self.pin_minute is not None:
+                shifts = [s for s in shifts if s.start >= self.pin_minute]
+        self._candidates[key] = shifts
         return shifts

@@ -186,7 +186,8 @@ def test_decomposed_solve_keeps_every_hard_rule():
     )
     sol = solve(inst)
     assert sol.stats.method == "decomposed"
-    assert [s.name for s in sol.stats.stages] == ["cover", "assign", "place"]
+    assert sol.stats.stages[0].name == "greedy"  # a roster at once, improved by CP-SAT
+    assert sol.people and sol.stats.first_solution_seconds is not None
     assert validate(inst, sol).hard == []
     assert sol.stats.best_bound <= sol.stats.objective + 1e-6
 
