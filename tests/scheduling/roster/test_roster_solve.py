@@ -215,6 +215,8 @@ def test_demo_week_keeps_every_hard_rule():
     from datetime import date
 
     inst = demo_instance(date(2026, 11, 23), SAMPLES)
-    sol = solve(inst, time_limit=10)
+    # Proven optimal in a few seconds; the generous limit keeps a loaded machine from
+    # turning a slow proof into a failure.
+    sol = solve(inst, time_limit=60)
     assert validate(inst, sol).hard == []
     assert sol.shortfall_hours() == 0
