@@ -31,3 +31,6 @@ HEATMAP = f"{PLOTLY_CHART} .heatmaplayer"
 def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
     """Follow the sidebar link named `title`."""
     page.locator(SIDEBAR_NAV).get_by_text(title, exact=True).click()
+
+
+ROSTER_GANTT = f".st-key-roster_gantt_box {PLOTLY_CHART} .barlayer"

@@ -1,0 +1,343 @@
+"""What a roster solve needs, gathered from the database: the site, its staff and rules, the
+week's requirements (the latest saved forecast run of the week), the published roster to pin,
+and how the week before ended. `instance_for_week` turns that into a RosterInstance.
+
+The Roster page calls these; it holds no rule of its own about what goes into a solve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlmodel import Session, col, select
+
+from data.call_history import load_call_history
+from data.forecasts import SavedForecast, latest_forecast_run, load_forecast_run, save_forecast_run
+from data.models import ForecastRunCreate, ForecastRunPublic, Roster, RosterPublic
+from data.rosters import published_roster
+from data.sites import get_site_profile, get_staffing_settings, get_work_rules
+from data.staff_repo import list_staff
+from scheduling.domain import (
+    IntervalRequirement,
+    SiteProfile,
+    SkillRequirement,
+    StaffingSettings,
+    StaffMember,
+    WorkRules,
+)
+from scheduling.roster.build import build_instance
+from scheduling.roster.schema import (
+    HireTemplate,
+    PlannedShift,
+    Preference,
+    RosterInstance,
+    RosterSolution,
+    SolveOptions,
+    Weights,
+)
+from scheduling.staffing import requirements_for_week, skill_requirements_for_week
+
+
+class MissingRequirementsError(ValueError):
+    """The week has no saved forecast, so there is nothing to roster against."""
+
+
+class CarryOver(BaseModel):
+    """How a person's previous week ended (from its published roster), so the rest between
+    shifts and the days in a row are kept across the Sunday-Monday boundary."""
+
+    model_config = ConfigDict(frozen=True)
+
+    staff_id: str
+    previous_shift_end: datetime
+    days_worked_before_week: int
+
+
+class RosterInputs(BaseModel):
+    """Everything a solve of one week takes from the database."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site_id: int
+    site: SiteProfile
+    week_start: date
+    staff: tuple[StaffMember, ...]
+    rules: WorkRules
+    # The settings that made the requirements (the forecast run's, when it recorded them).
+    settings: StaffingSettings
+    settings_from_forecast: bool
+    forecast_run: ForecastRunPublic | None
+    requirements: tuple[IntervalRequirement, ...] | None
+    skill_requirements: tuple[SkillRequirement, ...]
+    published: RosterPublic | None = None
+    published_shifts: tuple[PlannedShift, ...] = ()
+    # Published shifts that cannot be pinned (a proposed hire, someone no longer on the staff).
+    published_left_out: tuple[str, ...] = ()
+    carry_over: tuple[CarryOver, ...] = ()
+    default_pin_before: datetime | None = None
+
+    @property
+    def forecast_run_id(self) -> int | None:
+        return self.forecast_run.id if self.forecast_run else None
+
+    @property
+    def required_hours(self) -> float:
+        minutes = self.site.interval_minutes
+        return sum(r.required for r in self.requirements or ()) * minutes / 60
+
+    @property
+    def peak_required(self) -> int:
+        return max((r.required for r in self.requirements or ()), default=0)
+
+
+@dataclass(frozen=True)
+class _Requirements:
+    """The shape build_instance reads (as scheduling.staffing.WeekRequirements has it)."""
+
+    intervals: Sequence[IntervalRequirement]
+    skill_requirements: Sequence[SkillRequirement]
+    languages_on_line: tuple[str, ...]
+
+
+def week_bounds(site: SiteProfile, week_start: date) -> tuple[datetime, datetime]:
+    """[Monday 00:00, next Monday 00:00) in the site's zone."""
+    start = datetime.combine(week_start, time(0), site.tz)
+    return start, datetime.combine(week_start + timedelta(days=7), time(0), site.tz)
+
+
+def default_pin_moment(site: SiteProfile, week_start: date, now: datetime) -> datetime | None:
+    """Re-planning keeps what already happened: published shifts starting before now (rounded
+    up to the interval) are pinned while the week is under way, all of them once it is over,
+    none before it starts."""
+    start, end = week_bounds(site, week_start)
+    local = now.astimezone(site.tz)
+    if local < start:
+        return None
+    # Up to the next interval boundary: shifts start on one, so the same shifts are pinned
+    # and the moment reads as a time the manager would pick.
+    step = site.interval_minutes * 60
+    elapsed = (local - start).total_seconds()
+    return min(start + timedelta(seconds=-(-elapsed // step) * step), end)
+
+
+def pinned_shifts(
+    shifts: Sequence[PlannedShift], pin_before: datetime | None
+) -> list[PlannedShift]:
+    """The published shifts a re-plan keeps as they are (as the roster's `pinned` rule reads
+    pin_before: shifts starting before it)."""
+    if pin_before is None:
+        return []
+    return [s for s in shifts if s.start < pin_before]
+
+
+def _settings_of(run: ForecastRunPublic) -> StaffingSettings | None:
+    raw = run.inputs.get("settings") if isinstance(run.inputs, dict) else None
+    if raw is None:
+        return None
+    try:
+        return StaffingSettings.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _published_shifts(
+    solution: RosterSolution, staff_ids: set[str]
+) -> tuple[list[PlannedShift], list[str]]:
+    shifts: list[PlannedShift] = []
+    left_out: list[str] = []
+    for person in solution.people:
+        if person.hire_template or person.staff_id not in staff_ids:
+            why = "a proposed hire" if person.hire_template else "no longer on the active staff"
+            if person.shifts:
+                left_out.append(
+                    f"{person.display_name}: {len(person.shifts)} shift(s) not pinned ({why})"
+                )
+            continue
+        shifts.extend(
+            PlannedShift(
+                staff_id=person.staff_id, start=s.start, end=s.end, activities=s.activities
+            )
+            for s in person.shifts
+        )
+    return sorted(shifts, key=lambda s: (s.start, s.staff_id)), left_out
+
+
+def _carry_over(
+    solution: RosterSolution, site: SiteProfile, week_start: date, staff_ids: set[str]
+) -> list[CarryOver]:
+    sunday = week_start - timedelta(days=1)
+    out = []
+    for person in solution.people:
+        if person.hire_template or person.staff_id not in staff_ids or not person.shifts:
+            continue
+        days = {s.start.astimezone(site.tz).date() for s in person.shifts}
+        in_a_row = 0
+        while sunday - timedelta(days=in_a_row) in days:
+            in_a_row += 1
+        out.append(
+            CarryOver(
+                staff_id=person.staff_id,
+                previous_shift_end=max(s.end for s in person.shifts).astimezone(site.tz),
+                days_worked_before_week=min(in_a_row, 7),
+            )
+        )
+    return out
+
+
+def roster_inputs_for_week(
+    *, session: Session, site_id: int, week_start: date, now: datetime | None = None
+) -> RosterInputs:
+    """Read what a solve of the week (a Monday) needs. `requirements` is None when no forecast
+    was saved for the week (see save_fresh_forecast)."""
+    if week_start.weekday() != 0:
+        raise ValueError(f"week_start {week_start} is a {week_start:%A}; weeks start on Monday")
+    site = get_site_profile(session=session, site_id=site_id)
+    staff = list_staff(session=session, site_id=site_id)
+    rules = get_work_rules(session=session, site_id=site_id)
+    site_settings = get_staffing_settings(session=session, site_id=site_id)
+    saved = latest_forecast_run(session=session, site_id=site_id, week_start=week_start)
+    settings, from_forecast = site_settings, False
+    if saved is not None:
+        used = _settings_of(saved.run)
+        if used is not None:
+            settings, from_forecast = used, True
+    staff_ids = {m.id for m in staff}
+
+    published = published_roster(session=session, site_id=site_id, week_start=week_start)
+    shifts, left_out = ([], [])
+    if published is not None:
+        shifts, left_out = _published_shifts(published.solution, staff_ids)
+    before = published_roster(
+        session=session, site_id=site_id, week_start=week_start - timedelta(days=7)
+    )
+    carry = [] if before is None else _carry_over(before.solution, site, week_start, staff_ids)
+
+    return RosterInputs(
+        site_id=site_id,
+        site=site,
+        week_start=week_start,
+        staff=tuple(staff),
+        rules=rules,
+        settings=settings,
+        settings_from_forecast=from_forecast,
+        forecast_run=saved.run if saved else None,
+        requirements=tuple(saved.requirements) if saved else None,
+        skill_requirements=skill_requirements_for_week(site, settings, week_start),
+        published=published.roster if published else None,
+        published_shifts=tuple(shifts),
+        published_left_out=tuple(left_out),
+        carry_over=tuple(carry),
+        default_pin_before=default_pin_moment(site, week_start, now or datetime.now(UTC)),
+    )
+
+
+def instance_for_week(
+    *,
+    inputs: RosterInputs,
+    pin_before: datetime | Literal["default"] | None = "default",
+    options: SolveOptions | None = None,
+    weights: Weights | None = None,
+    hire_templates: Sequence[HireTemplate] | None = None,
+    preferences: Mapping[str, Sequence[Preference]] | None = None,
+    line_caps: Mapping[str, int] | None = None,
+) -> RosterInstance:
+    """The RosterInstance for the week. pin_before defaults to inputs.default_pin_before; pass
+    None to re-plan the published roster with nothing pinned (stability still applies)."""
+    if inputs.requirements is None:
+        raise MissingRequirementsError(
+            f"no saved forecast for the week of {inputs.week_start:%d %B %Y}: save one on the "
+            "Forecast & staffing page, or compute one here"
+        )
+    pin = inputs.default_pin_before if isinstance(pin_before, str) else pin_before
+    instance = build_instance(
+        site=inputs.site,
+        staff=inputs.staff,
+        rules=inputs.rules,
+        requirements=_Requirements(
+            intervals=inputs.requirements,
+            skill_requirements=inputs.skill_requirements,
+            languages_on_line=inputs.settings.floors.languages_required,
+        ),
+        settings=inputs.settings,
+        week_start=inputs.week_start,
+        preferences=preferences,
+        line_caps=line_caps,
+        hire_templates=hire_templates,
+        published=inputs.published_shifts,
+        pin_before=pin.astimezone(inputs.site.tz) if pin is not None else None,
+        weights=weights,
+        options=options,
+    )
+    if not inputs.carry_over:
+        return instance
+    # build_instance has no parameter for last week's end yet; the entries carry it.
+    ends = {c.staff_id: c for c in inputs.carry_over}
+    staff = tuple(
+        entry.model_copy(
+            update={
+                "previous_shift_end": ends[entry.id].previous_shift_end,
+                "days_worked_before_week": ends[entry.id].days_worked_before_week,
+            }
+        )
+        if entry.id in ends
+        else entry
+        for entry in instance.staff
+    )
+    return instance.model_copy(update={"staff": staff})
+
+
+def save_fresh_forecast(
+    *, session: Session, site_id: int, week_start: date, actor: str
+) -> SavedForecast:
+    """Forecast the week from the call history with the site's saved staffing settings, work
+    out the requirements and save them as a forecast run (inside the caller's transaction).
+    Raises scheduling.forecast.ForecastError (a ValueError) when the history cannot support
+    a forecast of that week."""
+    from scheduling.forecast import forecast_week
+
+    site = get_site_profile(session=session, site_id=site_id)
+    settings = get_staffing_settings(session=session, site_id=site_id)
+    history = load_call_history(session=session, site_id=site_id)
+    forecast = forecast_week(history, site, week_start)
+    requirements = requirements_for_week(forecast, site, settings)
+    run = save_forecast_run(
+        session=session,
+        run_in=ForecastRunCreate(
+            site_id=site_id,
+            week_start=week_start,
+            created_by=actor,
+            method=forecast.method,
+            inputs={
+                "settings": settings,
+                "history": {"from": forecast.history_start, "to": forecast.history_end},
+                "adjustments": [],
+                "method": forecast.method,
+                "method_note": forecast.method_note,
+                "source": "roster page: the site's saved settings, no adjustments",
+                "totals": {
+                    "offered_calls": requirements.offered_calls,
+                    "workload_hours": requirements.workload_hours,
+                    "required_hours": requirements.required_hours,
+                    "peak_required": requirements.peak_required,
+                },
+            },
+            backtest=forecast.backtest.model_dump(mode="json"),
+        ),
+        requirements=requirements.intervals,
+    )
+    return load_forecast_run(session=session, run_id=run.id)
+
+
+def weeks_with_rosters(*, session: Session, site_id: int) -> list[date]:
+    """The weeks that have at least one saved roster version, newest first."""
+    rows = session.exec(
+        select(Roster.week_start)
+        .where(Roster.site_id == site_id)
+        .distinct()
+        .order_by(col(Roster.week_start).desc())
+    )
+    return list(rows)

@@ -1,0 +1,496 @@
+"""Roster: plan a week from its saved requirements, watch the solver improve it, read what it
+could not do, publish a version and hand out the files."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from data.db import database_url, session_scope
+from data.errors import ConflictError
+from data.models import RosterPublic
+from data.planning import (
+    instance_for_week,
+    pinned_shifts,
+    roster_inputs_for_week,
+    save_fresh_forecast,
+    weeks_with_rosters,
+)
+from data.rosters import list_rosters, load_roster, publish_roster
+from data.sites import get_site_profile
+from scheduling.domain import Role
+from scheduling.roster.export import (
+    calendar_file_name,
+    coverage_csv,
+    excel_workbook,
+    person_calendar,
+    roster_csv,
+)
+from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
+from ui.components.roster_charts import (
+    coverage_figure,
+    gantt_figure,
+    progress_figure,
+    shortfall_heatmap,
+)
+from ui.components.roster_panels import (
+    broken_rules_panel,
+    flags_panel,
+    hard_rules_alert,
+    hires_panel,
+    infeasibility_panel,
+    requirements_panel,
+    status_panel,
+    version_label,
+    when,
+)
+from ui.session import require_role
+from ui.solve_job import SolveJob, start_solve_job
+from ui.state import current_site_id, engine
+
+WORKERS = 2  # the machine is shared; CP-SAT never gets more
+JOB_KEY = "roster_job"
+
+user = require_role(Role.MANAGER)
+st.title("Roster")
+
+site_id = current_site_id()
+if site_id is None:
+    st.info("No site yet. An administrator can seed the demo helpline with `make run`.")
+    st.stop()
+with session_scope(engine()) as session:
+    site = get_site_profile(session=session, site_id=site_id)
+    saved_weeks = weeks_with_rosters(session=session, site_id=site_id)
+tz: ZoneInfo = site.tz
+today = datetime.now(tz).date()
+next_monday = today + timedelta(days=7 - today.weekday())
+
+
+# --- the week ----------------------------------------------------------------------------
+
+week_key = f"roster_week_{site_id}"
+jump_key = f"roster_jump_{site_id}"
+
+
+def _jump() -> None:
+    chosen = st.session_state.get(jump_key)
+    if chosen is not None:
+        st.session_state[week_key] = chosen
+        st.session_state[jump_key] = None
+
+
+week_col, saved_col = st.columns([1, 3], vertical_alignment="bottom")
+picked = week_col.date_input(
+    "Week starting",
+    value=next_monday,
+    help="Default: next Monday. Weeks start on Monday.",
+    key=week_key,
+)
+if saved_weeks:
+    saved_col.pills(
+        "Weeks with saved rosters",
+        options=saved_weeks[:10],
+        format_func=lambda d: f"{d:%d %b %Y}",
+        key=jump_key,
+        on_change=_jump,
+    )
+else:
+    saved_col.caption("No roster saved yet for any week.")
+if not isinstance(picked, date):
+    st.info("Pick the first day of the week.")
+    st.stop()
+week = picked - timedelta(days=picked.weekday())
+
+# Whether the solve had finished is read before the versions, so a just-saved one is listed.
+job: SolveJob | None = st.session_state.get(JOB_KEY)
+finished = job is not None and not job.running
+with session_scope(engine()) as session:
+    inputs = roster_inputs_for_week(session=session, site_id=site_id, week_start=week)
+    versions = list_rosters(session=session, site_id=site_id, week_start=week, limit=200)
+
+st.subheader(f"Week of Monday {week:%d %B %Y}")
+if picked != week:
+    st.caption(f"Weeks start on Monday: showing the week of Monday {week:%d %B %Y}.")
+
+
+# --- a finished solve (picked up before the version list is drawn) -----------------------
+
+if job is not None and finished:
+    st.session_state.pop(JOB_KEY)
+    if job.error:
+        st.error(f"The solve failed: {job.error}", icon=":material/error:")
+    elif job.nothing_found:
+        st.warning(job.nothing_found, icon=":material/hourglass_disabled:")
+    else:
+        st.success(job.summary, icon=":material/check_circle:")
+        if job.week_start == week and job.roster_id is not None:
+            st.session_state[f"roster_show_{site_id}_{week}"] = job.roster_id
+    job = None
+
+
+# --- what goes in ------------------------------------------------------------------------
+
+inputs_box = st.container(border=True)
+with inputs_box:
+    if inputs.requirements is None:
+        st.warning(
+            f"No forecast is saved for the week of {week:%d %B %Y}, so there is nothing to "
+            "roster against yet. Save one on the Forecast & staffing page (with your own "
+            "adjustments), or compute one here with the site's saved settings.",
+            icon=":material/warning:",
+        )
+        if st.button(
+            "Compute and save a forecast",
+            icon=":material/query_stats:",
+            key="roster_compute_forecast",
+        ):
+            try:
+                with (
+                    st.spinner("Forecasting the week from the call history..."),
+                    session_scope(engine()) as session,
+                ):
+                    saved = save_fresh_forecast(
+                        session=session, site_id=site_id, week_start=week, actor=user.username
+                    )
+            except ValueError as exc:
+                st.error(f"No forecast for the week of {week:%d %B %Y}: {exc}.")
+            else:
+                st.toast(f"Saved forecast run {saved.run.id}.", icon=":material/check:")
+                st.rerun()
+    else:
+        requirements_panel(inputs, tz)
+
+    pin_before: datetime | None = None
+    if inputs.published is not None:
+        published = inputs.published
+        st.markdown(
+            f"**Version {published.version} is published** "
+            f"({when(published.published_at or published.created_at, tz)}, "
+            f"by {published.published_by}). Solving again re-plans it: published shifts that "
+            "start before the moment below stay exactly as they are; the rest changes as "
+            "little as it can."
+        )
+        week_start_dt = datetime.combine(week, clock(0), tz)
+        default_pin = inputs.default_pin_before or week_start_dt
+        pin_cols = st.columns([1, 1, 2], vertical_alignment="bottom")
+        pin_day = pin_cols[0].date_input(
+            "Pin shifts starting before",
+            value=default_pin.date(),
+            min_value=week,
+            max_value=week + timedelta(days=7),
+            key=f"roster_pin_day_{site_id}_{week}",
+            help="Default: now, when the week is under way.",
+        )
+        pin_time = pin_cols[1].time_input(
+            "at",
+            value=default_pin.timetz().replace(tzinfo=None),
+            step=timedelta(minutes=site.interval_minutes),
+            key=f"roster_pin_time_{site_id}_{week}",
+        )
+        if isinstance(pin_day, date):
+            pin_before = datetime.combine(pin_day, pin_time, tz)
+        pinned = pinned_shifts(inputs.published_shifts, pin_before)
+        names = {m.id: m.display_name for m in inputs.staff}
+        who = sorted({names.get(s.staff_id, s.staff_id) for s in pinned})
+        when_words = f"{pin_before:%a %d %b %H:%M}" if pin_before else "the pin moment"
+        pin_words = (
+            f"{len(pinned)} of {len(inputs.published_shifts)} published shifts are pinned: "
+            f"they start before {when_words} and stay as published ({', '.join(who)})."
+            if pinned
+            else f"No published shift starts before {when_words}: nothing is pinned, and the "
+            "re-plan keeps as close to the published roster as it can."
+        )
+        pin_cols[2].caption(pin_words)
+        for note in inputs.published_left_out:
+            st.caption(f"Not pinned: {note}.")
+    if inputs.carry_over:
+        st.caption(
+            "Rest between shifts and days in a row continue from the published roster of the "
+            f"week before ({len(inputs.carry_over)} people worked it)."
+        )
+
+
+# --- solve -------------------------------------------------------------------------------
+
+solve_box = st.container(border=True)
+opt_cols = solve_box.columns([2, 1, 1], vertical_alignment="bottom")
+time_limit = opt_cols[0].slider(
+    "Time limit (seconds)",
+    min_value=5,
+    max_value=120,
+    value=20,
+    step=5,
+    key="roster_time_limit",
+    help="The solver stops at the limit with the best roster found; small weeks are often "
+    "proven optimal well before it.",
+)
+allow_hires = opt_cols[1].toggle(
+    "Allow hires",
+    value=True,
+    key="roster_allow_hires",
+    help="Let the solver propose hires (full-time, part-time, specialist) where the staff "
+    "cannot cover the week; they are shown hatched and never saved as staff.",
+)
+opt_cols[2].caption(f"{WORKERS} solver workers")
+running = job is not None and job.running
+clicked = solve_box.button(
+    "Solve",
+    type="primary",
+    icon=":material/play_arrow:",
+    key="roster_solve",
+    disabled=inputs.requirements is None or running,
+    help="Builds the week's roster and saves it as a new draft version.",
+)
+indicator = solve_box.empty()
+if clicked and not running:
+    instance = instance_for_week(
+        inputs=inputs,
+        pin_before=pin_before,
+        options=SolveOptions(
+            time_limit_seconds=float(time_limit), workers=WORKERS, allow_hires=allow_hires
+        ),
+    )
+    job = start_solve_job(
+        engine=engine(),
+        site_id=site_id,
+        instance=instance,
+        actor=user.username,
+        forecast_run_id=inputs.forecast_run_id,
+        time_limit=float(time_limit),
+        workers=WORKERS,
+    )
+    st.session_state[JOB_KEY] = job
+    running = True
+
+
+# --- the saved versions ------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load(url: str, roster_id: int) -> tuple[RosterInstance, RosterSolution]:
+    """A saved version's instance and solution (immutable once saved; only status changes)."""
+    with session_scope(engine()) as session:
+        saved = load_roster(session=session, roster_id=roster_id)
+    return saved.instance, saved.solution
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _workbook(url: str, roster_id: int) -> bytes:
+    return excel_workbook(_load(url, roster_id)[1])
+
+
+def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
+    hard = sum(1 for b in solution.broken_rules if b.hard)
+    confirmed = True
+    if roster.status == "draft":
+        current = inputs.published
+        if current is not None:
+            st.caption(
+                f"Publishing replaces version {current.version} (published "
+                f"{when(current.published_at or current.created_at, tz)}), which becomes "
+                "superseded."
+            )
+        if hard:
+            confirmed = st.checkbox(
+                f"Publish although {hard} hard rule(s) are broken",
+                key=f"roster_confirm_{roster.id}",
+            )
+    elif roster.status == "published":
+        st.caption(
+            "This is the published roster. Solve again to re-plan it, then publish the new "
+            "version to replace it."
+        )
+    else:
+        newer = [v for v in versions if v.status == "published"]
+        st.caption(
+            "Superseded"
+            + (f" by version {newer[0].version}." if newer else ": a newer version replaced it.")
+        )
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    if roster.status == "draft" and bar.button(
+        f"Publish version {roster.version}",
+        type="primary",
+        icon=":material/publish:",
+        key=f"roster_publish_{roster.id}",
+        disabled=not confirmed,
+    ):
+        try:
+            with session_scope(engine()) as session:
+                publish_roster(session=session, roster_id=roster.id, actor=user.username)
+        except ConflictError as exc:
+            st.error(str(exc))
+        else:
+            st.toast(f"Version {roster.version} published.", icon=":material/check:")
+            st.rerun()
+
+    stem = f"roster_{solution.week_start.isoformat()}_v{roster.version}"
+    bar.download_button(
+        "Roster (CSV)",
+        data=roster_csv(solution),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="roster_csv",
+        help="One row per activity: staff_id, display_name, date, start, end, activity.",
+    )
+    bar.download_button(
+        "Coverage (CSV)",
+        data=coverage_csv(solution),
+        file_name=f"coverage_{solution.week_start.isoformat()}_v{roster.version}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="roster_coverage_csv",
+    )
+    bar.download_button(
+        "Excel",
+        data=_workbook(database_url(), roster.id),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        key="roster_excel",
+        help="Sheets: Roster, Coverage, Flags, Hires, Broken rules, About.",
+    )
+    staff = [p for p in solution.people if not p.hire_template and p.shifts]
+    if staff:
+        ical = st.container(horizontal=True, vertical_alignment="bottom")
+        chosen = ical.selectbox(
+            "Calendar file for",
+            options=[p.staff_id for p in staff],
+            format_func={p.staff_id: p.display_name for p in staff}.__getitem__,
+            key="roster_ical_person",
+            width=320,
+        )
+        if chosen is not None:
+            ical.download_button(
+                "Calendar (.ics)",
+                data=person_calendar(solution, chosen, stamp=roster.created_at),
+                file_name=calendar_file_name(solution, chosen),
+                mime="text/calendar",
+                icon=":material/event:",
+                on_click="ignore",
+                key="roster_ical",
+                help="One event per shift, the activities in its description; imports into "
+                "Google Calendar, Outlook and phones.",
+            )
+
+
+if not versions:
+    if not running:
+        st.info("No roster saved for this week yet: press Solve.")
+else:
+    by_id = {v.id: v for v in versions}
+    # The labels carry each version's status; a new widget key whenever the published
+    # version changes makes the list redraw with them (the choice is carried over).
+    remembered_key = f"roster_selected_{site_id}_{week}"
+    published_id = next((v.id for v in versions if v.status == "published"), 0)
+    version_key = f"roster_version_{site_id}_{week}_{published_id}"
+    just_solved = st.session_state.pop(f"roster_show_{site_id}_{week}", None)
+    if just_solved in by_id:
+        st.session_state[version_key] = just_solved
+    elif st.session_state.get(version_key) not in by_id:
+        st.session_state.pop(version_key, None)
+        if st.session_state.get(remembered_key) in by_id:
+            st.session_state[version_key] = st.session_state[remembered_key]
+    selected_id = st.selectbox(
+        f"Saved versions ({len(versions)})",
+        options=list(by_id),
+        format_func=lambda i: version_label(by_id[i], tz),
+        key=version_key,
+    )
+    st.session_state[remembered_key] = selected_id
+    roster = by_id[selected_id]
+    instance, solution = _load(database_url(), roster.id)
+    names = {p.staff_id: p.display_name for p in solution.people}
+
+    status_panel(roster, solution, tz)
+    if not any(p.shifts for p in solution.people):
+        st.error(
+            "This version holds no roster: the solver found none it could return. "
+            "Read why below, change what it names (or allow more time), and solve again.",
+            icon=":material/error:",
+        )
+        infeasibility_panel(solution.infeasibility)
+        st.markdown("#### Flags")
+        flags_panel(solution.flags, names, tz)
+    else:
+        hard_rules_alert(solution.broken_rules, names)
+        infeasibility_panel(solution.infeasibility)
+        _publish_bar(roster, solution)
+
+        st.markdown("#### Who works when")
+        st.caption(
+            "One row per person; hover a bar for the times. Proposed hires are hatched and "
+            f"marked +. Times in {solution.timezone}; closed hours are left out."
+        )
+        with st.container(key="roster_gantt_box"):
+            st.plotly_chart(gantt_figure(solution), width="stretch", key="roster_gantt")
+
+        st.markdown("#### Coverage against requirement")
+        st.plotly_chart(coverage_figure(solution), width="stretch", key="roster_coverage")
+        st.markdown("#### Shortfall")
+        short = solution.shortfall_hours()
+        st.caption(
+            f"{short:g} counsellor-hours short over the week; each cell is the counsellors "
+            "short in that interval."
+            if short
+            else "Every open interval has the counsellors it needs on the line."
+        )
+        st.plotly_chart(shortfall_heatmap(solution), width="stretch", key="roster_heatmap")
+
+        flag_col, hire_col = st.columns([3, 2])
+        with flag_col:
+            st.markdown("#### Flags")
+            flags_panel(solution.flags, names, tz)
+        with hire_col:
+            st.markdown("#### Hire advice")
+            hires_panel(solution.hires, tz)
+
+        st.markdown("#### Rules bent or broken")
+        broken_rules_panel(solution.broken_rules, names, tz)
+
+
+# --- the live indicator (last, so the page above stays readable while it polls) ----------
+
+if job is not None and job.running:
+    with indicator.container():
+        status = st.status("Solving...", state="running", expanded=True)
+        line = status.empty()
+        chart = status.empty()
+    shown = -1
+    while job.running:
+        history = job.drain()
+        if job.waiting:
+            status.update(
+                label="Waiting for another solve on this server to finish...", expanded=True
+            )
+        else:
+            status.update(
+                label=f"Solving the week of {job.week_start:%d %b}: {job.elapsed():.0f} s "
+                f"of at most {job.time_limit:g} s",
+                expanded=True,
+            )
+        if history and len(history) != shown:
+            shown = len(history)
+            best = history[-1]
+            gap = (best.objective - best.best_bound) / max(abs(best.objective), 1e-9)
+            line.markdown(
+                f"Best roster so far: **{best.objective:,.0f} points** · bound "
+                f"{best.best_bound:,.0f} · gap {max(gap, 0):.1%} · {shown} improvement(s) "
+                f"· stage: {best.stage}"
+            )
+            chart.plotly_chart(
+                progress_figure(history, job.time_limit),
+                width="stretch",
+                key=f"roster_progress_{shown}",
+            )
+        elif not history and not job.waiting:
+            line.caption("Looking for a first roster...")
+        time.sleep(0.4)
+    st.rerun()
