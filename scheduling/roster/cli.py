@@ -8,7 +8,6 @@ demo-instance --week YYYY-MM-DD --out INSTANCE.json
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from scheduling.cli import CliError
+from scheduling.roster.export import coverage_csv, roster_csv
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
@@ -100,26 +100,8 @@ def register(subparsers: Any) -> None:
 def write_roster_files(sol: RosterSolution, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "roster.json").write_text(sol.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    with (out / "roster.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["staff_id", "date", "start", "end", "activity"])
-        for pr in sol.people:
-            for shift in pr.shifts:
-                for seg in shift.activities:
-                    w.writerow(
-                        [
-                            pr.staff_id,
-                            seg.start.date().isoformat(),
-                            seg.start.isoformat(),
-                            seg.end.isoformat(),
-                            seg.activity.value,
-                        ]
-                    )
-    with (out / "coverage.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["interval_start", "required", "on_line", "shortfall"])
-        for row in sol.coverage:
-            w.writerow([row.start.isoformat(), row.required, row.on_line, row.shortfall])
+    (out / "roster.csv").write_text(roster_csv(sol, include_names=False), encoding="utf-8")
+    (out / "coverage.csv").write_text(coverage_csv(sol), encoding="utf-8")
 
 
 def run_plan(args: argparse.Namespace) -> int:
