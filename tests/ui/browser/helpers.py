@@ -19,9 +19,19 @@ def sign_in(page, url: str, username: str, password: str) -> None:  # type: igno
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """The whole page: Streamlit scrolls inside its main block, so the viewport is stretched to
+    that block's height for the shot and put back afterwards."""
     OUTPUT_DIR.mkdir(exist_ok=True)
     path = OUTPUT_DIR / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"] *')]"
+        ".slice(0, 1).map(e => e.scrollHeight), document.body.scrollHeight)"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 100, 8000)})
+    page.wait_for_timeout(500)  # let plotly re-layout at the new size
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
     return path
 
 
