@@ -31,6 +31,7 @@ def weekly_calls_figure(weeks: Sequence[WeeklyTotals]) -> go.Figure:
         legend={"orientation": "h", "y": 1.12},
         yaxis_title="Calls per week",
         xaxis_title="Week starting (Monday)",
+        xaxis={"tickvals": x[::2], "tickformat": "%d %b"},
         hovermode="x unified",
     )
     return fig

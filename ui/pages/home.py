@@ -29,7 +29,9 @@ latest, previous = weeks[-1], weeks[-2]
 
 
 def _delta(now: int, before: int) -> str | None:
-    return None if before == 0 else f"{(now - before) / before:+.0%} on the week before"
+    if before == 0 or now == before:
+        return None
+    return f"{(now - before) / before:+.0%} on the week before"
 
 
 st.subheader(f"Week of {latest.week_start:%d %B %Y}")
