@@ -253,7 +253,7 @@ def instance_for_week(
             "Forecast & staffing page, or compute one here"
         )
     pin = inputs.default_pin_before if isinstance(pin_before, str) else pin_before
-    instance = build_instance(
+    return build_instance(
         site=inputs.site,
         staff=inputs.staff,
         rules=inputs.rules,
@@ -271,23 +271,10 @@ def instance_for_week(
         pin_before=pin.astimezone(inputs.site.tz) if pin is not None else None,
         weights=weights,
         options=options,
+        carry_over={
+            c.staff_id: (c.previous_shift_end, c.days_worked_before_week) for c in inputs.carry_over
+        },
     )
-    if not inputs.carry_over:
-        return instance
-    # build_instance has no parameter for last week's end yet; the entries carry it.
-    ends = {c.staff_id: c for c in inputs.carry_over}
-    staff = tuple(
-        entry.model_copy(
-            update={
-                "previous_shift_end": ends[entry.id].previous_shift_end,
-                "days_worked_before_week": ends[entry.id].days_worked_before_week,
-            }
-        )
-        if entry.id in ends
-        else entry
-        for entry in instance.staff
-    )
-    return instance.model_copy(update={"staff": staff})
 
 
 def save_fresh_forecast(

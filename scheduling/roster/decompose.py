@@ -520,6 +520,7 @@ def _final(
     best_at,
     status="FEASIBLE",
     infeasibility=None,
+    method="decomposed",
 ):
     from scheduling.roster.extract import people_rosters
     from scheduling.roster.solve import assemble
@@ -534,7 +535,7 @@ def _final(
         week,
         people,
         stages,
-        method="decomposed",
+        method=method,
         workers=workers,
         limit=limit,
         started=started,
@@ -596,11 +597,14 @@ def _fallback(week, greedy_sol, report, other, limit, workers, started):
     )
 
 
-def complete_hint(rm: RosterModel, shifts: Shifts, line, *, workers: int, seed: int) -> None:
+def complete_hint(
+    rm: RosterModel, shifts: Shifts, line, *, workers: int, seed: int, time_limit: float = 3.0
+) -> bool:
     """Hint every variable, not just the shifts: a copy of the model with the shifts (and line
     intervals) fixed is solved first, and its whole assignment becomes the hint. CP-SAT then
     starts from the known roster at once instead of searching to complete a partial hint
-    (measured: a 20-person 24/7 week found nothing in 5 s from the partial hint)."""
+    (measured: a 20-person 24/7 week found nothing in 5 s from the partial hint). False when
+    the probe found nothing in time (the partial hint is set instead)."""
     probe = rm.m.clone()
     for (pi, _d), pairs in rm.x.items():
         mine = set(shifts.get(pi, []))
@@ -609,15 +613,18 @@ def complete_hint(rm: RosterModel, shifts: Shifts, line, *, workers: int, seed: 
     if line:
         for (pi, _d, t), v in rm.line.items():
             probe.add_hint(probe.get_bool_var_from_proto_index(v.index), (pi, t) in line)
-    solver = solver_for(3.0, workers, seed)
+    for lit in rm.guards.values():  # a relaxed model: keep every rule the roster keeps
+        probe.add_hint(probe.get_bool_var_from_proto_index(lit.index), True)
+    solver = solver_for(time_limit, workers, seed)
     solver.parameters.stop_after_first_solution = True
     status = solver.solve(probe)
     rm.m.clear_hints()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         add_hint(rm, shifts, line)
-        return
+        return False
     for i, value in enumerate(solver.response_proto.solution):
         rm.m.add_hint(rm.m.get_int_var_from_proto_index(i), value)
+    return True
 
 
 def profile_candidates(week: Week, shifts: Shifts, grid: int):

@@ -103,7 +103,11 @@ def _shift_count(p: Person, length: int) -> int:
     return -(-p.contract_min // length) if p.contract_min else 0
 
 
-def greedy_shifts(week: Week, *, deadline: Callable[[], bool] | None = None) -> Shifts:
+def greedy_shifts(
+    week: Week, *, deadline: Callable[[], bool] | None = None, hires: bool = False
+) -> Shifts:
+    """hires: a hire slot may take a skill cover the staff cannot (the warm start of a solve
+    with hires, when the staff alone cannot keep the hard rules)."""
     plan = _Plan(week)
     step = week.step
     floor = week.inst.min_on_duty
@@ -155,24 +159,30 @@ def greedy_shifts(week: Week, *, deadline: Callable[[], bool] | None = None) -> 
     for cover in week.inst.skill_covers:
         start, end = week.minute(cover.start), week.minute(cover.end)
         skilled = [p for p in week.people if cover.skill in p.skills and p.hire is None]
+        stand_ins = [p for p in week.people if cover.skill in p.skills and p.hire] if hires else []
         near = range(max(0, start // DAY - 1), min(7, (end - 1) // DAY + 1))
         if cover.mode == "some_time":
+
+            def overlapping(s: Shift, start=start, end=end) -> float:
+                return score(s) + 1e-3 if s.overlaps(start, end) else 0.0
+
             have = sum(
-                1 for p in skilled if any(s.overlaps(start, end) for s in plan.shifts[p.index])
+                1
+                for p in skilled + stand_ins
+                if any(s.overlaps(start, end) for s in plan.shifts[p.index])
             )
             for _ in range(cover.count - have):
                 options = []
-                for p in skilled:
-                    if any(s.overlaps(start, end) for s in plan.shifts[p.index]):
-                        continue
-                    lengths = shift_lengths(week, p) if p.contract_min else None
-
-                    def overlapping(s: Shift, start=start, end=end) -> float:
-                        return score(s) + 1e-3 if s.overlaps(start, end) else 0.0
-
-                    s = best(p, lengths, overlapping, near) or best(p, None, overlapping, near)
-                    if s is not None:
-                        options.append((-p.contract_min, len(plan.shifts[p.index]), p.index, s))
+                for group in (skilled, stand_ins):  # hires only when no staff can
+                    if options:
+                        break
+                    for p in group:
+                        if any(s.overlaps(start, end) for s in plan.shifts[p.index]):
+                            continue
+                        lengths = shift_lengths(week, p) if p.contract_min else None
+                        s = best(p, lengths, overlapping, near) or best(p, None, overlapping, near)
+                        if s is not None:
+                            options.append((-p.contract_min, len(plan.shifts[p.index]), p.index, s))
                 if options:
                     _, _, pi, s = min(options, key=lambda o: o[:3])
                     plan.add(week.people[pi], s)
@@ -180,7 +190,7 @@ def greedy_shifts(week: Week, *, deadline: Callable[[], bool] | None = None) -> 
             window = list(week.intervals_of(start, end))
             while True:
                 count = {t: 0 for t in window}
-                for p in skilled:
+                for p in skilled + stand_ins:
                     for s in plan.shifts[p.index]:
                         for t in range(s.start // step, s.end // step):
                             if t in count:
@@ -199,6 +209,11 @@ def greedy_shifts(week: Week, *, deadline: Callable[[], bool] | None = None) -> 
                     s = best(p, own, fills, near) or best(p, None, fills, near)
                     if s is not None and fills(s) > 0:
                         options.append((-fills(s), p.index, s))
+                if not options:  # hires only when no staff can
+                    for p in stand_ins:
+                        s = best(p, None, fills, near)
+                        if s is not None and fills(s) > 0:
+                            options.append((-fills(s), p.index, s))
                 if not options:
                     break
                 _, pi, s = min(options, key=lambda o: o[:2])
@@ -429,8 +444,10 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
     return acts
 
 
-def greedy_roster(week: Week, *, deadline: Callable[[], bool] | None = None) -> tuple[Shifts, Acts]:
-    shifts = greedy_shifts(week, deadline=deadline)
+def greedy_roster(
+    week: Week, *, deadline: Callable[[], bool] | None = None, hires: bool = False
+) -> tuple[Shifts, Acts]:
+    shifts = greedy_shifts(week, deadline=deadline, hires=hires)
     return shifts, greedy_activities(week, shifts)
 
 

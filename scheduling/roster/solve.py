@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster import explain
 from scheduling.roster.extract import activities, chosen_shifts, people_rosters
-from scheduling.roster.model import SCALE, RosterModel, add_hint, solver_for
+from scheduling.roster.model import SCALE, RosterModel, solver_for
 from scheduling.roster.schema import (
     Activity,
     CoverageRow,
@@ -51,9 +51,16 @@ ProgressFn = Callable[[Progress], None]
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    def __init__(self, stage: str, started: float, progress: ProgressFn | None) -> None:
+    def __init__(
+        self,
+        stage: str,
+        started: float,
+        progress: ProgressFn | None,
+        floor: float | None = None,
+    ) -> None:
         super().__init__()
         self.stage, self.started, self.progress = stage, started, progress
+        self.floor = floor  # a bound an earlier stage proved for the same model
         self.first: float | None = None
         self.best: float | None = None
 
@@ -62,14 +69,10 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.first = now if self.first is None else self.first
         self.best = now
         if self.progress is not None:
-            self.progress(
-                Progress(
-                    self.stage,
-                    self.objective_value / SCALE,
-                    self.best_objective_bound / SCALE,
-                    now,
-                )
-            )
+            bound = self.best_objective_bound / SCALE
+            if self.floor is not None:
+                bound = min(max(bound, self.floor), self.objective_value / SCALE)
+            self.progress(Progress(self.stage, self.objective_value / SCALE, bound, now))
 
 
 @dataclass
@@ -101,10 +104,10 @@ def run_stage(
     seed: int,
     started: float,
     progress: ProgressFn | None,
-    hint_free: bool = False,
+    floor: float | None = None,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     solver = solver_for(time_limit, workers, seed)
-    watcher = _Watcher(name, started, progress)
+    watcher = _Watcher(name, started, progress, floor)
     t0 = time.monotonic()
     status = solver.solve(model, watcher)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -142,92 +145,124 @@ def solve(
     if method == "decomposed":
         from scheduling.roster.decompose import solve_decomposed
 
-        return solve_decomposed(
+        sol = solve_decomposed(
             week, limit=limit, workers=workers, started=started, progress=progress
         )
-    return _solve_full(week, limit=limit, workers=workers, started=started, progress=progress)
+    else:
+        sol = _solve_full(week, limit=limit, workers=workers, started=started, progress=progress)
+    # the whole solve, whichever phase's roster is returned (first and best are already
+    # measured from `started`)
+    stats = sol.stats.model_copy(update={"wall_time_seconds": round(time.monotonic() - started, 3)})
+    return sol.model_copy(update={"stats": stats})
 
 
-def warm_start(week: Week, *, limit: float, workers: int):
-    """A quick decomposed roster to hint the full model (None if it finds nothing)."""
-    from scheduling.roster.decompose import (
-        assignment_candidates,
-        class_counts,
-        cover,
-        fix_all,
-        placement_candidates,
-    )
+@dataclass
+class GreedyStart:
+    """The greedy roster of a week (greedy.py): the first roster, the warm start of the full
+    model and its fallback when it keeps every hard rule."""
+
+    shifts: dict[int, list[Shift]]
+    acts: dict[tuple[int, int], Activity]
+    objective: float
+    keeps_rules: bool
+    hires_may_help: bool  # it leaves a shortfall or breaks a hard rule
+    stage: StageResult
+
+    @property
+    def hint(self) -> tuple[dict[int, list[Shift]], set[tuple[int, int]]]:
+        return self.shifts, {k for k, a in self.acts.items() if a == Activity.LINE}
+
+
+def greedy_start(
+    week: Week,
+    *,
+    name: str,
+    started: float,
+    progress: ProgressFn | None,
+    hires: bool = False,
+) -> GreedyStart:
+    from scheduling.roster.decompose import canonical, contract_bound, roster_from
+    from scheduling.roster.greedy import greedy_activities, greedy_shifts
 
     t0 = time.monotonic()
-    seed = week.inst.options.seed
-    c = cover(week, time_limit=limit * 0.4, workers=workers)
-    if not c.counts:
-        return None
-    pick = assignment_candidates(week, c.counts)
-    assign = RosterModel(week, candidates=pick, detailed=False, counts=class_counts(c.counts))
-    solver = solver_for(limit * 0.3, workers, seed)
-    if solver.solve(assign.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    shifts = chosen_shifts(assign, solver)
-    placing = RosterModel(week, candidates=placement_candidates(shifts))
-    fix_all(placing)
-    solver = solver_for(limit * 0.3, workers, seed)
-    status = solver.solve(placing.m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    line = {(pi, t) for (pi, _d, t), v in placing.line.items() if solver.boolean_value(v)}
+    shifts = canonical(week, greedy_shifts(week, hires=hires))
+    acts = greedy_activities(week, shifts)
+    _draft, report = roster_from(week, shifts, acts)
+    now = time.monotonic() - started
+    keeps = not report.hard
+    bound = contract_bound(week)
     stage = StageResult(
-        "warm start",
-        solver.status_name(status),
-        solver.objective_value / SCALE,
-        None,
+        name,
+        "FEASIBLE" if keeps else "INFEASIBLE",
+        report.objective,
+        bound if keeps else None,
         time.monotonic() - t0,
-        None,
-        None,
+        now if keeps else None,
+        now if keeps else None,
     )
-    return shifts, line, stage
+    if keeps and progress is not None:
+        progress(Progress(name, report.objective, min(bound, report.objective), now))
+    helps = any(report.points.get(k, 0) > 0 for k in HIRE_HELPS)
+    return GreedyStart(shifts, acts, report.objective, keeps, helps or not keeps, stage)
 
 
 HIRE_HELPS = ("coverage", "min_on_duty", "skill_cover", "language_cover")
+HIRES = "with hires: "  # stage names of the phase with hire slots
+
+
+def _hires_may_help(sol: RosterSolution) -> bool:
+    return (
+        sol.infeasibility is not None
+        or not sol.people
+        or any(sol.stats.objective_by_rule.get(k, 0) > 0 for k in HIRE_HELPS)
+    )
 
 
 def _solve_full(week, *, limit, workers, started, progress) -> RosterSolution:
     """Staff first; hires only when the staff leave a shortfall or cannot keep the hard rules
-    (hire slots make the model much harder, and a hire only ever pays for cover)."""
+    (hire slots make the model much harder, and a hire only ever pays for cover). The greedy
+    roster warm-starts the staff phase at once, and tells whether hires may help: if not, the
+    staff phase gets the whole time limit."""
     inst = week.inst
+    kw = {"limit": limit, "workers": workers, "started": started, "progress": progress}
     hires = inst.options.allow_hires and any(t.max_count for t in inst.hire_templates)
     if not hires:
-        return _full_phase(
-            week,
-            phase_limit=limit,
-            limit=limit,
-            workers=workers,
-            started=started,
-            progress=progress,
-        )
+        greedy = greedy_start(week, name="greedy", started=started, progress=progress)
+        return _full_phase(week, end=limit, greedy=greedy, **kw)
     opts = inst.options.model_copy(update={"allow_hires": False})
     staff_week = Week(inst.model_copy(update={"options": opts}))
+    greedy = greedy_start(staff_week, name="greedy", started=started, progress=progress)
     first = _full_phase(
-        staff_week,
-        phase_limit=limit * 0.5,
-        limit=limit,
-        workers=workers,
-        started=started,
-        progress=progress,
+        staff_week, end=limit * 0.5 if greedy.hires_may_help else limit, greedy=greedy, **kw
     )
-    helped = first.infeasibility is not None or any(
-        first.stats.objective_by_rule.get(k, 0) > 0 for k in HIRE_HELPS
-    )
-    if not helped or limit - (time.monotonic() - started) < 1.0:
+
+    def left() -> float:
+        return limit - (time.monotonic() - started)
+
+    if not _hires_may_help(first):
+        if first.stats.status != "FEASIBLE" or left() < 1.0:
+            return first
+        # the staff's roster needs no hire but is not proven best: go on from it
+        more = _full_phase(
+            staff_week,
+            end=limit,
+            hint=hint_from_solution(staff_week, first),
+            name="full (continued)",
+            floor=first.stats.best_bound,
+            **kw,
+        )
+        return _better(first, more, both_bounds=True)
+    if left() < 1.0:
         return first
+    hint, hire_greedy = None, None
+    if first.infeasibility is None and first.people:
+        hint = hint_from_solution(week, first)  # a roster of the staff keeps every rule
+    else:
+        hire_greedy = greedy_start(
+            week, name=HIRES + "greedy", started=started, progress=progress, hires=True
+        )
     second = _full_phase(
-        week,
-        phase_limit=limit,
-        limit=limit,
-        workers=workers,
-        started=started,
-        progress=progress,
-        hint=hint_from_solution(week, first),
+        week, end=limit, hint=hint, greedy=hire_greedy, name=HIRES + "full", prefix=HIRES, **kw
     )
     stages = first.stats.stages + second.stats.stages
     if first.infeasibility is not None:
@@ -246,10 +281,27 @@ def _solve_full(week, *, limit, workers, started, progress) -> RosterSolution:
                     "stats": second.stats.model_copy(update={"stages": stages}),
                 }
             )
-        return first
-    better = second.stats.objective is not None and second.stats.objective < first.stats.objective
-    chosen = second if better else first
-    return chosen.model_copy(update={"stats": chosen.stats.model_copy(update={"stages": stages})})
+        return first.model_copy(update={"stats": first.stats.model_copy(update={"stages": stages})})
+    return _better(first, second)
+
+
+def _better(a: RosterSolution, b: RosterSolution, *, both_bounds: bool = False) -> RosterSolution:
+    """The lower objective of two rosters (a on a tie), with both phases' stages. both_bounds:
+    the two solved the same model, so the higher of their bounds holds for either."""
+    better = b.stats.objective is not None and (
+        a.stats.objective is None or b.stats.objective < a.stats.objective - 1e-9
+    )
+    chosen = b if better else a
+    update = {"stages": a.stats.stages + b.stats.stages}
+    bounds = [x.stats.best_bound for x in (a, b) if x.stats.best_bound is not None]
+    obj = chosen.stats.objective
+    if both_bounds and bounds and obj is not None:
+        bound = min(max(bounds), obj)
+        gap = max(0.0, (obj - bound) / max(abs(obj), 1e-9))
+        update.update(best_bound=round(bound, 4), gap=round(gap, 6))
+        if chosen.stats.status == "FEASIBLE" and gap < 1e-9:
+            update["status"] = "OPTIMAL"
+    return chosen.model_copy(update={"stats": chosen.stats.model_copy(update=update)})
 
 
 def hint_from_solution(week: Week, sol: RosterSolution):
@@ -269,74 +321,82 @@ def hint_from_solution(week: Week, sol: RosterSolution):
     return shifts, line
 
 
-def _full_phase(week, *, phase_limit, limit, workers, started, progress, hint=None):
-    """A short plain solve first (small weeks are often proven optimal in seconds); if it is
-    not done, a quick decomposed roster (or the caller's hint) warm-starts a second solve."""
+def _full_phase(
+    week,
+    *,
+    end,
+    limit,
+    workers,
+    started,
+    progress,
+    greedy: GreedyStart | None = None,
+    hint=None,
+    name: str = "full",
+    prefix: str = "",
+    floor: float | None = None,
+):
+    """One CP-SAT solve of the full model until `end` (seconds after the start), warm-started
+    with the hint or the greedy roster (its whole assignment, so CP-SAT starts from a roster at
+    once). The greedy roster is returned if CP-SAT finds nothing better in time."""
+    from scheduling.roster.decompose import _final, complete_hint, contract_bound
+
     seed = week.inst.options.seed
     kw = {"method": "full", "workers": workers, "limit": limit, "started": started}
     stages: list[StageResult] = []
 
     def left() -> float:
-        return phase_limit - (time.monotonic() - started)
+        return end - (time.monotonic() - started)
 
+    fallback = None
+    if greedy is not None:
+        stages.append(greedy.stage)
+        if greedy.keeps_rules:
+            fallback = greedy
+        if hint is None:
+            hint = greedy.hint
     rm = RosterModel(week)
     if hint is not None:
-        add_hint(rm, *hint)
+        complete_hint(rm, *hint, workers=workers, seed=seed, time_limit=min(3.0, left() * 0.2))
     solver, res = run_stage(
-        "full",
+        name,
         rm.m,
-        time_limit=min(left(), max(5.0, 0.25 * left())),
+        time_limit=max(0.5, left()),
         workers=workers,
         seed=seed,
         started=started,
         progress=progress,
+        floor=floor,
     )
     stages.append(res)
-    if res.status == "OPTIMAL" or (res.status != "INFEASIBLE" and left() < 1.0):
-        if res.status in ("OPTIMAL", "FEASIBLE"):
-            return finish(week, rm, solver, stages, status=res.status, bound=res.bound, **kw)
-        return empty_solution(week, stages, status=res.status, **kw)
-    if res.status == "INFEASIBLE":
-        return explain_infeasible(week, stages, progress=progress, phase_limit=phase_limit, **kw)
-    best = res
-    best_hint = None
-    if res.status == "FEASIBLE":
-        best_hint = (
-            chosen_shifts(rm, solver),
-            {(pi, t) for (pi, _d, t), v in rm.line.items() if solver.boolean_value(v)},
-        )
-    if hint is None:
-        warm = warm_start(week, limit=left() * 0.3, workers=workers)
-        if warm is not None:
-            shifts, line, stage = warm
-            stages.append(stage)
-            if best_hint is None or (stage.objective or 0) < (res.objective or 0):
-                best_hint = (shifts, line)
-    rm2 = RosterModel(week)
-    if best_hint is not None:
-        add_hint(rm2, *best_hint)
-    solver2, res2 = run_stage(
-        "full (warm)",
-        rm2.m,
-        time_limit=left(),
-        workers=workers,
-        seed=seed,
-        started=started,
-        progress=progress,
-    )
-    stages.append(res2)
-    bound = (
-        max(b for b in (res.bound, res2.bound) if b is not None)
-        if (res.bound is not None or res2.bound is not None)
-        else None
-    )
-    if res2.status in ("OPTIMAL", "FEASIBLE") and (
-        best.objective is None or res2.objective <= best.objective + 1e-9
+    if res.status in ("OPTIMAL", "FEASIBLE") and (
+        fallback is None or res.objective <= fallback.objective + 1e-9
     ):
-        return finish(week, rm2, solver2, stages, status=res2.status, bound=bound, **kw)
-    if best.status == "FEASIBLE":
-        return finish(week, rm, solver, stages, status="FEASIBLE", bound=bound, **kw)
-    return empty_solution(week, stages, status=res2.status, **kw)
+        return finish(week, rm, solver, stages, status=res.status, bound=res.bound, **kw)
+    if res.status == "INFEASIBLE":
+        return explain_infeasible(
+            week,
+            stages,
+            progress=progress,
+            phase_limit=end,
+            hint=greedy.hint if greedy is not None else hint,
+            prefix=prefix,
+            **kw,
+        )
+    if fallback is not None:
+        bound = res.bound if res.bound is not None else contract_bound(week)
+        return _final(
+            week,
+            fallback.shifts,
+            fallback.acts,
+            stages,
+            limit=limit,
+            workers=workers,
+            started=started,
+            bound=min(bound, fallback.objective),
+            best_at=fallback.stage.best,
+            method="full",
+        )
+    return empty_solution(week, stages, status=res.status, **kw)
 
 
 def explain_infeasible(
@@ -352,15 +412,18 @@ def explain_infeasible(
     detailed: bool = True,
     counts=None,
     phase_limit: float | None = None,
+    hint=None,
+    prefix: str = "",
 ) -> RosterSolution:
-    """Name the hard rules that cannot hold together, then return the best roster without them."""
+    """Name the hard rules that cannot hold together, then return the best roster without them
+    (warm-started with `hint`, a roster that keeps the other rules, when there is one)."""
     seed = week.inst.options.seed
     end = phase_limit if phase_limit is not None else limit
     left = max(1.0, end - (time.monotonic() - started))
     kw = {"candidates": candidates, "detailed": detailed, "counts": counts}
     guarded = RosterModel(week, guard_mode="assume", **kw)
     solver, res = run_stage(
-        "conflict",
+        prefix + "conflict",
         guarded.m,
         time_limit=left * 0.4,
         workers=workers,
@@ -378,8 +441,13 @@ def explain_infeasible(
         core_keys = [by_index[i] for i in core]
     left = max(1.0, end - (time.monotonic() - started))
     relaxed = RosterModel(week, guard_mode="relax", **kw)
+    if hint is not None:
+        from scheduling.roster.decompose import complete_hint
+
+        complete_hint(relaxed, *hint, workers=workers, seed=seed, time_limit=min(3.0, left * 0.2))
+        left = max(1.0, end - (time.monotonic() - started))
     solver, res = run_stage(
-        "relaxed",
+        prefix + "relaxed",
         relaxed.m,
         time_limit=left if detailed else left * 0.6,
         workers=workers,
@@ -442,22 +510,35 @@ def explain_infeasible(
 def minimize_core(
     rm: RosterModel, core: list[int], *, budget: float, workers: int, seed: int
 ) -> list[int]:
-    """Deletion filter: drop each assumption whose removal keeps the week infeasible, so the
-    conflict names only rules that matter. Stops at the time budget with what it has."""
+    """Deletion filter: drop the assumptions whose removal keeps the week infeasible, so the
+    conflict names only rules that matter. Halves first (a core of 150 rules often comes down
+    to one in a few solves), then one by one. Stops at the time budget with what it has."""
     deadline = time.monotonic() + budget
     lits = {lit.index: lit for lit in rm.guards.values()}
     keep = list(core)
-    for lit in list(core):
+    chunk = max(1, len(keep) // 2)
+    i = 0
+    while len(keep) > 1:
+        if i >= len(keep):
+            if chunk == 1:
+                break
+            chunk, i = max(1, chunk // 2), 0
+            continue
         left = deadline - time.monotonic()
-        if left <= 0.05 or len(keep) <= 1:
+        if left <= 0.05:
             break
-        trial = [i for i in keep if i != lit]
+        trial = keep[:i] + keep[i + chunk :]
+        if not trial:
+            i += chunk
+            continue
         rm.m.clear_assumptions()
-        rm.m.add_assumptions([lits[i] for i in trial])
+        rm.m.add_assumptions([lits[k] for k in trial])
         solver = solver_for(min(left, 2.0), workers, seed)
         solver.parameters.stop_after_first_solution = True
         if solver.solve(rm.m) == cp_model.INFEASIBLE:
             keep = trial
+        else:
+            i += chunk
     return keep
 
 
