@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from scheduling.domain import IntervalRequirement
 from scheduling.forecast import WeekForecast
 from scheduling.staffing import CLOSED, WeekRequirements
+from ui.components.charts import week_heatmap
 
 HISTORY_COLOUR = "#4c6ef5"
 FORECAST_COLOUR = "#f08c00"
@@ -138,28 +139,14 @@ def requirements_heatmap(requirements: WeekRequirements) -> go.Figure:
         if z[i][j] is None or r.required > (z[i][j] or 0):
             z[i][j] = r.required
             text[i][j] = _cell_text(r, target)
-    peak = max((v for row in z for v in row if v is not None), default=0)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[f"{m // 60:02d}:{m % 60:02d}" for m in minutes],
-            y=[f"{d:%a %d %b}" for d in days],
-            text=text,
-            texttemplate="%{z}",
-            hovertemplate="%{text}<extra></extra>",
-            colorscale="Blues",
-            zmin=0,
-            zmax=max(peak, 1),
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "on the line"}, "thickness": 12, "dtick": 1},
-            hoverongaps=False,
-        )
+    return week_heatmap(
+        z=z,
+        minutes=minutes,
+        days=days,
+        hover=text,
+        cell_text=None,
+        colorscale="Blues",
+        colorbar_title="on the line",
+        timezone=requirements.timezone,
+        row_height=42,
     )
-    fig.update_layout(
-        height=60 + 42 * len(days),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"title": f"Interval start ({requirements.timezone})", "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
-    )
-    return fig

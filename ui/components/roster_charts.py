@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from scheduling.roster.schema import Activity, PersonRoster, RosterSolution
+from ui.components.charts import week_heatmap
 
 ACTIVITY_COLOURS = {
     Activity.LINE: "#1c7ed6",
@@ -319,32 +320,17 @@ def shortfall_heatmap(solution: RosterSolution) -> go.Figure:
             f"{local:%a %d %b %H:%M}<br><b>{r.shortfall} short</b><br>"
             f"{r.required} required, {r.on_line} on the line, {r.on_duty} on duty"
         )
-    worst = max((v for row in z for v in row if v is not None), default=0)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[f"{m // 60:02d}:{m % 60:02d}" for m in minutes],
-            y=[f"{d:%a %d %b}" for d in days],
-            text=text,
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=[[0.0, "#f1f8f4"], [0.001, "#ffe3e3"], [1.0, "#c92a2a"]],
-            zmin=0,
-            zmax=max(worst, 1),
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "short"}, "thickness": 12, "dtick": 1},
-            hoverongaps=False,
-        )
+    return week_heatmap(
+        z=z,
+        minutes=minutes,
+        days=days,
+        hover=hover,
+        cell_text=text,
+        colorscale=[[0.0, "#f1f8f4"], [0.001, "#ffe3e3"], [1.0, "#c92a2a"]],
+        colorbar_title="short",
+        timezone=solution.timezone,
+        row_height=36,
     )
-    fig.update_layout(
-        height=60 + 36 * len(days),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"title": f"Interval start ({solution.timezone})", "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
-    )
-    return fig
 
 
 def progress_figure(history: Sequence, time_limit: float) -> go.Figure:
