@@ -60,7 +60,8 @@ _FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in alia
 # (separator-free) name; tokens must be a whole word of it. Conservative on purpose: a
 # false alarm costs an ignored column, a miss costs a caller's privacy.
 _IDENTIFYING_SUBSTRINGS = (
-    "phone", "mobile", "msisdn", "whatsapp", "email", "cnic", "passport", "nationalid",
+    "phone", "mobile", "whatsapp", "email", "passport", "nationalid",
+    "msisdn", "cnic",  # identifiers that import drops
     "address", "street", "postcode", "postal", "zipcode", "name", "caller", "customer",
     "client", "complainant", "victim", "note", "comment", "remark", "text", "transcript",
     "narrative", "description", "summary", "message", "recording", "latitude", "longitude",
