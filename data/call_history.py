@@ -151,6 +151,20 @@ def history_span(*, session: Session, site_id: int) -> tuple[datetime, datetime]
     return _as_utc(first), _as_utc(last)
 
 
+def history_fingerprint(*, session: Session, site_id: int) -> str:
+    """Changes whenever the site's history does (rows added, removed or re-counted): a cache
+    key for results computed from the whole history."""
+    row = session.exec(
+        select(
+            func.count(),
+            func.min(CallInterval.interval_start_utc),
+            func.max(CallInterval.interval_start_utc),
+            *(func.coalesce(func.sum(getattr(CallInterval, name)), 0) for name in _COUNTS),
+        ).where(CallInterval.site_id == site_id)
+    ).one()
+    return "|".join("" if value is None else str(value) for value in row)
+
+
 def _as_utc(value: datetime) -> datetime:
     # Aggregates bypass the column type, so SQLite hands back naive UTC.
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

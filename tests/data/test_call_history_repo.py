@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from data.call_history import (
+    history_fingerprint,
     history_span,
     load_call_history,
     upsert_call_intervals,
@@ -124,3 +125,19 @@ def test_weekly_totals_for_home(engine, site_id) -> None:
         (date(2026, 11, 23), 0),
         (date(2026, 11, 30), 0),
     ]
+
+
+def test_fingerprint_changes_when_counts_inside_the_same_span_change(engine, site_id) -> None:
+    with session_scope(engine) as session:
+        upsert_call_intervals(session=session, site_id=site_id, records=_day(MONDAY_0900_PKT))
+        before = history_fingerprint(session=session, site_id=site_id)
+        span = history_span(session=session, site_id=site_id)
+    recount = [_record(MONDAY_0900_PKT + timedelta(hours=2), offered=5, answered=4)]
+    with session_scope(engine) as session:
+        upsert_call_intervals(session=session, site_id=site_id, records=recount)
+        assert history_span(session=session, site_id=site_id) == span
+        after = history_fingerprint(session=session, site_id=site_id)
+    assert after != before
+    with session_scope(engine) as session:  # the same counts again: nothing changed
+        upsert_call_intervals(session=session, site_id=site_id, records=recount)
+        assert history_fingerprint(session=session, site_id=site_id) == after

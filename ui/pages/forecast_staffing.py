@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from data.call_history import history_span, load_call_history
+from data.call_history import history_fingerprint, history_span, load_call_history
 from data.db import database_url, session_scope
 from data.forecasts import list_forecast_runs, save_forecast_run
 from data.models import ForecastRunCreate, ForecastRunPublic
@@ -38,6 +38,7 @@ if site_id is None:
 with session_scope(engine()) as session:
     site = get_site(session=session, site_id=site_id)
     span = history_span(session=session, site_id=site_id)
+    fingerprint = history_fingerprint(session=session, site_id=site_id)
     saved_settings = get_staffing_settings(session=session, site_id=site_id)
 assert site is not None
 profile = site.profile()
@@ -136,7 +137,7 @@ def _input_key(
         "database": database_url(),
         "site_id": site_id,
         "site": profile.model_dump(mode="json"),
-        "history": [s.isoformat() for s in span],
+        "history": fingerprint,
         "settings": settings.model_dump(mode="json"),
         "week": week.isoformat(),
         "adjustments": [a.model_dump(mode="json") for a in adjustments],
