@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 from data.db import dispose_engine, get_engine, session_scope
 from data.demo import DEMO_ACCOUNTS, seed_demo
 from data.migrations_runner import upgrade_to_head
+from data.sites import list_sites
 from scheduling.domain import Role
+from ui.session import SignedInUser
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "planner_app.py")
@@ -39,6 +41,22 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def demo_account(role: Role):  # type: ignore[no-untyped-def]
     return next(a for a in DEMO_ACCOUNTS if a.role is role)
+
+
+def demo_site_id(url: str) -> int:
+    with session_scope(get_engine(url)) as session:
+        return list_sites(session=session)[0].id
+
+
+def page_as(page: str, role: Role, *, username: str | None = None, timeout: float = 120) -> AppTest:
+    """One page file (relative to ui/pages/) run as a signed-in user of `role` who is never
+    idle; the username defaults to the demo account of that role."""
+    at = AppTest.from_file(str(REPO / "ui" / "pages" / page), default_timeout=timeout)
+    at.session_state["signed_in_user"] = SignedInUser(
+        account_id=1, username=username or demo_account(role).username, role=role
+    )
+    at.session_state["last_activity"] = 1e18  # far future: never idle
+    return at.run()
 
 
 def signed_in_app(role: Role) -> AppTest:

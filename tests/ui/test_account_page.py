@@ -9,10 +9,7 @@ from data.accounts import authenticate, create_account, get_account
 from data.db import get_engine, session_scope
 from data.models import AccountCreate
 from scheduling.domain import Role
-from tests.ui.conftest import REPO
-from ui.session import SignedInUser
-
-PAGE = str(REPO / "ui" / "pages" / "account.py")
+from tests.ui.conftest import page_as
 
 
 @pytest.fixture
@@ -30,12 +27,7 @@ def account(demo_database: str, request: pytest.FixtureRequest) -> str:
 
 
 def _page(username: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["signed_in_user"] = SignedInUser(
-        account_id=0, username=username, role=Role.STAFF
-    )
-    at.session_state["last_activity"] = 1e18
-    return at.run()
+    return page_as("account.py", Role.STAFF, username=username)
 
 
 def _change(at: AppTest, current: str, new: str, repeat: str) -> AppTest:

@@ -9,19 +9,11 @@ from data.accounts import get_account
 from data.db import get_engine, session_scope
 from data.errors import NotFoundError
 from scheduling.domain import Role
-from tests.ui.conftest import REPO
-from ui.session import SignedInUser
-
-PAGE = str(REPO / "ui" / "pages" / "admin.py")
+from tests.ui.conftest import page_as
 
 
 def _admin_page() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["signed_in_user"] = SignedInUser(
-        account_id=0, username="demo-admin", role=Role.ADMIN
-    )
-    at.session_state["last_activity"] = 1e18
-    return at.run()
+    return page_as("admin.py", Role.ADMIN)
 
 
 def _create(at: AppTest, username: str, password: str) -> AppTest:

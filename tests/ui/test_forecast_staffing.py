@@ -14,31 +14,18 @@ from streamlit.testing.v1 import AppTest
 
 from data.db import get_engine, session_scope
 from data.forecasts import latest_forecast_run, list_forecast_runs
-from data.sites import get_site_profile, get_staffing_settings, list_sites, save_staffing_settings
+from data.sites import get_site_profile, get_staffing_settings, save_staffing_settings
 from scheduling.domain import Role, StaffingSettings
 from scheduling.staffing import CLOSED
-from tests.ui.conftest import REPO, demo_account
+from tests.ui.conftest import demo_account, demo_site_id, page_as
 from ui.components.adjustments_editor import parse_adjustments
 from ui.components.staffing_form import describe_errors
-from ui.session import SignedInUser
 
-PAGE = str(REPO / "ui" / "pages" / "forecast_staffing.py")
 WEEK = date(2026, 11, 23)  # the Monday after the demo history's last day
 
 
-def _site_id(url: str) -> int:
-    with session_scope(get_engine(url)) as session:
-        return list_sites(session=session)[0].id
-
-
 def _page(role: Role) -> AppTest:
-    account = demo_account(role)
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["signed_in_user"] = SignedInUser(
-        account_id=1, username=account.username, role=role
-    )
-    at.session_state["last_activity"] = 1e18  # far future: never idle
-    return at.run()
+    return page_as("forecast_staffing.py", role)
 
 
 def _trace_types(at: AppTest) -> list[set[str]]:
@@ -78,7 +65,7 @@ def test_decompression_below_five_minutes_is_refused_by_name(
     manager_page, demo_database: str
 ) -> None:
     at = manager_page
-    site_id = _site_id(demo_database)
+    site_id = demo_site_id(demo_database)
     form = f"fs_settings_form_{site_id}"
     for button in ("apply", "save"):
         at.number_input(key=f"{form}_decompression").set_value(3.0)
@@ -95,7 +82,7 @@ def test_decompression_below_five_minutes_is_refused_by_name(
 
 
 def test_save_as_site_defaults_writes_the_settings(demo_database: str) -> None:
-    site_id = _site_id(demo_database)
+    site_id = demo_site_id(demo_database)
     with session_scope(get_engine(demo_database)) as session:
         before = get_staffing_settings(session=session, site_id=site_id)
     at = _page(Role.MANAGER)
@@ -120,7 +107,7 @@ def test_saving_the_forecast_creates_a_run_the_roster_can_read(
     manager_page, demo_database: str
 ) -> None:
     at = manager_page
-    site_id = _site_id(demo_database)
+    site_id = demo_site_id(demo_database)
     engine = get_engine(demo_database)
     with session_scope(engine) as session:
         runs_before = len(list_forecast_runs(session=session, site_id=site_id, week_start=WEEK))
@@ -150,7 +137,7 @@ def test_a_week_with_too_little_history_gets_a_message_not_a_traceback(
     demo_database: str,
 ) -> None:
     at = _page(Role.MANAGER)
-    site_id = _site_id(demo_database)
+    site_id = demo_site_id(demo_database)
     at.date_input(key=f"fs_week_{site_id}").set_value(date(2024, 11, 30)).run()
     assert not at.exception
     assert any("No forecast for the week of 25 November 2024" in e.value for e in at.error)

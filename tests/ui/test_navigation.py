@@ -6,8 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scheduling.domain import Role
-from tests.ui.conftest import APP, REPO, signed_in_app
-from ui.session import SignedInUser
+from tests.ui.conftest import APP, REPO, page_as, signed_in_app
 
 pytestmark = pytest.mark.usefixtures("demo_database")
 
@@ -57,10 +56,7 @@ def test_staff_cannot_navigate_to_admin_or_call_history(page: str) -> None:
     ],
 )
 def test_each_page_checks_the_role_itself(role: Role, page: str, allowed: bool) -> None:
-    at = AppTest.from_file(str(REPO / "ui" / "pages" / page), default_timeout=60)
-    at.session_state["signed_in_user"] = SignedInUser(account_id=1, username="x", role=role)
-    at.session_state["last_activity"] = 1e18  # far future: never idle
-    at.run()
+    at = page_as(page, role)
     assert not at.exception
     refused = any("not available to your role" in e.value for e in at.error)
     assert refused is not allowed

@@ -15,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 from data.db import get_engine, session_scope
 from data.forecasts import list_forecast_runs
 from data.rosters import list_rosters, load_roster, save_roster
-from data.sites import list_sites
 from scheduling.domain import Role
 from scheduling.roster.schema import (
     ActivitySegment,
@@ -30,27 +29,14 @@ from scheduling.roster.schema import (
     SolveStats,
 )
 from scheduling.roster.validate import validate
-from tests.ui.conftest import REPO, demo_account
-from ui.session import SignedInUser
+from tests.ui.conftest import demo_account, demo_site_id, page_as
 
-PAGE = str(REPO / "ui" / "pages" / "roster.py")
 # Two weeks after the demo history ends: no other test saves a forecast or roster for it.
 WEEK = date(2026, 12, 7)
 
 
-def _site_id(url: str) -> int:
-    with session_scope(get_engine(url)) as session:
-        return list_sites(session=session)[0].id
-
-
 def _page(role: Role) -> AppTest:
-    account = demo_account(role)
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.session_state["signed_in_user"] = SignedInUser(
-        account_id=1, username=account.username, role=role
-    )
-    at.session_state["last_activity"] = 1e18  # far future: never idle
-    return at.run()
+    return page_as("roster.py", role)
 
 
 def _texts(at: AppTest) -> str:
@@ -69,7 +55,7 @@ def _charts(at: AppTest) -> list[dict]:
 def page(demo_database: str) -> AppTest:
     """The manager's page, on WEEK (shared by the tests below, in order)."""
     at = _page(Role.MANAGER)
-    at.date_input(key=f"roster_week_{_site_id(demo_database)}").set_value(WEEK).run()
+    at.date_input(key=f"roster_week_{demo_site_id(demo_database)}").set_value(WEEK).run()
     return at
 
 
@@ -88,7 +74,9 @@ def test_a_week_without_a_forecast_is_explained_and_one_can_be_computed(
     at.button(key="roster_compute_forecast").click().run()
     assert not at.exception and not at.error
     with session_scope(get_engine(demo_database)) as session:
-        runs = list_forecast_runs(session=session, site_id=_site_id(demo_database), week_start=WEEK)
+        runs = list_forecast_runs(
+            session=session, site_id=demo_site_id(demo_database), week_start=WEEK
+        )
     assert len(runs) == 1
     assert f"forecast run {runs[0].id}" in _texts(at)
     assert not at.button(key="roster_solve").disabled
@@ -104,7 +92,7 @@ def test_solving_saves_a_draft_with_a_gantt_chart_and_no_hard_rule_broken(
     assert not at.exception and not at.error
     assert any("07 Dec 2026: version 1 saved as a draft" in s.value for s in at.success)
 
-    site_id = _site_id(demo_database)
+    site_id = demo_site_id(demo_database)
     with session_scope(get_engine(demo_database)) as session:
         versions = list_rosters(session=session, site_id=site_id, week_start=WEEK)
         assert [(v.version, v.status) for v in versions] == [(1, "draft")]
@@ -141,7 +129,7 @@ def test_publishing_marks_the_version_published_and_a_re_plan_says_what_is_pinne
     page: AppTest, demo_database: str
 ) -> None:
     at = page
-    site_id = _site_id(demo_database)
+    site_id = demo_site_id(demo_database)
     with session_scope(get_engine(demo_database)) as session:
         draft = list_rosters(session=session, site_id=site_id, week_start=WEEK)[0]
     at.button(key=f"roster_publish_{draft.id}").click().run()
@@ -231,7 +219,7 @@ def _save_draft_with_a_hard_break(url: str, week: date) -> int:
     with session_scope(get_engine(url)) as session:
         saved = save_roster(
             session=session,
-            site_id=_site_id(url),
+            site_id=demo_site_id(url),
             instance=instance,
             solution=solution,
             actor="test",
@@ -245,7 +233,7 @@ def test_a_version_breaking_a_hard_rule_says_so_and_publishes_only_when_confirme
     week = date(2026, 12, 14)
     roster_id = _save_draft_with_a_hard_break(demo_database, week)
     at = _page(Role.MANAGER)
-    at.date_input(key=f"roster_week_{_site_id(demo_database)}").set_value(week).run()
+    at.date_input(key=f"roster_week_{demo_site_id(demo_database)}").set_value(week).run()
     assert not at.exception
     alert = " ".join(e.value for e in at.error)
     assert "1 hard rule(s) broken" in alert
@@ -257,7 +245,9 @@ def test_a_version_breaking_a_hard_rule_says_so_and_publishes_only_when_confirme
     assert not at.button(key=f"roster_publish_{roster_id}").disabled
     at.button(key=f"roster_publish_{roster_id}").click().run()
     with session_scope(get_engine(demo_database)) as session:
-        (saved,) = list_rosters(session=session, site_id=_site_id(demo_database), week_start=week)
+        (saved,) = list_rosters(
+            session=session, site_id=demo_site_id(demo_database), week_start=week
+        )
     assert saved.status == "published"
 
 
