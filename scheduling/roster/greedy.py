@@ -434,9 +434,18 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
             # intervals this person could still be on the line in this shift, from t on
             ahead = sum(1 for u in range(t, s.end // step) if (pi, u) not in acts)
             slack = ahead - left // step  # 0: must be on the line now or lose line time
-            ready.append((slack, -week_left[pi], pi))
+            # keep line time in blocks: first whoever was on the line just before, then whoever
+            # starts a block at no switch (shift start, after a meal or a closed interval)
+            before = acts.get((pi, t - 1))
+            if before == Activity.LINE:
+                switch = 0
+            elif t - 1 < s.start // step or before == Activity.MEAL or t - 1 not in week.required:
+                switch = 1
+            else:
+                switch = 2
+            ready.append((slack > 0, switch, slack, -week_left[pi], pi))
         ready.sort()
-        for _slack, _w, pi in ready[:need]:
+        for *_key, pi in ready[:need]:
             s = end_of[pi, t]
             acts[pi, t] = Activity.LINE
             day_left[pi, s] -= step

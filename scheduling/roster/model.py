@@ -47,6 +47,7 @@ class RosterModel:
         guard_mode: GuardMode = "off",
         counts: dict[Shift, int] | None = None,
         rules: Sequence | None = None,
+        line_blocks: bool = False,
     ) -> None:
         from scheduling.roster.rules import ALL_RULES
 
@@ -62,6 +63,10 @@ class RosterModel:
         self.terms: list[Term] = []
         self._on_cache: dict[int, dict[int, list]] = {}
         self._hired: dict[int, cp_model.IntVar] = {}
+        # line_blocks: each switch with the expressions it is at least, each day's total with
+        # its switches (to hint them from a roster solved without the rule)
+        self.switches: list[tuple[cp_model.IntVar, tuple]] = []
+        self.switch_totals: list[tuple[cp_model.IntVar, list]] = []
         pick = candidates or week.candidates
 
         self.x: dict[tuple[int, int], list[tuple[Shift, cp_model.IntVar]]] = {}
@@ -88,7 +93,11 @@ class RosterModel:
         if detailed:
             self._activities()
 
-        for rule in rules if rules is not None else ALL_RULES:
+        if rules is None:
+            # line_blocks is left out unless asked for: the full model minimises it in a
+            # second stage (solve.py), it cost the one-stage model its optimality proof
+            rules = [r for r in ALL_RULES if line_blocks or r.key != "line_blocks"]
+        for rule in rules:
             self.terms.extend(rule.add(self))
         if detailed:
             for key, items in self.busy.items():

@@ -158,6 +158,12 @@ class Weights(_Frozen):
     preference_scale: int = Field(default=1, ge=0, description="multiplies each wish's weight")
     changed_shift: int = Field(default=50, ge=0, description="per shift moved vs published")
     debrief_missing: int = Field(default=200, ge=0)
+    line_switch: int = Field(
+        default=5,
+        ge=0,
+        description="per switch on or off the line within a shift, beyond the shift's edges "
+        "and a meal break's",
+    )
     relaxed_hard_rule: int = Field(
         default=1_000_000, ge=1, description="per hard rule dropped to explain an impossible week"
     )

@@ -19,7 +19,8 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster import explain
 from scheduling.roster.extract import activities, chosen_shifts, people_rosters
-from scheduling.roster.model import SCALE, RosterModel, solver_for
+from scheduling.roster.model import SCALE, RosterModel, lsum, solver_for
+from scheduling.roster.rules.line_blocks import switch_points
 from scheduling.roster.schema import (
     Activity,
     CoverageRow,
@@ -57,10 +58,14 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         started: float,
         progress: ProgressFn | None,
         floor: float | None = None,
+        ceiling: float | None = None,
     ) -> None:
         super().__init__()
         self.stage, self.started, self.progress = stage, started, progress
         self.floor = floor  # a bound an earlier stage proved for the same model
+        # the line-blocks stage: its own bound holds only lexicographically, so it reports the
+        # first stage's (valid, since switches cost nothing below zero)
+        self.ceiling = ceiling
         self.first: float | None = None
         self.best: float | None = None
 
@@ -72,6 +77,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             bound = self.best_objective_bound / SCALE
             if self.floor is not None:
                 bound = min(max(bound, self.floor), self.objective_value / SCALE)
+            if self.ceiling is not None:
+                bound = min(bound, self.ceiling)
             self.progress(Progress(self.stage, self.objective_value / SCALE, bound, now))
 
 
@@ -105,9 +112,12 @@ def run_stage(
     started: float,
     progress: ProgressFn | None,
     floor: float | None = None,
+    ceiling: float | None = None,
+    presolve: bool = True,
 ) -> tuple[cp_model.CpSolver, StageResult]:
     solver = solver_for(time_limit, workers, seed)
-    watcher = _Watcher(name, started, progress, floor)
+    solver.parameters.cp_model_presolve = presolve
+    watcher = _Watcher(name, started, progress, floor, ceiling)
     t0 = time.monotonic()
     status = solver.solve(model, watcher)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -240,7 +250,7 @@ def _solve_full(week, *, limit, workers, started, progress) -> RosterSolution:
         return limit - (time.monotonic() - started)
 
     if not _hires_may_help(first):
-        if first.stats.status != "FEASIBLE" or left() < 1.0:
+        if first.stats.status != "FEASIBLE" or _proven(first) or left() < 1.0:
             return first
         # the staff's roster needs no hire but is not proven best: go on from it
         more = _full_phase(
@@ -283,6 +293,11 @@ def _solve_full(week, *, limit, workers, started, progress) -> RosterSolution:
             )
         return first.model_copy(update={"stats": first.stats.model_copy(update={"stages": stages})})
     return _better(first, second)
+
+
+def _proven(sol: RosterSolution) -> bool:
+    """The full model's first stage was proven optimal (only the line-blocks stage was not)."""
+    return any(st.name == "full" and st.status == "OPTIMAL" for st in sol.stats.stages)
 
 
 def _better(a: RosterSolution, b: RosterSolution, *, both_bounds: bool = False) -> RosterSolution:
@@ -360,7 +375,7 @@ def _full_phase(
     solver, res = run_stage(
         name,
         rm.m,
-        time_limit=max(0.5, left()),
+        time_limit=max(0.5, left() - line_blocks_reserve(limit)),
         workers=workers,
         seed=seed,
         started=started,
@@ -371,7 +386,36 @@ def _full_phase(
     if res.status in ("OPTIMAL", "FEASIBLE") and (
         fallback is None or res.objective <= fallback.objective + 1e-9
     ):
-        return finish(week, rm, solver, stages, status=res.status, bound=res.bound, **kw)
+        # OPTIMAL when both stages are proven (lexicographic: the gap then shows the switch
+        # points), or when the first is and the roster has no switch to count (gap 0)
+        status = "FEASIBLE"
+        bound = res.bound if floor is None else max(res.bound, floor)
+        budget = min(LINE_BLOCKS_SHARE * limit, left())
+        if budget >= 0.3:
+            second = line_blocks_stage(
+                rm,
+                solver,
+                name=prefix + "line blocks",
+                time_limit=budget,
+                workers=workers,
+                seed=seed,
+                started=started,
+                progress=progress,
+                bound=bound,
+            )
+            if second is not None:
+                solver, res2 = second
+                stages.append(res2)
+                if res.status == res2.status == "OPTIMAL":
+                    status = "OPTIMAL"
+        sol = finish(week, rm, solver, stages, status=status, bound=res.bound, **kw)
+        if stages[-1] is res and progress is not None and sol.stats.objective is not None:
+            # no line-blocks stage came back: the roster's switches are counted on top of the
+            # objective the first stage reported
+            now = time.monotonic() - started
+            progress(Progress(name, sol.stats.objective, min(bound, sol.stats.objective), now))
+        if fallback is None or sol.stats.objective <= fallback.objective + 1e-9:
+            return sol
     if res.status == "INFEASIBLE":
         return explain_infeasible(
             week,
@@ -397,6 +441,67 @@ def _full_phase(
             method="full",
         )
     return empty_solution(week, stages, status=res.status, **kw)
+
+
+LINE_BLOCKS_SHARE = 0.25  # at most this share of the time limit goes to the line-blocks stage
+
+
+def line_blocks_reserve(limit: float) -> float:
+    """Seconds the first full-model solve leaves for the line-blocks stage."""
+    return min(LINE_BLOCKS_SHARE * limit, max(2.0, 0.1 * limit))
+
+
+def line_blocks_stage(
+    rm: RosterModel,
+    solver: cp_model.CpSolver,
+    *,
+    name: str,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    started: float,
+    progress: ProgressFn | None,
+    bound: float | None,
+) -> tuple[cp_model.CpSolver, StageResult] | None:
+    """The second, lexicographic stage of the full model: every other rule's points kept at
+    most what the first solve found, the fewest switches on and off the line, hinted with the
+    first solve's roster. Its objective is the whole roster's; its bound is the first stage's
+    (the switches only add points). None when the rule adds nothing or no roster comes back."""
+    from scheduling.roster.rules import RULES_BY_KEY
+
+    first = lsum(t.coef * t.expr for t in rm.terms if t.coef)
+    reached = int(solver.value(first))
+    values = list(solver.response_proto.solution)
+    terms = RULES_BY_KEY["line_blocks"].add(rm)
+    if not terms:
+        return None
+    rm.m.add(first <= reached)
+    rm.m.clear_hints()
+    for i, v in enumerate(values):
+        rm.m.add_hint(rm.m.get_int_var_from_proto_index(i), v)
+    switched = {}
+    for sw, lows in rm.switches:
+        switched[sw.index] = int(max(0, *(solver.value(e) for e in lows)))
+        rm.m.add_hint(sw, switched[sw.index])
+    for total, sws in rm.switch_totals:
+        rm.m.add_hint(total, sum(switched[v.index] for v in sws))
+    rm.m.minimize(reached + lsum(t.coef * t.expr for t in terms))
+    second, res = run_stage(
+        name,
+        rm.m,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        started=started,
+        progress=progress,
+        floor=bound,
+        ceiling=bound,
+    )
+    if res.status not in ("OPTIMAL", "FEASIBLE"):
+        return None
+    rm.terms.extend(terms)
+    res.bound = bound if bound is None else min(bound, res.objective)
+    return second, res
 
 
 def explain_infeasible(
@@ -587,12 +692,16 @@ def finish(
     shifts: dict[int, list[Shift]] | None = None,
 ) -> RosterSolution:
     shifts = shifts if shifts is not None else chosen_shifts(rm, solver)
-    people = people_rosters(week, shifts, activities(rm, solver))
+    acts = activities(rm, solver)
+    people = people_rosters(week, shifts, acts)
     by_rule: dict[str, float] = {}
     for term in rm.terms:
         by_rule[term.rule] = (
             by_rule.get(term.rule, 0.0) + term.coef * solver.value(term.expr) / SCALE
         )
+    if "line_blocks" not in by_rule:
+        # a model without the rule (no line-blocks stage ran): its points as the validator counts
+        by_rule["line_blocks"] = switch_points(week, shifts, acts)
     objective = sum(by_rule.values())
     return assemble(
         week,

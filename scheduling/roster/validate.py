@@ -709,6 +709,44 @@ def _peaks(c: _Check) -> None:
     )
 
 
+def line_switches(shift: _Shift, required: dict[int, int]) -> int:
+    """Changes on/off the line inside a shift, leaving out a meal break's edges and intervals
+    where the line is closed (the shift's own start and end are never counted)."""
+    n = 0
+    acts = shift.acts
+    for t in sorted(acts):
+        a, b = acts[t], acts.get(t + 1)
+        if b is None or t not in required or t + 1 not in required:
+            continue
+        if Activity.MEAL in (a, b):
+            continue
+        n += (a == Activity.LINE) != (b == Activity.LINE)
+    return n
+
+
+@check("line_blocks")
+def _line_blocks(c: _Check) -> None:
+    w = c.inst.weights.line_switch
+    for who in c.people:
+        counts = [(s, line_switches(s, c.week.required)) for s in who.shifts]
+        total = sum(n for _s, n in counts)
+        if not total or not w:
+            continue
+        c.add_points("line_blocks", w * total)
+        worst, most = max(counts, key=lambda x: x[1])
+        if most > 2:  # one offline stretch in a line block is two switches, and fine
+            c.brk(
+                "line_blocks",
+                f"{who.name} switches on and off the line {total} times this week "
+                f"({most} in the shift at {c.fmt(worst.start)})",
+                who=who,
+                day=worst.day,
+                amount=total,
+                unit="switches",
+                penalty=w * total,
+            )
+
+
 @check("preferences")
 def _preferences(c: _Check) -> None:
     scale = c.inst.weights.preference_scale

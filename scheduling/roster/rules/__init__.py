@@ -12,6 +12,7 @@ from scheduling.roster.rules.debrief import Debrief
 from scheduling.roster.rules.decompression import Decompression
 from scheduling.roster.rules.fairness import FairLateShifts, FairPeaks, FairWeekends
 from scheduling.roster.rules.languages import LanguageCover
+from scheduling.roster.rules.line_blocks import LineBlocks
 from scheduling.roster.rules.line_hours import LineHours
 from scheduling.roster.rules.meal_break import MealBreak
 from scheduling.roster.rules.one_shift_per_day import OneShiftPerDay
@@ -42,6 +43,7 @@ ALL_RULES: tuple[Rule, ...] = (
     FairWeekends(),
     FairLateShifts(),
     FairPeaks(),
+    LineBlocks(),
     Preferences(),
     Stability(),
     RosteredHours(),

@@ -3,6 +3,7 @@ rule), and the validator names a hand-made roster that breaks it."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 from scheduling.domain import WorkRules
@@ -312,3 +313,56 @@ def test_pinned_shift_stays_even_when_not_needed():
     assert [s.start for s in shifts_of(sol, "a")] == [at(0, "09:00")]
     bad = handmade(inst, {"a": [(0, "09:30", "13:30", [])]})
     assert broken(validate(inst, bad), "pinned")[0].hard
+
+
+# ---------------------------------------------------------------- line time in blocks
+
+
+def _switches(shift) -> int:
+    acts = [g.activity for g in shift.activities]
+    pairs = itertools.pairwise(acts)
+    return sum(1 for a, b in pairs if "meal" not in (a, b) and (a == "line") != (b == "line"))
+
+
+def test_line_time_in_blocks_when_nothing_is_lost():
+    # two counsellors, 2 h of line each in a 4-hour day that needs one all the time
+    staff = [member(s, line_cap_minutes_day=120) for s in "ab"]
+    inst = instance(staff, days=(0,), hours=("09:00", "13:00"))
+    sol = solve_with(inst, [*BASE, "line_hours", "line_blocks"])
+    assert sol.shortfall_hours() == 0
+    shifts = shifts_of(sol, "a") + shifts_of(sol, "b")
+    assert len(shifts) == 2 and all(_switches(s) == 1 for s in shifts)
+    report = validate(inst, sol)
+    assert report.points["line_blocks"] == 2 * inst.weights.line_switch
+    assert not broken(report, "line_blocks")
+
+
+def test_coverage_outweighs_line_blocks():
+    # the line needs one counsellor every other half hour and a has exactly that much line time
+    inst = instance(
+        [member("a", line_cap_minutes_day=120)],
+        days=(0,),
+        hours=("09:00", "13:00"),
+        required=lambda _d, hhmm: int(hhmm.endswith(":00")),
+    )
+    sol = solve_with(inst, [*BASE, "line_hours", "line_blocks"])
+    assert sol.shortfall_hours() == 0
+    (s,) = shifts_of(sol, "a")
+    assert _switches(s) == 7
+
+
+def test_validator_names_switching_on_and_off_the_line():
+    inst = instance([member("a")], days=(0,))
+    segs = [("line" if k % 2 == 0 else "offline", f"{9 + k}:00", f"{10 + k}:00") for k in range(4)]
+    segs = [(a, s.zfill(5), e.zfill(5)) for a, s, e in segs]
+    bad = handmade(inst, {"a": [(0, "09:00", "13:00", segs)]})
+    report = validate(inst, bad)
+    (b,) = broken(report, "line_blocks")
+    assert not b.hard and b.staff_id == "a" and b.amount == 3 and b.unit == "switches"
+    assert b.title == "Line time in blocks, not switched back and forth"
+    assert report.points["line_blocks"] == 3 * inst.weights.line_switch
+
+    # the edges of a meal break and of the shift are free
+    meal = [("line", "09:00", "12:00"), ("meal", "12:00", "12:30"), ("line", "12:30", "17:00")]
+    report = validate(inst, handmade(inst, {"a": [(0, "09:00", "17:00", meal)]}))
+    assert not broken(report, "line_blocks") and not report.points.get("line_blocks")

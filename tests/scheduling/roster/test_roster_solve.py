@@ -326,3 +326,18 @@ def test_a_supervisor_hire_when_nobody_can_supervise():
     assert sol.infeasibility is not None
     assert "With the current staff" in sol.infeasibility.message
     assert "supervisor" in sol.infeasibility.message
+
+
+def test_line_blocks_is_a_second_stage_that_keeps_the_bound(small_week):
+    inst, sol, seen = small_week
+    names = [s.name for s in sol.stats.stages]
+    assert len(names) == len(set(names))
+    # the first stage's bound is reported on: switches only add points (and with no time for
+    # the line-blocks stage, the switches of the first stage's roster are counted)
+    full = [p for p in seen if p.stage == "full"]
+    blocks = [p for p in seen if p.stage == "line blocks"]
+    assert all(p.best_bound >= full[-1].best_bound - 1e-6 for p in blocks)
+    assert sol.stats.best_bound <= sol.stats.objective + 1e-6
+    assert validate(inst, sol).points.get("line_blocks", 0) == pytest.approx(
+        sol.stats.objective_by_rule.get("line_blocks", 0)
+    )
