@@ -699,9 +699,10 @@ def finish(
         by_rule[term.rule] = (
             by_rule.get(term.rule, 0.0) + term.coef * solver.value(term.expr) / SCALE
         )
-    if "line_blocks" not in by_rule:
-        # a model without the rule (no line-blocks stage ran): its points as the validator counts
-        by_rule["line_blocks"] = switch_points(week, shifts, acts)
+    # Counted from the roster itself, as the validator counts: a switch variable is only bounded
+    # below, so an unproven solve may leave one set where the roster has no switch (and a model
+    # without the rule has no such variables at all).
+    by_rule["line_blocks"] = switch_points(week, shifts, acts)
     objective = sum(by_rule.values())
     return assemble(
         week,
