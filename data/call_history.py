@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 from data.audit import write_audit
 from data.errors import NotFoundError
 from data.models import CallInterval, CallIntervalCreate, Site
-from scheduling.domain import CallIntervalRecord
+from scheduling.domain import CallIntervalRecord, monday_of
 from scheduling.history import HistoryImport, read_call_history_csv
 
 _COUNTS = ("offered", "answered", "abandoned", "handle_seconds", "difficult")
@@ -184,14 +184,14 @@ def weekly_totals(
     if through is None:
         span = history_span(session=session, site_id=site_id)
         through = span[1].astimezone(tz).date() if span else datetime.now(tz).date()
-    last_monday = through - timedelta(days=through.weekday())
+    last_monday = monday_of(through)
     first_monday = last_monday - timedelta(weeks=weeks - 1)
     start = datetime.combine(first_monday, datetime.min.time(), tz)
     end = datetime.combine(last_monday + timedelta(weeks=1), datetime.min.time(), tz)
     totals = {first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)}
     for record in load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end):
         day = record.start_utc.astimezone(tz).date()
-        bucket = totals[day - timedelta(days=day.weekday())]
+        bucket = totals[monday_of(day)]
         for name in _COUNTS:
             bucket[name] += getattr(record, name)
     return [WeeklyTotals(week_start=week, **values) for week, values in totals.items()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
@@ -21,7 +22,9 @@ from data.models import (
     RequirementRowCreate,
     Site,
 )
-from scheduling.domain import IntervalRequirement
+from scheduling.domain import IntervalRequirement, StaffingSettings
+from scheduling.forecast import WeekForecast
+from scheduling.staffing import WeekRequirements
 
 _VALUES = (
     "forecast_calls",
@@ -77,6 +80,46 @@ def save_forecast_run(
         detail=f"run {run.id}, {len(rows)} intervals, method {run.method}",
     )
     return ForecastRunPublic.model_validate(run)
+
+
+def save_week_forecast(
+    *,
+    session: Session,
+    site_id: int,
+    forecast: WeekForecast,
+    requirements: WeekRequirements,
+    settings: StaffingSettings,
+    actor: str,
+    extra_inputs: dict[str, Any] | None = None,
+) -> ForecastRunPublic:
+    """Store a week's forecast and requirements with the inputs that made them (the one
+    layout of ForecastRun.inputs); `extra_inputs` adds keys such as where it came from."""
+    inputs: dict[str, Any] = {
+        **(extra_inputs or {}),
+        "settings": settings,
+        "history": {"from": forecast.history_start, "to": forecast.history_end},
+        "adjustments": list(forecast.adjustments),
+        "method": forecast.method,
+        "method_note": forecast.method_note,
+        "totals": {
+            "offered_calls": requirements.offered_calls,
+            "workload_hours": requirements.workload_hours,
+            "required_hours": requirements.required_hours,
+            "peak_required": requirements.peak_required,
+        },
+    }
+    return save_forecast_run(
+        session=session,
+        run_in=ForecastRunCreate(
+            site_id=site_id,
+            week_start=forecast.week_start,
+            created_by=actor,
+            method=forecast.method,
+            inputs=inputs,
+            backtest=forecast.backtest.model_dump(mode="json"),
+        ),
+        requirements=requirements.intervals,
+    )
 
 
 def load_forecast_run(*, session: Session, run_id: int) -> SavedForecast:

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session, col, select
 
 from data.call_history import load_call_history
-from data.forecasts import SavedForecast, latest_forecast_run, load_forecast_run, save_forecast_run
-from data.models import ForecastRunCreate, ForecastRunPublic, Roster, RosterPublic
+from data.forecasts import SavedForecast, latest_forecast_run, load_forecast_run, save_week_forecast
+from data.models import ForecastRunPublic, Roster, RosterPublic
 from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
 from data.staff_repo import list_staff
@@ -291,30 +291,14 @@ def save_fresh_forecast(
     history = load_call_history(session=session, site_id=site_id)
     forecast = forecast_week(history, site, week_start)
     requirements = requirements_for_week(forecast, site, settings)
-    run = save_forecast_run(
+    run = save_week_forecast(
         session=session,
-        run_in=ForecastRunCreate(
-            site_id=site_id,
-            week_start=week_start,
-            created_by=actor,
-            method=forecast.method,
-            inputs={
-                "settings": settings,
-                "history": {"from": forecast.history_start, "to": forecast.history_end},
-                "adjustments": [],
-                "method": forecast.method,
-                "method_note": forecast.method_note,
-                "source": "roster page: the site's saved settings, no adjustments",
-                "totals": {
-                    "offered_calls": requirements.offered_calls,
-                    "workload_hours": requirements.workload_hours,
-                    "required_hours": requirements.required_hours,
-                    "peak_required": requirements.peak_required,
-                },
-            },
-            backtest=forecast.backtest.model_dump(mode="json"),
-        ),
-        requirements=requirements.intervals,
+        site_id=site_id,
+        forecast=forecast,
+        requirements=requirements,
+        settings=settings,
+        actor=actor,
+        extra_inputs={"source": "roster page: the site's saved settings, no adjustments"},
     )
     return load_forecast_run(session=session, run_id=run.id)
 

@@ -10,9 +10,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 
 class CliError(Exception):
     """Bad arguments or a bad file: the message names what is wrong."""
+
+
+def first_validation_error(exc: ValidationError) -> str:
+    """The first field error of a file, named by its path ("options.workers: ...")."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    more = len(exc.errors()) - 1
+    return f"{where}: {err['msg']}" + (f" (and {more} more)" if more else "")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,7 +7,7 @@ that must add up are whole minutes or seconds; shares and rates are floats.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,6 +42,11 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown IANA timezone {name!r}") from exc
+
+
+def monday_of(day: date) -> date:
+    """The Monday of the week holding `day`: weeks run Monday to Sunday."""
+    return day - timedelta(days=day.weekday())
 
 
 def minutes_of(t: time) -> int:

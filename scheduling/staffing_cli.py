@@ -55,7 +55,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scheduling.cli import CliError
+from scheduling.cli import CliError, first_validation_error
 from scheduling.domain import DailyWindow, ServiceTargets, SiteProfile, StaffingSettings
 from scheduling.queueing import Targets, fewest_agents, offered_load, queue_metrics
 from scheduling.requirements_csv import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
@@ -271,13 +271,6 @@ def run_erlang(args: argparse.Namespace) -> int:
 # --- requirements --------------------------------------------------------------------------
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    more = len(exc.errors()) - 1
-    return f"{where}: {err['msg']}" + (f" (and {more} more)" if more else "")
-
-
 def load_settings(path: Path) -> StaffingSettings:
     try:
         with path.open("rb") as fh:
@@ -289,7 +282,7 @@ def load_settings(path: Path) -> StaffingSettings:
     try:
         return StaffingSettings.model_validate(raw)
     except ValidationError as exc:
-        raise CliError(f"settings file {path}: {_first_error(exc)}") from None
+        raise CliError(f"settings file {path}: {first_validation_error(exc)}") from None
 
 
 def load_site(path: Path) -> tuple[SiteProfile, StaffingSettings | None]:
@@ -307,7 +300,7 @@ def load_site(path: Path) -> tuple[SiteProfile, StaffingSettings | None]:
         site = SiteProfile.model_validate(site_raw)
         staffing = None if staffing_raw is None else StaffingSettings.model_validate(staffing_raw)
     except ValidationError as exc:
-        raise CliError(f"site file {path}: {_first_error(exc)}") from None
+        raise CliError(f"site file {path}: {first_validation_error(exc)}") from None
     return site, staffing
 
 

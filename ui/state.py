@@ -30,3 +30,15 @@ def current_site_id() -> int | None:
     return st.sidebar.selectbox(
         "Site", options=list(names), format_func=names.__getitem__, key="site_id"
     )
+
+
+NO_SITE = "No site yet. An administrator can seed the demo helpline with `make run`."
+
+
+def require_site_id() -> int:
+    """The chosen site; a page without any site says so and stops."""
+    site_id = current_site_id()
+    if site_id is None:
+        st.info(NO_SITE)
+        st.stop()
+    return site_id

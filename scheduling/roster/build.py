@@ -17,6 +17,7 @@ from scheduling.domain import (
     StaffingSettings,
     StaffMember,
     WorkRules,
+    monday_of,
 )
 from scheduling.roster.schema import (
     HireTemplate,
@@ -116,10 +117,6 @@ def _open(site: SiteProfile, req: IntervalRequirement) -> bool:
     w = site.hours_on(local.weekday())
     minute = local.hour * 60 + local.minute
     return w is not None and w.start_minute <= minute < w.end_minute
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def build_instance(

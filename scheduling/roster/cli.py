@@ -15,18 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from scheduling.cli import CliError
+from scheduling.cli import CliError, first_validation_error
 from scheduling.roster.export import coverage_csv, roster_csv
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-
-
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    more = len(exc.errors()) - 1
-    return f"{where}: {err['msg']}" + (f" (and {more} more)" if more else "")
 
 
 def load_json_model(path: Path, model: type[BaseModel], what: str):
@@ -43,7 +36,7 @@ def load_json_model(path: Path, model: type[BaseModel], what: str):
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise CliError(f"{what} file {path}: {_first_error(exc)}") from None
+        raise CliError(f"{what} file {path}: {first_validation_error(exc)}") from None
 
 
 def _positive_float(text: str) -> float:

@@ -12,17 +12,14 @@ from data.sites import get_site
 from scheduling.domain import Role
 from scheduling.history import HistoryFileError, write_call_history_csv
 from ui.session import require_role
-from ui.state import current_site_id, engine
+from ui.state import engine, require_site_id
 
 user = require_role(Role.MANAGER, Role.ADMIN, Role.LEADERSHIP)
 st.title("Call history")
 st.caption(
     "Counts per interval only: the planner keeps no caller's name, number, location or words."
 )
-site_id = current_site_id()
-if site_id is None:
-    st.info("No site yet.")
-    st.stop()
+site_id = require_site_id()
 with session_scope(engine()) as session:
     site = get_site(session=session, site_id=site_id)
     span = history_span(session=session, site_id=site_id)

@@ -14,10 +14,10 @@ import streamlit as st
 
 from data.call_history import history_fingerprint, history_span, load_call_history
 from data.db import database_url, session_scope
-from data.forecasts import list_forecast_runs, save_forecast_run
-from data.models import ForecastRunCreate, ForecastRunPublic
+from data.forecasts import list_forecast_runs, save_week_forecast
+from data.models import ForecastRunPublic
 from data.sites import get_site, get_staffing_settings, save_staffing_settings
-from scheduling.domain import Role, SiteProfile, StaffingSettings
+from scheduling.domain import Role, SiteProfile, StaffingSettings, monday_of
 from scheduling.forecast import Adjustment, ForecastError, forecast_week
 from scheduling.requirements_csv import write_requirements_csv
 from scheduling.staffing import requirements_for_week
@@ -26,15 +26,12 @@ from ui.components.forecast_charts import forecast_history_figure, requirements_
 from ui.components.forecast_panels import backtest_panel, skills_table, totals_panel
 from ui.components.staffing_form import MODELS, staffing_settings_form
 from ui.session import require_role
-from ui.state import current_site_id, engine
+from ui.state import engine, require_site_id
 
 user = require_role(Role.MANAGER)
 st.title("Forecast & staffing")
 
-site_id = current_site_id()
-if site_id is None:
-    st.info("No site yet. An administrator can seed the demo helpline with `make run`.")
-    st.stop()
+site_id = require_site_id()
 with session_scope(engine()) as session:
     site = get_site(session=session, site_id=site_id)
     span = history_span(session=session, site_id=site_id)
@@ -73,7 +70,7 @@ picked = week_col.date_input(
 if not isinstance(picked, date):
     st.info("Pick the first day of the week.")
     st.stop()
-week = picked - timedelta(days=picked.weekday())
+week = monday_of(picked)
 
 with st.expander("Adjustments: campaigns, surges, holidays"):
     st.caption(
@@ -223,30 +220,15 @@ if bar.button(
     help="Stores the requirements with the inputs that made them; the Roster page uses the "
     "latest saved forecast of the week.",
 ):
-    run_in = ForecastRunCreate(
-        site_id=site_id,
-        week_start=week,
-        created_by=user.username,
-        method=forecast.method,
-        inputs={
-            "input_key": key,
-            "settings": settings,
-            "history": {"from": forecast.history_start, "to": forecast.history_end},
-            "adjustments": list(forecast.adjustments),
-            "method": forecast.method,
-            "method_note": forecast.method_note,
-            "totals": {
-                "offered_calls": requirements.offered_calls,
-                "workload_hours": requirements.workload_hours,
-                "required_hours": requirements.required_hours,
-                "peak_required": requirements.peak_required,
-            },
-        },
-        backtest=forecast.backtest.model_dump(mode="json"),
-    )
     with session_scope(engine()) as session:
-        saved_run = save_forecast_run(
-            session=session, run_in=run_in, requirements=requirements.intervals
+        saved_run = save_week_forecast(
+            session=session,
+            site_id=site_id,
+            forecast=forecast,
+            requirements=requirements,
+            settings=settings,
+            actor=user.username,
+            extra_inputs={"input_key": key},
         )
     st.toast(f"Saved run {saved_run.id} for the week of {week:%d %b}.", icon=":material/check:")
 

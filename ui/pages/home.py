@@ -8,13 +8,13 @@ from data.sites import get_site
 from ui.components.charts import weekly_calls_figure
 from ui.navigation import ALL_ROLES
 from ui.session import require_role
-from ui.state import current_site_id, engine
+from ui.state import NO_SITE, current_site_id, engine
 
 user = require_role(*ALL_ROLES)
 site_id = current_site_id()
 if site_id is None:
     st.title("Home")
-    st.info("No site yet. An administrator can seed the demo helpline with `make run`.")
+    st.info(NO_SITE)
     st.stop()
 
 with session_scope(engine()) as session:

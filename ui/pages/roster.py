@@ -22,7 +22,7 @@ from data.planning import (
 )
 from data.rosters import list_rosters, load_roster, publish_roster
 from data.sites import get_site_profile
-from scheduling.domain import Role
+from scheduling.domain import Role, monday_of
 from scheduling.roster.export import (
     calendar_file_name,
     coverage_csv,
@@ -50,7 +50,7 @@ from ui.components.roster_panels import (
 )
 from ui.session import require_role
 from ui.solve_job import SolveJob, start_solve_job
-from ui.state import current_site_id, engine
+from ui.state import engine, require_site_id
 
 WORKERS = 2  # the machine is shared; CP-SAT never gets more
 JOB_KEY = "roster_job"
@@ -58,10 +58,7 @@ JOB_KEY = "roster_job"
 user = require_role(Role.MANAGER)
 st.title("Roster")
 
-site_id = current_site_id()
-if site_id is None:
-    st.info("No site yet. An administrator can seed the demo helpline with `make run`.")
-    st.stop()
+site_id = require_site_id()
 with session_scope(engine()) as session:
     site = get_site_profile(session=session, site_id=site_id)
     saved_weeks = weeks_with_rosters(session=session, site_id=site_id)
@@ -103,7 +100,7 @@ else:
 if not isinstance(picked, date):
     st.info("Pick the first day of the week.")
     st.stop()
-week = picked - timedelta(days=picked.weekday())
+week = monday_of(picked)
 
 # Whether the solve had finished is read before the versions, so a just-saved one is listed.
 job: SolveJob | None = st.session_state.get(JOB_KEY)
