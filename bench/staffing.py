@@ -44,8 +44,8 @@ from scheduling.forecast import (  # noqa: E402
     WeekForecast,
     week_slots,
 )
-from scheduling.queueing import queue_metrics  # noqa: E402
-from scheduling.staffing import interval_requirements, requirements_for_week  # noqa: E402
+from scheduling.staffing.queueing import queue_metrics  # noqa: E402
+from scheduling.staffing.requirements import interval_requirements, requirements_for_week  # noqa: E402
 
 PW_PYTHON = ROOT / "bench" / ".venv-pyworkforce" / "bin" / "python"
 PW_SCRIPT = ROOT / "bench" / "pyworkforce_side.py"

@@ -24,7 +24,7 @@ from data.models import (
 )
 from scheduling.domain import IntervalRequirement, StaffingSettings
 from scheduling.forecast import WeekForecast
-from scheduling.staffing import WeekRequirements
+from scheduling.staffing.requirements import WeekRequirements
 
 _VALUES = (
     "forecast_calls",

@@ -39,7 +39,7 @@ from scheduling.roster.schema import (
     SolveOptions,
     Weights,
 )
-from scheduling.staffing import requirements_for_week, skill_requirements_for_week
+from scheduling.staffing.requirements import requirements_for_week, skill_requirements_for_week
 
 
 class MissingRequirementsError(ValueError):

@@ -31,8 +31,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from scheduling import staffing_cli
     from scheduling.roster import cli as roster_cli
+    from scheduling.staffing import cli as staffing_cli
 
     parser = _Parser(prog="python -m scheduling", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -1,5 +1,5 @@
 """Build a RosterInstance from the shared domain objects: the site, its staff, the work rules and
-the week's requirements from scheduling.staffing (anything with `.intervals` of
+the week's requirements from scheduling.staffing.requirements (anything with `.intervals` of
 IntervalRequirement and `.skill_requirements` of SkillRequirement)."""
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def _load(path: Path):
 def demo_instance(week: date, samples: Path) -> RosterInstance:
     from scheduling.forecast import ForecastError, forecast_week
     from scheduling.history import HistoryFileError, read_call_history_csv
-    from scheduling.staffing import requirements_for_week
+    from scheduling.staffing.requirements import requirements_for_week
 
     raw = _load(samples / "demo_site.json")
     try:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling.queueing import (
+from scheduling.staffing.queueing import (
     Targets,
     erlang_a_metrics,
     erlang_b,

@@ -20,8 +20,8 @@ from scheduling.domain import (
     StaffingSettings,
 )
 from scheduling.forecast import Backtest, IntervalForecast, Score, WeekForecast, week_slots
-from scheduling.queueing import Targets, fewest_agents
-from scheduling.staffing import (
+from scheduling.staffing.queueing import Targets, fewest_agents
+from scheduling.staffing.requirements import (
     fte_to_hire,
     interval_requirements,
     long_range_plan,

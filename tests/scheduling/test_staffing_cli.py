@@ -16,8 +16,8 @@ from scheduling.cli import main
 from scheduling.domain import CallIntervalRecord
 from scheduling.forecast import week_slots
 from scheduling.history import write_call_history_csv
-from scheduling.queueing import Targets, fewest_agents, queue_metrics
-from scheduling.staffing_cli import DEMO_SITE, REQUIREMENT_COLUMNS
+from scheduling.staffing.cli import DEMO_SITE, REQUIREMENT_COLUMNS
+from scheduling.staffing.queueing import Targets, fewest_agents, queue_metrics
 
 REPO = Path(__file__).resolve().parents[2]
 WEEK = date(2026, 11, 23)

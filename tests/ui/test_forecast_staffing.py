@@ -16,7 +16,7 @@ from data.db import get_engine, session_scope
 from data.forecasts import latest_forecast_run, list_forecast_runs
 from data.sites import get_site_profile, get_staffing_settings, save_staffing_settings
 from scheduling.domain import Role, StaffingSettings
-from scheduling.staffing import CLOSED
+from scheduling.staffing.requirements import CLOSED
 from tests.ui.conftest import demo_account, demo_site_id, page_as
 from ui.components.adjustments_editor import parse_adjustments
 from ui.components.staffing_form import describe_errors

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from scheduling.domain import IntervalRequirement
 from scheduling.forecast import WeekForecast
-from scheduling.staffing import CLOSED, WeekRequirements
+from scheduling.staffing.requirements import CLOSED, WeekRequirements
 from ui.components.charts import week_heatmap
 
 HISTORY_COLOUR = "#4c6ef5"

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from scheduling.forecast import Backtest
-from scheduling.staffing import WeekRequirements
+from scheduling.staffing.requirements import WeekRequirements
 
 METHOD_NAMES = {
     "ets_damped_weekly": "Exponential smoothing",

@@ -19,8 +19,8 @@ from data.models import ForecastRunPublic
 from data.sites import get_site, get_staffing_settings, save_staffing_settings
 from scheduling.domain import Role, SiteProfile, StaffingSettings, monday_of
 from scheduling.forecast import Adjustment, ForecastError, forecast_week
-from scheduling.requirements_csv import write_requirements_csv
-from scheduling.staffing import requirements_for_week
+from scheduling.staffing.export import write_requirements_csv
+from scheduling.staffing.requirements import requirements_for_week
 from ui.components.adjustments_editor import adjustments_editor
 from ui.components.forecast_charts import forecast_history_figure, requirements_heatmap
 from ui.components.forecast_panels import backtest_panel, skills_table, totals_panel

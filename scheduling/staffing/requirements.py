@@ -28,7 +28,7 @@ from scheduling.domain import (
     StaffingSettings,
 )
 from scheduling.forecast import WeekForecast
-from scheduling.queueing import Targets, staff_intervals, target_failures
+from scheduling.staffing.queueing import Targets, staff_intervals, target_failures
 
 CLOSED = "closed"
 NO_CALLS = "no calls expected"

@@ -57,9 +57,9 @@ from pydantic import ValidationError
 
 from scheduling.cli import CliError, first_validation_error
 from scheduling.domain import DailyWindow, ServiceTargets, SiteProfile, StaffingSettings
-from scheduling.queueing import Targets, fewest_agents, offered_load, queue_metrics
-from scheduling.requirements_csv import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
-from scheduling.requirements_csv import write_requirements_csv
+from scheduling.staffing.export import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
+from scheduling.staffing.export import write_requirements_csv
+from scheduling.staffing.queueing import Targets, fewest_agents, offered_load, queue_metrics
 
 DEMO_SITE = SiteProfile(
     name="Demo helpline",
@@ -307,7 +307,7 @@ def load_site(path: Path) -> tuple[SiteProfile, StaffingSettings | None]:
 def run_requirements(args: argparse.Namespace) -> int:
     from scheduling.forecast import ForecastError, forecast_week
     from scheduling.history import HistoryFileError, read_call_history_csv
-    from scheduling.staffing import requirements_for_week
+    from scheduling.staffing.requirements import requirements_for_week
 
     site, site_settings = load_site(args.site) if args.site else (DEMO_SITE, None)
     settings = (

@@ -1,0 +1,1 @@
+"""Staffing: queueing formulas, required counsellors per interval, their export and command line."""
