@@ -29,10 +29,12 @@ run: seed
 	$(PY) -m streamlit run planner_app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
+# scripts/with-test-services installs Chromium and PostgreSQL when it can and starts a
+# throwaway PostgreSQL for the run; what it cannot have is skipped with one line.
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	scripts/with-test-services $(PY) -m pytest
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

@@ -3,7 +3,6 @@ PLANNER_TEST_POSTGRES_URL is set (each test in a schema of its own, dropped afte
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,20 +14,12 @@ from sqlalchemy.engine import make_url
 
 from data.db import dispose_engine, get_engine
 from data.migrations_runner import upgrade_to_head
+from tests.support.services import NO_POSTGRES, postgres_url
 
-POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
+POSTGRES_URL = postgres_url()
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="PLANNER_TEST_POSTGRES_URL not set"),
-        ],
-    ),
-]
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @dataclass(frozen=True)
@@ -53,6 +44,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Migrate
         yield MigratedDatabase(url, get_engine(url), "sqlite")
         dispose_engine(url)
         return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as connection:

@@ -1,10 +1,10 @@
 """Run the whole app in headless Chromium: a Streamlit server on a free loopback port, backed
-by a fresh demo database, driven by Playwright against Debian's /usr/bin/chromium."""
+by a fresh demo database, driven by Playwright against Debian's chromium ($CHROMIUM when set).
+Without a browser every test here is skipped with one line saying how to get one."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.services import NO_CHROMIUM, chromium_path
+
 REPO = Path(__file__).resolve().parents[3]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def _free_port() -> int:
@@ -40,12 +41,17 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(
-            "Chromium not installed: run `apt-get install chromium` to enable browser tests"
-        )
+def chromium() -> str:
+    """The browser's path; every test that needs it is skipped here, at one place, without."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip(NO_CHROMIUM)
     pytest.importorskip("playwright.sync_api")
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("browser-db")
     env = dict(os.environ)
     env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
@@ -76,12 +82,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser(chromium: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium,
             headless=True,
             args=[
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
