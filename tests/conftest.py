@@ -23,5 +23,6 @@ def pytest_runtest_makereport(
     if report.skipped and isinstance(longrepr, tuple) and len(longrepr) == 3:
         reason = str(longrepr[2]).removeprefix("Skipped: ")
         if reason in MISSING_SERVICE_REASONS:
-            report.longrepr = (HERE, None, reason)
+            # No line number: pytest prints such a skip as "path: reason", as for skip marks.
+            report.longrepr = (HERE, None, reason)  # type: ignore[assignment]
     return report
