@@ -1,6 +1,7 @@
 """What a roster solve needs, gathered from the database: the site, its staff and rules, the
 week's requirements (the latest saved forecast run of the week), the published roster to pin,
-and how the week before ended. `instance_for_week` turns that into a RosterInstance.
+and how the week before ended (scheduling.roster.replan works out what those mean).
+`instance_for_week` turns that into a RosterInstance.
 
 The Roster page calls these; it holds no rule of its own about what goes into a solve.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -29,13 +30,14 @@ from scheduling.domain import (
     StaffMember,
     WorkRules,
 )
+from scheduling.roster import replan
 from scheduling.roster.build import build_instance
+from scheduling.roster.replan import CarryOver
 from scheduling.roster.schema import (
     HireTemplate,
     PlannedShift,
     Preference,
     RosterInstance,
-    RosterSolution,
     SolveOptions,
     Weights,
 )
@@ -44,17 +46,6 @@ from scheduling.staffing.requirements import requirements_for_week, skill_requir
 
 class MissingRequirementsError(ValueError):
     """The week has no saved forecast, so there is nothing to roster against."""
-
-
-class CarryOver(BaseModel):
-    """How a person's previous week ended (from its published roster), so the rest between
-    shifts and the days in a row are kept across the Sunday-Monday boundary."""
-
-    model_config = ConfigDict(frozen=True)
-
-    staff_id: str
-    previous_shift_end: datetime
-    days_worked_before_week: int
 
 
 class RosterInputs(BaseModel):
@@ -103,37 +94,6 @@ class _Requirements:
     languages_on_line: tuple[str, ...]
 
 
-def week_bounds(site: SiteProfile, week_start: date) -> tuple[datetime, datetime]:
-    """[Monday 00:00, next Monday 00:00) in the site's zone."""
-    start = datetime.combine(week_start, time(0), site.tz)
-    return start, datetime.combine(week_start + timedelta(days=7), time(0), site.tz)
-
-
-def default_pin_moment(site: SiteProfile, week_start: date, now: datetime) -> datetime | None:
-    """Re-planning keeps what already happened: published shifts starting before now (rounded
-    up to the interval) are pinned while the week is under way, all of them once it is over,
-    none before it starts."""
-    start, end = week_bounds(site, week_start)
-    local = now.astimezone(site.tz)
-    if local < start:
-        return None
-    # Up to the next interval boundary: shifts start on one, so the same shifts are pinned
-    # and the moment reads as a time the manager would pick.
-    step = site.interval_minutes * 60
-    elapsed = (local - start).total_seconds()
-    return min(start + timedelta(seconds=-(-elapsed // step) * step), end)
-
-
-def pinned_shifts(
-    shifts: Sequence[PlannedShift], pin_before: datetime | None
-) -> list[PlannedShift]:
-    """The published shifts a re-plan keeps as they are (as the roster's `pinned` rule reads
-    pin_before: shifts starting before it)."""
-    if pin_before is None:
-        return []
-    return [s for s in shifts if s.start < pin_before]
-
-
 def _settings_of(run: ForecastRunPublic) -> StaffingSettings | None:
     raw = run.inputs.get("settings") if isinstance(run.inputs, dict) else None
     if raw is None:
@@ -142,50 +102,6 @@ def _settings_of(run: ForecastRunPublic) -> StaffingSettings | None:
         return StaffingSettings.model_validate(raw)
     except ValidationError:
         return None
-
-
-def _published_shifts(
-    solution: RosterSolution, staff_ids: set[str]
-) -> tuple[list[PlannedShift], list[str]]:
-    shifts: list[PlannedShift] = []
-    left_out: list[str] = []
-    for person in solution.people:
-        if person.hire_template or person.staff_id not in staff_ids:
-            why = "a proposed hire" if person.hire_template else "no longer on the active staff"
-            if person.shifts:
-                left_out.append(
-                    f"{person.display_name}: {len(person.shifts)} shift(s) not pinned ({why})"
-                )
-            continue
-        shifts.extend(
-            PlannedShift(
-                staff_id=person.staff_id, start=s.start, end=s.end, activities=s.activities
-            )
-            for s in person.shifts
-        )
-    return sorted(shifts, key=lambda s: (s.start, s.staff_id)), left_out
-
-
-def _carry_over(
-    solution: RosterSolution, site: SiteProfile, week_start: date, staff_ids: set[str]
-) -> list[CarryOver]:
-    sunday = week_start - timedelta(days=1)
-    out = []
-    for person in solution.people:
-        if person.hire_template or person.staff_id not in staff_ids or not person.shifts:
-            continue
-        days = {s.start.astimezone(site.tz).date() for s in person.shifts}
-        in_a_row = 0
-        while sunday - timedelta(days=in_a_row) in days:
-            in_a_row += 1
-        out.append(
-            CarryOver(
-                staff_id=person.staff_id,
-                previous_shift_end=max(s.end for s in person.shifts).astimezone(site.tz),
-                days_worked_before_week=min(in_a_row, 7),
-            )
-        )
-    return out
 
 
 def roster_inputs_for_week(
@@ -210,11 +126,13 @@ def roster_inputs_for_week(
     published = published_roster(session=session, site_id=site_id, week_start=week_start)
     shifts, left_out = ([], [])
     if published is not None:
-        shifts, left_out = _published_shifts(published.solution, staff_ids)
+        shifts, left_out = replan.published_shifts(published.solution, staff_ids)
     before = published_roster(
         session=session, site_id=site_id, week_start=week_start - timedelta(days=7)
     )
-    carry = [] if before is None else _carry_over(before.solution, site, week_start, staff_ids)
+    carry = (
+        [] if before is None else replan.carry_over(before.solution, site, week_start, staff_ids)
+    )
 
     return RosterInputs(
         site_id=site_id,
@@ -231,7 +149,7 @@ def roster_inputs_for_week(
         published_shifts=tuple(shifts),
         published_left_out=tuple(left_out),
         carry_over=tuple(carry),
-        default_pin_before=default_pin_moment(site, week_start, now or datetime.now(UTC)),
+        default_pin_before=replan.default_pin_moment(site, week_start, now or datetime.now(UTC)),
     )
 
 

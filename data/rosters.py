@@ -34,6 +34,7 @@ from data.models import (
     Site,
     Staff,
 )
+from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import (
     ActivitySegment,
     Flag,
@@ -113,7 +114,7 @@ def save_roster(
             gap=stats.gap,
             wall_time_seconds=stats.wall_time_seconds,
             shortfall_hours=solution.shortfall_hours(),
-            hard_rules_broken=sum(1 for b in solution.broken_rules if b.hard),
+            hard_rules_broken=hard_rules_broken(solution.broken_rules),
             instance=instance.model_dump(mode="json"),
             report=solution.model_dump(mode="json", include=_REPORT_FIELDS),
         )

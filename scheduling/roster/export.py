@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from icalendar import Calendar, Event
 
+from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import Activity, PersonRoster, RosteredShift, RosterSolution
 
 ROSTER_COLUMNS = ("staff_id", "display_name", "date", "start", "end", "activity")
@@ -195,7 +196,7 @@ def _workbook_frames(solution: RosterSolution) -> dict[str, pd.DataFrame]:
         ("Solve time (s)", s.wall_time_seconds),
         ("Method", s.method),
         ("Shortfall (counsellor-hours)", solution.shortfall_hours()),
-        ("Hard rules broken", sum(1 for b in solution.broken_rules if b.hard)),
+        ("Hard rules broken", hard_rules_broken(solution.broken_rules)),
     ]
     if solution.infeasibility is not None:
         about.append(("Why the week cannot keep every rule", solution.infeasibility.message))

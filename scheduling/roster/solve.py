@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from scheduling.roster import explain
 from scheduling.roster.extract import activities, chosen_shifts, people_rosters
 from scheduling.roster.model import SCALE, RosterModel, lsum, solver_for
+from scheduling.roster.quality import relative_gap
 from scheduling.roster.rules.line_blocks import switch_points
 from scheduling.roster.schema import (
     Activity,
@@ -312,7 +313,7 @@ def _better(a: RosterSolution, b: RosterSolution, *, both_bounds: bool = False) 
     obj = chosen.stats.objective
     if both_bounds and bounds and obj is not None:
         bound = min(max(bounds), obj)
-        gap = max(0.0, (obj - bound) / max(abs(obj), 1e-9))
+        gap = relative_gap(obj, bound)
         update.update(best_bound=round(bound, 4), gap=round(gap, 6))
         if chosen.stats.status == "FEASIBLE" and gap < 1e-9:
             update["status"] = "OPTIMAL"
@@ -739,7 +740,7 @@ def assemble(
     bests = [s.best for s in stages if s.best is not None]
     gap = None
     if objective is not None and bound is not None:
-        gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9))
+        gap = relative_gap(objective, bound)
         if status == "FEASIBLE" and gap < 1e-9:
             status = "OPTIMAL"
     draft = RosterSolution(

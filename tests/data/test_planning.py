@@ -13,15 +13,13 @@ import pytest
 from sqlalchemy import Engine
 
 from data.db import dispose_engine, get_engine, session_scope
-from data.demo import demo_profile, seed_demo
+from data.demo import seed_demo
 from data.forecasts import list_forecast_runs, save_forecast_run
 from data.migrations_runner import upgrade_to_head
 from data.models import ForecastRunCreate
 from data.planning import (
     MissingRequirementsError,
-    default_pin_moment,
     instance_for_week,
-    pinned_shifts,
     roster_inputs_for_week,
     save_fresh_forecast,
     weeks_with_rosters,
@@ -29,6 +27,7 @@ from data.planning import (
 from data.rosters import publish_roster, save_roster
 from data.sites import get_site_profile, get_staffing_settings, list_sites
 from scheduling.domain import Floors, IntervalRequirement, Skill, StaffingSettings
+from scheduling.roster.replan import pinned_shifts
 from scheduling.roster.schema import (
     ActivitySegment,
     CoverageRow,
@@ -270,18 +269,6 @@ def test_the_published_roster_is_pinned_before_the_moment_and_hires_are_left_out
     later = instance_for_week(inputs=inputs, pin_before=at(wednesday, "12:00"))
     assert len(pinned_shifts(later.published, later.pin_before)) == 2
     assert instance_for_week(inputs=inputs, pin_before=None).pin_before is None
-
-
-def test_default_pin_moment_is_now_inside_the_week_none_before_all_after() -> None:
-    site = demo_profile()
-    inside = at(WEEK + timedelta(days=3), "10:15")
-    # Rounded up to the interval: a shift starting at 10:00 is pinned, one at 10:30 is not.
-    assert default_pin_moment(site, WEEK, inside.astimezone(UTC)) == at(inside.date(), "10:30")
-    on_the_boundary = at(WEEK + timedelta(days=3), "10:00")
-    assert default_pin_moment(site, WEEK, on_the_boundary) == on_the_boundary
-    assert default_pin_moment(site, WEEK, at(WEEK, "00:00") - timedelta(minutes=1)) is None
-    after = at(WEEK + timedelta(days=9), "08:00")
-    assert default_pin_moment(site, WEEK, after) == at(WEEK + timedelta(days=7), "00:00")
 
 
 def test_rest_and_days_in_a_row_continue_from_last_weeks_published_roster(

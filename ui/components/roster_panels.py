@@ -14,6 +14,7 @@ import streamlit as st
 
 from data.models import RosterPublic
 from data.planning import RosterInputs
+from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import (
     Flag,
     HireAdvice,
@@ -111,7 +112,7 @@ def status_panel(roster: RosterPublic, solution: RosterSolution, tz: ZoneInfo) -
     if not staff and not solution.hires:
         return
     hired = sum(h.count for h in solution.hires)
-    hard = sum(1 for b in solution.broken_rules if b.hard)
+    hard = hard_rules_broken(solution.broken_rules)
     cols = st.columns(5)
     cols[0].metric(
         "Shortfall",
