@@ -17,8 +17,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from data.db import session_scope
-from data.rosters import save_roster
+from data.services.roster import save_solved_roster
 from scheduling.roster.schema import RosterInstance
 from scheduling.roster.solve import Progress, solve
 
@@ -88,15 +87,14 @@ def _run(
                 "nothing was saved. Allow more time and solve again."
             )
             return
-        with session_scope(engine) as session:
-            saved = save_roster(
-                session=session,
-                site_id=job.site_id,
-                instance=instance,
-                solution=solution,
-                actor=actor,
-                forecast_run_id=forecast_run_id,
-            )
+        saved = save_solved_roster(
+            engine=engine,
+            site_id=job.site_id,
+            instance=instance,
+            solution=solution,
+            actor=actor,
+            forecast_run_id=forecast_run_id,
+        )
         job.roster_id, job.version = saved.id, saved.version
         job.summary = (
             f"Week of {job.week_start:%d %b %Y}: version {saved.version} saved as a draft: "

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from data.accounts import authenticate, reset_password
-from data.db import session_scope
+from data.services.accounts import change_own_password
 from ui.navigation import ALL_ROLES
 from ui.session import require_role
 from ui.state import engine
@@ -20,19 +19,13 @@ with st.form("change_password", clear_on_submit=True):
         if new != repeat:
             st.error("The two new passwords differ.")
         else:
-            # The check commits on its own so wrong guesses count towards the lockout.
-            with session_scope(engine()) as session:
-                check = authenticate(session=session, username=user.username, password=current)
             try:
-                if not check.ok:
-                    raise ValueError(check.message)
-                with session_scope(engine()) as session:
-                    reset_password(
-                        session=session,
-                        username=user.username,
-                        new_password=new,
-                        actor=user.username,
-                    )
+                change_own_password(
+                    engine=engine(),
+                    username=user.username,
+                    current_password=current,
+                    new_password=new,
+                )
             except ValueError as exc:
                 st.error(str(exc))
             else:

@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from data.call_history import weekly_totals
-from data.db import session_scope
-from data.sites import get_site
+from data.services.home import site_overview
 from ui.components.charts import weekly_calls_figure
 from ui.navigation import ALL_ROLES
 from ui.session import require_role
@@ -17,9 +15,8 @@ if site_id is None:
     st.info(NO_SITE)
     st.stop()
 
-with session_scope(engine()) as session:
-    site = get_site(session=session, site_id=site_id)
-    weeks = weekly_totals(session=session, site_id=site_id, weeks=12)
+overview = site_overview(engine=engine(), site_id=site_id, weeks=12)
+site, weeks = overview.site, overview.weeks
 
 st.title(site.name if site else "Home")
 if site is not None and site.is_demo:

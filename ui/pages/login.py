@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from data.accounts import authenticate
-from data.db import session_scope
 from data.demo import DEMO_ACCOUNTS
-from data.sites import demo_only
+from data.services.accounts import demo_accounts_shown, sign_in_with_password
 from ui.session import SignedInUser, sign_in
 from ui.state import engine
 
@@ -25,8 +23,7 @@ if submitted:
     if not username or not password:
         st.error("Enter both a username and a password.")
     else:
-        with session_scope(engine()) as session:
-            result = authenticate(session=session, username=username, password=password)
+        result = sign_in_with_password(engine=engine(), username=username, password=password)
         if result.ok and result.account is not None:
             account = result.account
             sign_in(
@@ -41,9 +38,7 @@ if submitted:
         else:
             st.error(result.message)
 
-with session_scope(engine()) as session:
-    show_demo = demo_only(session=session)
-if show_demo:
+if demo_accounts_shown(engine=engine()):
     st.warning(
         "**Demo data.** This installation holds only the generated demo helpline; nothing here "
         "is real. The demo accounts below disappear from this page once a real site exists."

@@ -3,25 +3,22 @@ could not do, publish a version and hand out the files."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
-from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from data.db import database_url, session_scope
+from data.db import database_url
 from data.errors import ConflictError
 from data.models import RosterPublic
-from data.planning import (
-    instance_for_week,
-    pinned_shifts,
-    roster_inputs_for_week,
-    save_fresh_forecast,
-    weeks_with_rosters,
+from data.planning import instance_for_week
+from data.services.roster import (
+    compute_week_forecast,
+    open_roster_version,
+    open_roster_week,
+    publish_roster_version,
+    roster_overview,
 )
-from data.rosters import list_rosters, load_roster, publish_roster
-from data.sites import get_site_profile
 from scheduling.domain import Role, monday_of
 from scheduling.roster.export import (
     calendar_file_name,
@@ -30,13 +27,11 @@ from scheduling.roster.export import (
     person_calendar,
     roster_csv,
 )
+from scheduling.roster.quality import hard_rules_broken
+from scheduling.roster.replan import pinned_shifts, week_bounds
 from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
-from ui.components.roster_charts import (
-    coverage_figure,
-    gantt_figure,
-    progress_figure,
-    shortfall_heatmap,
-)
+from ui.components import solve_progress, week_picker
+from ui.components.roster_charts import coverage_figure, gantt_figure, shortfall_heatmap
 from ui.components.roster_panels import (
     broken_rules_panel,
     flags_panel,
@@ -59,9 +54,8 @@ user = require_role(Role.MANAGER)
 st.title("Roster")
 
 site_id = require_site_id()
-with session_scope(engine()) as session:
-    site = get_site_profile(session=session, site_id=site_id)
-    saved_weeks = weeks_with_rosters(session=session, site_id=site_id)
+overview = roster_overview(engine=engine(), site_id=site_id)
+site = overview.site
 tz: ZoneInfo = site.tz
 today = datetime.now(tz).date()
 next_monday = today + timedelta(days=7 - today.weekday())
@@ -69,35 +63,10 @@ next_monday = today + timedelta(days=7 - today.weekday())
 
 # --- the week ----------------------------------------------------------------------------
 
-week_key = f"roster_week_{site_id}"
-jump_key = f"roster_jump_{site_id}"
-
-
-def _jump() -> None:
-    chosen = st.session_state.get(jump_key)
-    if chosen is not None:
-        st.session_state[week_key] = chosen
-        st.session_state[jump_key] = None
-
-
-week_col, saved_col = st.columns([1, 3], vertical_alignment="bottom")
-picked = week_col.date_input(
-    "Week starting",
-    value=next_monday,
-    help="Default: next Monday. Weeks start on Monday.",
-    key=week_key,
+picked = week_picker.show(
+    f"roster_week_{site_id}", default=next_monday, saved_weeks=overview.saved_weeks
 )
-if saved_weeks:
-    saved_col.pills(
-        "Weeks with saved rosters",
-        options=saved_weeks[:10],
-        format_func=lambda d: f"{d:%d %b %Y}",
-        key=jump_key,
-        on_change=_jump,
-    )
-else:
-    saved_col.caption("No roster saved yet for any week.")
-if not isinstance(picked, date):
+if picked is None:
     st.info("Pick the first day of the week.")
     st.stop()
 week = monday_of(picked)
@@ -105,9 +74,8 @@ week = monday_of(picked)
 # Whether the solve had finished is read before the versions, so a just-saved one is listed.
 job: SolveJob | None = st.session_state.get(JOB_KEY)
 finished = job is not None and not job.running
-with session_scope(engine()) as session:
-    inputs = roster_inputs_for_week(session=session, site_id=site_id, week_start=week)
-    versions = list_rosters(session=session, site_id=site_id, week_start=week, limit=200)
+opened = open_roster_week(engine=engine(), site_id=site_id, week_start=week)
+inputs, versions = opened.inputs, opened.versions
 
 st.subheader(f"Week of Monday {week:%d %B %Y}")
 if picked != week:
@@ -146,12 +114,9 @@ with inputs_box:
             key="roster_compute_forecast",
         ):
             try:
-                with (
-                    st.spinner("Forecasting the week from the call history..."),
-                    session_scope(engine()) as session,
-                ):
-                    saved = save_fresh_forecast(
-                        session=session, site_id=site_id, week_start=week, actor=user.username
+                with st.spinner("Forecasting the week from the call history..."):
+                    saved = compute_week_forecast(
+                        engine=engine(), site_id=site_id, week_start=week, actor=user.username
                     )
             except ValueError as exc:
                 st.error(f"No forecast for the week of {week:%d %B %Y}: {exc}.")
@@ -171,8 +136,7 @@ with inputs_box:
             "start before the moment below stay exactly as they are; the rest changes as "
             "little as it can."
         )
-        week_start_dt = datetime.combine(week, clock(0), tz)
-        default_pin = inputs.default_pin_before or week_start_dt
+        default_pin = inputs.default_pin_before or week_bounds(site, week)[0]
         pin_cols = st.columns([1, 1, 2], vertical_alignment="bottom")
         pin_day = pin_cols[0].date_input(
             "Pin shifts starting before",
@@ -270,8 +234,7 @@ if clicked and not running:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _load(url: str, roster_id: int) -> tuple[RosterInstance, RosterSolution]:
     """A saved version's instance and solution (immutable once saved; only status changes)."""
-    with session_scope(engine()) as session:
-        saved = load_roster(session=session, roster_id=roster_id)
+    saved = open_roster_version(engine=engine(), roster_id=roster_id)
     return saved.instance, saved.solution
 
 
@@ -281,7 +244,7 @@ def _workbook(url: str, roster_id: int) -> bytes:
 
 
 def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
-    hard = sum(1 for b in solution.broken_rules if b.hard)
+    hard = hard_rules_broken(solution.broken_rules)
     confirmed = True
     if roster.status == "draft":
         current = inputs.published
@@ -316,8 +279,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         disabled=not confirmed,
     ):
         try:
-            with session_scope(engine()) as session:
-                publish_roster(session=session, roster_id=roster.id, actor=user.username)
+            publish_roster_version(engine=engine(), roster_id=roster.id, actor=user.username)
         except ConflictError as exc:
             st.error(str(exc))
         else:
@@ -456,38 +418,5 @@ else:
 # --- the live indicator (last, so the page above stays readable while it polls) ----------
 
 if job is not None and job.running:
-    with indicator.container():
-        status = st.status("Solving...", state="running", expanded=True)
-        line = status.empty()
-        chart = status.empty()
-    shown = -1
-    while job.running:
-        history = job.drain()
-        if job.waiting:
-            status.update(
-                label="Waiting for another solve on this server to finish...", expanded=True
-            )
-        else:
-            status.update(
-                label=f"Solving the week of {job.week_start:%d %b}: {job.elapsed():.0f} s "
-                f"of at most {job.time_limit:g} s",
-                expanded=True,
-            )
-        if history and len(history) != shown:
-            shown = len(history)
-            best = history[-1]
-            gap = (best.objective - best.best_bound) / max(abs(best.objective), 1e-9)
-            line.markdown(
-                f"Best roster so far: **{best.objective:,.0f} points** · bound "
-                f"{best.best_bound:,.0f} · gap {max(gap, 0):.1%} · {shown} improvement(s) "
-                f"· stage: {best.stage}"
-            )
-            chart.plotly_chart(
-                progress_figure(history, job.time_limit),
-                width="stretch",
-                key=f"roster_progress_{shown}",
-            )
-        elif not history and not job.waiting:
-            line.caption("Looking for a first roster...")
-        time.sleep(0.4)
+    solve_progress.show("roster_progress", job, indicator)
     st.rerun()

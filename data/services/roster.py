@@ -1,0 +1,104 @@
+"""The Roster page's actions: open the page and a week, compute a missing forecast, open a
+saved version, save a finished solve as a draft, publish a version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.engine import Engine
+
+from data.db import session_scope
+from data.forecasts import SavedForecast
+from data.models import RosterPublic
+from data.planning import (
+    RosterInputs,
+    roster_inputs_for_week,
+    save_fresh_forecast,
+    weeks_with_rosters,
+)
+from data.rosters import SavedRoster, list_rosters, load_roster, publish_roster, save_roster
+from data.sites import get_site_profile
+from scheduling.domain import SiteProfile
+from scheduling.roster.schema import RosterInstance, RosterSolution
+
+MAX_VERSIONS = 200
+
+
+class RosterOverview(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    site: SiteProfile
+    saved_weeks: list[date]  # weeks with at least one saved version, newest first
+
+
+class RosterWeek(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    inputs: RosterInputs
+    versions: list[RosterPublic]  # newest first
+
+
+def roster_overview(*, engine: Engine | None = None, site_id: int) -> RosterOverview:
+    with session_scope(engine) as session:
+        return RosterOverview(
+            site=get_site_profile(session=session, site_id=site_id),
+            saved_weeks=weeks_with_rosters(session=session, site_id=site_id),
+        )
+
+
+def open_roster_week(*, engine: Engine | None = None, site_id: int, week_start: date) -> RosterWeek:
+    """What a solve of the week would use, and the week's saved versions."""
+    with session_scope(engine) as session:
+        return RosterWeek(
+            inputs=roster_inputs_for_week(session=session, site_id=site_id, week_start=week_start),
+            versions=list_rosters(
+                session=session, site_id=site_id, week_start=week_start, limit=MAX_VERSIONS
+            ),
+        )
+
+
+def compute_week_forecast(
+    *, engine: Engine | None = None, site_id: int, week_start: date, actor: str
+) -> SavedForecast:
+    """Forecast the week with the site's saved settings and save it. Raises ValueError when
+    the call history cannot support a forecast of that week."""
+    with session_scope(engine) as session:
+        return save_fresh_forecast(
+            session=session, site_id=site_id, week_start=week_start, actor=actor
+        )
+
+
+def open_roster_version(*, engine: Engine | None = None, roster_id: int) -> SavedRoster:
+    with session_scope(engine) as session:
+        return load_roster(session=session, roster_id=roster_id)
+
+
+def save_solved_roster(
+    *,
+    engine: Engine | None = None,
+    site_id: int,
+    instance: RosterInstance,
+    solution: RosterSolution,
+    actor: str,
+    forecast_run_id: int | None,
+) -> RosterPublic:
+    """Save a finished solve as the next draft version of its week."""
+    with session_scope(engine) as session:
+        return save_roster(
+            session=session,
+            site_id=site_id,
+            instance=instance,
+            solution=solution,
+            actor=actor,
+            forecast_run_id=forecast_run_id,
+        )
+
+
+def publish_roster_version(
+    *, engine: Engine | None = None, roster_id: int, actor: str
+) -> RosterPublic:
+    """Publish a draft; the week's published version becomes superseded. Raises ConflictError
+    when the version is not a draft."""
+    with session_scope(engine) as session:
+        return publish_roster(session=session, roster_id=roster_id, actor=actor)
