@@ -1,12 +1,12 @@
 """The demo helpline: a Lahore cyber-harassment helpline generated from a seed.
 
-Modelled on ../shared/DOMAIN.md: open 09:00-17:00 seven days, 30-minute intervals, about ten
-staff, and 24 months of interval history: about 100 calls the first month and 160 the
-second, ~3% a month growth after that, a weekday and time-of-day shape, one surge month near
-3x its year's monthly mean, ~30% difficult calls, talk ~20 min with spread, and abandonment
-that rises with the load per counsellor on the line that day (an Erlang C waiting
-probability with exponential patience). Counts are Poisson draws, so never negative.
-Everything is deterministic from the seed and the last day.
+Modelled on the first user (see README.md): open 09:00-17:00 seven days, 30-minute
+intervals, about ten staff, and 24 months of interval history: about 100 calls the first
+month and 160 the second, ~3% a month growth after that, a weekday and time-of-day shape,
+one surge month near 3x its year's monthly mean, ~30% difficult calls, talk ~20 min with
+spread, and abandonment that rises with the load per counsellor on the line that day (an
+Erlang C waiting probability with exponential patience). Counts are Poisson draws, so never
+negative. Everything is deterministic from the seed and the last day.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def month_starts(last_day: date) -> list[date]:
 
 
 def monthly_target(month: int) -> float:
-    """Expected calls in month `month` of the history (DOMAIN.md: 100, then 160, growth)."""
+    """Expected calls in month `month` of the history: about 100, then 160, then growth."""
     if month == 0:
         return FIRST_MONTH_CALLS
     target = SECOND_MONTH_CALLS * (1 + MONTHLY_GROWTH) ** (month - 1)

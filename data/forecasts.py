@@ -1,4 +1,4 @@
-"""Saved forecasts (issue 3): a run per site and week, the inputs that made it, and its
+"""Saved forecasts: a run per site and week, the inputs that made it, and its
 requirement rows, read back as scheduling.domain.IntervalRequirement in the site's zone."""
 
 from __future__ import annotations

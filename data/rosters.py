@@ -1,4 +1,4 @@
-"""Saved rosters (issue 4): every solve of a week is a numbered draft; a manager publishes one.
+"""Saved rosters: every solve of a week is a numbered draft; a manager publishes one.
 
 A roster is stored as its inputs (the RosterInstance), its assignments and activities (rows,
 so that "who is on shift now" is a query), its flags and hire advice (rows), and the report

@@ -96,7 +96,7 @@ def update_site(*, session: Session, site_id: int, site_in: SiteUpdate, actor: s
 
 
 def get_site_settings(*, session: Session, site_id: int) -> SiteSettingsPublic:
-    """The site's settings; DOMAIN.md defaults for whatever was never saved."""
+    """The site's settings; the documented defaults for whatever was never saved."""
     _site(session, site_id)
     row = session.get(SiteSettings, site_id)
     if row is None:

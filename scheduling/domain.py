@@ -195,7 +195,8 @@ class HandleTimes(Frozen):
 
     @property
     def effective_handle_seconds(self) -> float:
-        """Talk + wrap-up + share difficult x decompression (DOMAIN.md): decompression is load."""
+        """Talk + wrap-up + share difficult x decompression: decompression grows with calls, so it
+        is load, not shrinkage."""
         return 60.0 * (
             self.talk_minutes
             + self.wrapup_minutes
@@ -226,7 +227,7 @@ class StaffingSettings(Frozen):
 
 
 class WorkRules(Frozen):
-    """Work rules in minutes (DOMAIN.md defaults)."""
+    """Work rules in minutes (the documented defaults)."""
 
     shift_min_minutes: int = Field(default=240, ge=30)
     shift_max_minutes: int = Field(default=480, ge=30)

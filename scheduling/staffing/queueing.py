@@ -4,7 +4,7 @@ Every function takes numpy arrays (or scalars) that broadcast together, one elem
 interval, and works in log space so it stays exact and finite from 0.01 Erlang to thousands
 of agents.
 
-Conventions (the same as ../shared/oracles/erlang_c.json):
+Conventions (the textbook ones):
 - traffic A (Erlangs) = calls x handle time / interval length.
 - Erlang C: SL(t) = 1 - Pw exp(-(n - A) t / AHT), ASA = Pw AHT / (n - A), occupancy = A / n;
   with n <= A the queue never empties: Pw = 1, SL = 0, ASA = inf, occupancy = 1.

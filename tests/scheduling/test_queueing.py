@@ -36,8 +36,7 @@ def _oracle_cases() -> list[dict]:
 # --- copied textbook cases: always run, even without ../shared ------------------------------
 
 # The standard worked example: 100 calls in 30 min, AHT 180 s, 20 s target (A = 10 Erlangs).
-# Values from ../shared/oracles/erlang_c.json case "textbook_100_calls_30min_aht180_target20"
-# (computed there two independent ways from SL = 1 - Pw exp(-(N - A) t / AHT)).
+# Values computed two independent ways from SL = 1 - Pw exp(-(N - A) t / AHT).
 TEXTBOOK_100 = {
     12: {"Pw": 0.449388, "SL": 0.640158, "ASA_s": 40.4449, "occ": 0.833333},
     13: {"Pw": 0.28527, "SL": 0.795595, "ASA_s": 17.1162, "occ": 0.769231},
