@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data.db import database_url, get_engine, session_scope
-from data.sites import list_sites
+from data.db import database_url, get_engine
+from data.services.sites import sites_to_work_on
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,8 +20,7 @@ def engine() -> Engine:
 
 def current_site_id() -> int | None:
     """The site chosen in the sidebar (the only site, when there is one)."""
-    with session_scope(engine()) as session:
-        sites = list_sites(session=session)
+    sites = sites_to_work_on(engine=engine())
     if not sites:
         return None
     if len(sites) == 1:

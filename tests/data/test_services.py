@@ -28,6 +28,7 @@ from data.services.roster import (
     roster_overview,
     save_solved_roster,
 )
+from data.services.sites import sites_to_work_on
 from data.sites import create_site
 from scheduling.domain import Role
 from scheduling.roster.schema import RosterInstance, RosterSolution
@@ -166,3 +167,11 @@ def test_a_week_is_opened_solved_saved_and_published(engine: Engine, site_id: in
     with pytest.raises(ConflictError):
         publish_roster_version(engine=engine, roster_id=draft.id, actor="mgr")
     assert open_roster_week(engine=engine, site_id=site_id, week_start=WEEK).inputs.published
+
+
+def test_the_sites_to_work_on_are_listed_by_name(engine: Engine) -> None:
+    assert sites_to_work_on(engine=engine) == []
+    with session_scope(engine) as session:
+        for name in ("Karachi", "Lahore"):
+            create_site(session=session, site_in=SiteCreate(name=name), actor="test")
+    assert [s.name for s in sites_to_work_on(engine=engine)] == ["Karachi", "Lahore"]
