@@ -162,6 +162,26 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+SESSION_NAMES = {
+    "data.db": ("session_scope",),
+    "sqlmodel": ("Session",),
+    "sqlalchemy.orm": ("Session", "sessionmaker"),
+}
+
+
+def sessions_in_ui(root: Path = REPO) -> list[str]:
+    """ui/ calls actions that own their session (data/services); it never holds one."""
+    out = []
+    for imp in all_imports(root):
+        if top(imp.module) != "ui":
+            continue
+        held = [n for n in imp.names if n in SESSION_NAMES.get(imp.target, ())]
+        if held or imp.target in ("sqlalchemy.orm", "sqlmodel.orm.session"):
+            names = ", ".join(held) or imp.target
+            out.append(f"{where(imp, root)}: {imp.module} imports {names}")
+    return out
+
+
 def private_imports(root: Path = REPO) -> list[str]:
     modules = project_modules(root)
     out = []
@@ -193,6 +213,10 @@ def test_the_domain_reads_no_environment_variables() -> None:
     _fail_listing("environment read in the pure domain", environment_reads())
 
 
+def test_pages_hold_no_database_session() -> None:
+    _fail_listing("sessions opened in ui/ (call a data.services action)", sessions_in_ui())
+
+
 def test_no_import_cycles() -> None:
     _fail_listing("import cycles", [" <-> ".join(c) for c in cycles(import_graph())])
 
@@ -213,7 +237,7 @@ def test_the_checks_see_what_they_guard(tmp_path: Path) -> None:
         "data/__init__.py": "",
         "data/repo.py": "from ui.page import thing\n",
         "ui/__init__.py": "",
-        "ui/page.py": "from data.repo import thing\n",
+        "ui/page.py": "from data.repo import thing\nfrom data.db import url, session_scope\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -228,6 +252,7 @@ def test_the_checks_see_what_they_guard(tmp_path: Path) -> None:
         ["data.repo", "ui.page"],
         ["scheduling.a", "scheduling.b"],
     ]
+    assert sessions_in_ui(tmp_path) == ["ui/page.py:2: ui.page imports session_scope"]
     assert private_imports(tmp_path) == [
         "scheduling/a.py:2: scheduling.a imports _hidden from scheduling.b"
     ]
