@@ -124,7 +124,8 @@ def roster_inputs_for_week(
     staff_ids = {m.id for m in staff}
 
     published = published_roster(session=session, site_id=site_id, week_start=week_start)
-    shifts, left_out = ([], [])
+    shifts: list[PlannedShift] = []
+    left_out: list[str] = []
     if published is not None:
         shifts, left_out = replan.published_shifts(published.solution, staff_ids)
     before = published_roster(
