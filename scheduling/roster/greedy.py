@@ -449,8 +449,25 @@ def greedy_roster(
     return shifts, greedy_activities(week, shifts)
 
 
+def canonical(week: Week, shifts: Shifts) -> Shifts:
+    """Swap whole weeks between interchangeable people so the roster keeps the model's
+    symmetry-breaking order (works a hint the solver can take as it is)."""
+    groups: dict[tuple, list[Person]] = {}
+    for p in week.people:
+        if p.signature:
+            groups.setdefault(p.signature, []).append(p)
+    out = dict(shifts)
+    for members in groups.values():
+        weeks = [shifts.get(p.index, []) for p in members]
+        weeks.sort(key=lambda w: -sum(1 << d for d in {s.day for s in w}))
+        for p, w in zip(members, weeks, strict=True):
+            out[p.index] = w
+    return out
+
+
 __all__ = [
     "DAY",
+    "canonical",
     "greedy_activities",
     "greedy_roster",
     "greedy_shifts",

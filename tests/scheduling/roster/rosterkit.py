@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.domain import DailyWindow, LeavePeriod, Skill, StaffMember, WorkRules
 from scheduling.roster.model import RosterModel, solver_for
+from scheduling.roster.result import coverage_rows, finish
 from scheduling.roster.rules import RULES_BY_KEY, Rule
 from scheduling.roster.schema import (
     Activity,
@@ -24,7 +25,6 @@ from scheduling.roster.schema import (
     SolveStats,
     StaffEntry,
 )
-from scheduling.roster.solve import coverage_rows, finish
 from scheduling.roster.validate import ValidationReport
 from scheduling.roster.week import Week
 
