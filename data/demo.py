@@ -46,9 +46,9 @@ from scheduling.domain import (
     SpecialistCover,
     StaffingSettings,
     StaffMember,
-    WorkRules,
 )
 from scheduling.history import write_call_history_csv
+from scheduling.roster.work_rules import WorkRules
 
 DEMO_SEED = 20161201
 SAMPLE_LAST_DAY = date(2026, 11, 22)  # a Sunday: the committed samples never change

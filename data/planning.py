@@ -21,14 +21,7 @@ from data.models import ForecastRunPublic, Roster, RosterPublic
 from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
 from data.staff_repo import list_staff
-from scheduling.domain import (
-    IntervalRequirement,
-    SiteProfile,
-    SkillRequirement,
-    StaffingSettings,
-    StaffMember,
-    WorkRules,
-)
+from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
 from scheduling.roster.build import build_instance
 from scheduling.roster.schema import (
     HireTemplate,
@@ -39,6 +32,8 @@ from scheduling.roster.schema import (
     SolveOptions,
     Weights,
 )
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 from scheduling.staffing.requirements import requirements_for_week, skill_requirements_for_week
 
 

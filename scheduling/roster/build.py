@@ -10,13 +10,10 @@ from typing import Protocol
 
 from scheduling.domain import (
     Employment,
-    IntervalRequirement,
     SiteProfile,
     Skill,
-    SkillRequirement,
     StaffingSettings,
     StaffMember,
-    WorkRules,
     monday_of,
 )
 from scheduling.roster.schema import (
@@ -31,6 +28,8 @@ from scheduling.roster.schema import (
     StaffEntry,
     Weights,
 )
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 
 PEAK_SHARE = 0.2  # the busiest fifth of the open intervals count as peaks
 

@@ -9,18 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduling.domain import (
-    DailyWindow,
-    Employment,
-    IntervalRequirement,
-    SiteProfile,
-    Skill,
-    SkillRequirement,
-    StaffMember,
-    WorkRules,
-)
+from scheduling.domain import DailyWindow, Employment, SiteProfile, Skill, StaffMember
 from scheduling.roster.build import build_instance, default_hire_templates
 from scheduling.roster.schema import RosterInstance, SolveOptions
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 
 WEEK = date(2025, 3, 3)  # a Monday
 

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scheduling.domain import Employment, Skill, StaffMember, WorkRules, zone
+from scheduling.domain import Employment, Skill, StaffMember, zone
+from scheduling.roster.work_rules import WorkRules
 
 SCHEMA_VERSION = 1
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
-from scheduling.domain import DailyWindow, LeavePeriod, Skill, StaffMember, WorkRules
+from scheduling.domain import DailyWindow, LeavePeriod, Skill, StaffMember
 from scheduling.roster.model import RosterModel, solver_for
 from scheduling.roster.result import coverage_rows, finish
 from scheduling.roster.rules import RULES_BY_KEY, Rule
@@ -27,6 +27,7 @@ from scheduling.roster.schema import (
 )
 from scheduling.roster.validate import ValidationReport
 from scheduling.roster.week import Week
+from scheduling.roster.work_rules import WorkRules
 
 TZ = ZoneInfo("Asia/Karachi")
 MONDAY = date(2025, 3, 3)

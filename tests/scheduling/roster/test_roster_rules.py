@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from scheduling.domain import WorkRules
 from scheduling.roster.schema import (
     LanguageCover,
     PlannedShift,
@@ -14,6 +13,7 @@ from scheduling.roster.schema import (
     SkillCover,
 )
 from scheduling.roster.validate import validate
+from scheduling.roster.work_rules import WorkRules
 from tests.scheduling.roster.rosterkit import at, broken, handmade, instance, member, solve_with
 
 BASE = ["coverage"]

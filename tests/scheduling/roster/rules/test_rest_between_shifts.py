@@ -7,13 +7,13 @@ import itertools
 
 import pytest
 
-from scheduling.domain import WorkRules
 from scheduling.roster.greedy import greedy_shifts
 from scheduling.roster.rules import rest_between_shifts
 from scheduling.roster.rules.rest_between_shifts import RestBetweenShifts, min_rest
 from scheduling.roster.validate import validate
 from scheduling.roster.view import RosterView
 from scheduling.roster.week import Week
+from scheduling.roster.work_rules import WorkRules
 from tests.scheduling.roster.rosterkit import at, broken, handmade, instance, member, solve_with
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduling.domain import WorkRules
 from scheduling.roster.model import RosterModel, solver_for
 from scheduling.roster.rules import ALL_RULES, RULES_BY_KEY, Rule
 from scheduling.roster.rules.base import SCALE
@@ -22,6 +21,7 @@ from scheduling.roster.schema import (
 )
 from scheduling.roster.view import RosterView
 from scheduling.roster.week import Shift, Week
+from scheduling.roster.work_rules import WorkRules
 from tests.scheduling.roster.rosterkit import at, handmade, instance, member, solve_rules
 
 
