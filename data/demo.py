@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -57,7 +58,7 @@ DEMO_ACTOR = "demo-seed"
 
 SITE_NAME = "Demo: Lahore cyber-harassment helpline"
 TIMEZONE = "Asia/Karachi"
-INTERVAL_MINUTES = 30
+INTERVAL_MINUTES: Literal[15, 30] = 30
 OPEN_FROM, OPEN_TO = 9 * 60, 17 * 60
 HISTORY_MONTHS = 24
 

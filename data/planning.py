@@ -203,7 +203,8 @@ def roster_inputs_for_week(
     staff_ids = {m.id for m in staff}
 
     published = published_roster(session=session, site_id=site_id, week_start=week_start)
-    shifts, left_out = ([], [])
+    shifts: list[PlannedShift] = []
+    left_out: list[str] = []
     if published is not None:
         shifts, left_out = _published_shifts(published.solution, staff_ids)
     before = published_roster(
@@ -301,7 +302,7 @@ def save_fresh_forecast(
 def weeks_with_rosters(*, session: Session, site_id: int) -> list[date]:
     """The weeks that have at least one saved roster version, newest first."""
     rows = session.exec(
-        select(Roster.week_start)
+        select(col(Roster.week_start))
         .where(Roster.site_id == site_id)
         .distinct()
         .order_by(col(Roster.week_start).desc())

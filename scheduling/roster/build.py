@@ -35,8 +35,11 @@ PEAK_SHARE = 0.2  # the busiest fifth of the open intervals count as peaks
 
 
 class WeekRequirementsLike(Protocol):
-    intervals: Sequence[IntervalRequirement]
-    skill_requirements: Sequence[SkillRequirement]
+    @property
+    def intervals(self) -> Sequence[IntervalRequirement]: ...
+
+    @property
+    def skill_requirements(self) -> Sequence[SkillRequirement]: ...
 
 
 def default_hire_templates(specialist_skills: Iterable[Skill] = ()) -> tuple[HireTemplate, ...]:

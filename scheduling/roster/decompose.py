@@ -117,6 +117,7 @@ def cover(
         if not on_line.get(t):
             uncoverable += need
         on = lsum(on_line.get(t, []))
+        line: cp_model.LinearExprT
         if line_rules:
             line = m.new_int_var(0, big, f"line_{t}")
             m.add(line <= on)
@@ -142,7 +143,9 @@ def cover(
             total = lsum(s.length * v for s, v in mine)
             if key[3] is None:
                 size = lsum([len(members)])
-                heads_on = {d: sum(1 for p in members if week.candidates(p, d)) for d in range(7)}
+                heads_on: dict[int, cp_model.LinearExprT] = {
+                    d: sum(1 for p in members if week.candidates(p, d)) for d in range(7)
+                }
                 days = sum(
                     min(most_days, len([d for d in range(7) if week.candidates(p, d)]))
                     for p in members
@@ -156,6 +159,7 @@ def cover(
                 m.add(total <= sum(p.contract_max for p in members))
             else:
                 tpl = members[0].hire
+                assert tpl is not None  # a class of hires
                 size = m.new_int_var(0, len(members), f"hired_{tpl.key}")
                 heads_on = {d: size for d in range(7)}
                 m.add(lsum(v for _s, v in mine) <= most_days * size)

@@ -169,7 +169,7 @@ def _better(a: RosterSolution, b: RosterSolution, *, both_bounds: bool = False) 
         a.stats.objective is None or b.stats.objective < a.stats.objective - 1e-9
     )
     chosen = b if better else a
-    update = {"stages": a.stats.stages + b.stats.stages}
+    update: dict[str, object] = {"stages": a.stats.stages + b.stats.stages}
     bounds = [x.stats.best_bound for x in (a, b) if x.stats.best_bound is not None]
     obj = chosen.stats.objective
     if both_bounds and bounds and obj is not None:
@@ -244,8 +244,10 @@ def _full_phase(
         floor=floor,
     )
     stages.append(res)
-    if res.status in ("OPTIMAL", "FEASIBLE") and (
-        fallback is None or res.objective <= fallback.objective + 1e-9
+    if (
+        res.objective is not None
+        and res.bound is not None
+        and (fallback is None or res.objective <= fallback.objective + 1e-9)
     ):
         # OPTIMAL when both stages are proven (lexicographic: the gap then shows the switch
         # points), or when the first is and the roster has no switch to count (gap 0)
@@ -270,12 +272,13 @@ def _full_phase(
                 if res.status == res2.status == "OPTIMAL":
                     status = "OPTIMAL"
         sol = finish(week, rm, solver, stages, status=status, bound=res.bound, **kw)
-        if stages[-1] is res and progress is not None and sol.stats.objective is not None:
+        objective = sol.stats.objective
+        if stages[-1] is res and progress is not None and objective is not None:
             # no line-blocks stage came back: the roster's switches are counted on top of the
             # objective the first stage reported
             now = elapsed(started)
-            progress(Progress(name, sol.stats.objective, min(bound, sol.stats.objective), now))
-        if fallback is None or sol.stats.objective <= fallback.objective + 1e-9:
+            progress(Progress(name, objective, min(bound, objective), now))
+        if fallback is None or (objective is not None and objective <= fallback.objective + 1e-9):
             return sol
     if res.status == "INFEASIBLE":
         return explain_infeasible(

@@ -7,6 +7,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from scheduling.domain import DailyWindow, Employment, SiteProfile, Skill, StaffMember
@@ -93,7 +94,7 @@ def synthetic_instance(
     *,
     staff: int = 10,
     open_minutes: tuple[int, int] = (9 * 60, 17 * 60),
-    interval: int = 30,
+    interval: Literal[15, 30] = 30,
     base: int = 2,
     peak: int = 4,
     supervisors: int = 2,

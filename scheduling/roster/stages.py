@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -14,7 +15,7 @@ from scheduling.roster.greedy import Shifts
 from scheduling.roster.model import RosterModel, add_hint, solver_for
 from scheduling.roster.rules import RULES_BY_KEY
 from scheduling.roster.rules.base import SCALE, lsum
-from scheduling.roster.schema import StageStats
+from scheduling.roster.schema import SolveStatus, StageStats
 
 
 def elapsed(started: float) -> float:
@@ -84,7 +85,7 @@ class StageResult:
     def stats(self) -> StageStats:
         return StageStats(
             name=self.name,
-            status=self.status,
+            status=cast(SolveStatus, self.status),  # a CP-SAT status name
             objective=self.objective,
             best_bound=self.bound,
             wall_time_seconds=round(self.seconds, 3),
@@ -206,5 +207,6 @@ def line_blocks_stage(
     if res.status not in ("OPTIMAL", "FEASIBLE"):
         return None
     rm.terms.extend(terms)
+    assert res.objective is not None  # a roster came back
     res.bound = bound if bound is None else min(bound, res.objective)
     return second, res
