@@ -22,14 +22,7 @@ from data.models import ForecastRunPublic, Roster, RosterPublic
 from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
 from data.staff_repo import list_staff
-from scheduling.domain import (
-    IntervalRequirement,
-    SiteProfile,
-    SkillRequirement,
-    StaffingSettings,
-    StaffMember,
-    WorkRules,
-)
+from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
 from scheduling.roster import replan
 from scheduling.roster.build import build_instance
 from scheduling.roster.replan import CarryOver
@@ -41,6 +34,8 @@ from scheduling.roster.schema import (
     SolveOptions,
     Weights,
 )
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 from scheduling.staffing.requirements import requirements_for_week, skill_requirements_for_week
 
 
@@ -225,7 +220,7 @@ def save_fresh_forecast(
 def weeks_with_rosters(*, session: Session, site_id: int) -> list[date]:
     """The weeks that have at least one saved roster version, newest first."""
     rows = session.exec(
-        select(Roster.week_start)
+        select(col(Roster.week_start))
         .where(Roster.site_id == site_id)
         .distinct()
         .order_by(col(Roster.week_start).desc())

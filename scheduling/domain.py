@@ -195,8 +195,7 @@ class HandleTimes(Frozen):
 
     @property
     def effective_handle_seconds(self) -> float:
-        """Talk + wrap-up + share difficult x decompression: decompression grows with calls, so it
-        is load, not shrinkage."""
+        """Talk + wrap-up + share difficult x decompression (DOMAIN.md): decompression is load."""
         return 60.0 * (
             self.talk_minutes
             + self.wrapup_minutes
@@ -224,53 +223,3 @@ class StaffingSettings(Frozen):
     handle: HandleTimes = HandleTimes()
     floors: Floors = Floors()
     shrinkage: float = Field(default=0.30, ge=0, lt=1)
-
-
-class WorkRules(Frozen):
-    """Work rules in minutes (the documented defaults)."""
-
-    shift_min_minutes: int = Field(default=240, ge=30)
-    shift_max_minutes: int = Field(default=480, ge=30)
-    shift_start_step_minutes: int = Field(default=30, ge=15)
-    line_max_minutes_day: int = Field(default=360, ge=0)
-    line_max_minutes_week: int = Field(default=1800, ge=0)
-    meal_break_if_shift_over_minutes: int = Field(default=300, ge=0)
-    meal_break_minutes: int = Field(default=30, ge=0)
-    meal_break_earliest_minutes: int = Field(default=120, ge=0)  # from shift start
-    meal_break_latest_end_minutes: int = Field(default=300, ge=0)  # from shift start
-    min_rest_minutes: int = Field(default=660, ge=0)
-    max_consecutive_days: int = Field(default=5, ge=1)
-    min_days_off_week: int = Field(default=2, ge=0, le=7)
-
-    @model_validator(mode="after")
-    def _shift_range(self) -> WorkRules:
-        if self.shift_max_minutes < self.shift_min_minutes:
-            raise ValueError("shift_max_minutes is below shift_min_minutes")
-        return self
-
-
-class IntervalRequirement(Frozen):
-    """Staffing output for one interval; times are aware datetimes in the site's zone."""
-
-    start: datetime
-    end: datetime
-    forecast_calls: float = Field(ge=0)
-    band_low: float = Field(ge=0)
-    band_high: float = Field(ge=0)
-    required: int = Field(ge=0)  # counsellors on the line
-    queue_required: int = Field(ge=0)
-    workload_erlangs: float = Field(ge=0)  # unrounded load, for FTE sums
-    service_level: float | None = None
-    answered_share: float | None = None
-    abandon_share: float | None = None
-    binding: str  # why `required` is what it is, in a manager's words
-
-
-class SkillRequirement(Frozen):
-    """A skill that must be on shift (not necessarily on the line) during [start, end)."""
-
-    skill: Skill
-    start: datetime
-    end: datetime
-    count: int = Field(default=1, ge=1)
-    reason: str
