@@ -120,7 +120,7 @@ def test_two_admins_disabling_each_other_at_once_leave_an_admin(database) -> Non
                         disable_account(session=session, username=a, actor="test")
         barrier = threading.Barrier(2)
 
-        def disable(actor: str, target: str) -> str:
+        def disable(actor: str, target: str, barrier: threading.Barrier = barrier) -> str:
             barrier.wait()
             try:
                 with session_scope(database.engine) as session:
@@ -133,9 +133,7 @@ def test_two_admins_disabling_each_other_at_once_leave_an_admin(database) -> Non
             outcomes = sorted(pool.map(disable, (first, second), (second, first)))
         with session_scope(database.engine) as session:
             enabled = [
-                a
-                for a in (first, second)
-                if not get_account(session=session, username=a).disabled
+                a for a in (first, second) if not get_account(session=session, username=a).disabled
             ]
         assert outcomes == ["done", "refused"], f"round {n}"
         assert len(enabled) == 1, f"round {n}: no admin left"

@@ -247,7 +247,7 @@ def test_two_versions_published_at_the_same_moment_leave_one_published(
             ]
         barrier = threading.Barrier(2)
 
-        def publish(roster_id: int) -> str:
+        def publish(roster_id: int, barrier: threading.Barrier = barrier) -> str:
             barrier.wait()
             try:
                 with session_scope(engine) as session:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
+from sqlmodel import col
 from streamlit.testing.v1 import AppTest
 
+from data.accounts import get_account
+from data.db import get_engine, session_scope, utcnow
+from data.models import AuthSession
 from scheduling.domain import Role
 from tests.ui.conftest import APP, REPO, page_as, signed_in_app
 
@@ -70,9 +78,21 @@ def test_page_without_sign_in_shows_nothing() -> None:
     assert not at.get("plotly_chart")
 
 
+def _age_sessions(username: str, minutes: int) -> None:
+    """Move the account's sessions' last activity `minutes` into the past."""
+    engine = get_engine(os.environ["PLANNER_DATABASE_URL"])
+    with session_scope(engine) as session:
+        account = get_account(session=session, username=username)
+        session.execute(
+            update(AuthSession)
+            .where(col(AuthSession.account_id) == account.id)
+            .values(last_seen_at=utcnow() - timedelta(minutes=minutes))
+        )
+
+
 def test_idle_session_expires() -> None:
     at = signed_in_app(Role.MANAGER)
-    at.session_state["last_activity"] = 0.0  # long ago
+    _age_sessions("demo-manager", 31)  # a manager's timeout is 30 minutes
     at.run()
     assert "signed_in_user" not in at.session_state
     assert "expired" in at.info[0].value

@@ -57,7 +57,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "planner_app.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.address", "127.0.0.1", "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ],
