@@ -40,15 +40,26 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-db")
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_data_dir: Path) -> str:
+    """The database the served app uses (tests may change accounts in it)."""
+    return f"sqlite:///{app_data_dir / 'planner.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir: Path, app_database_url: str) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(
             "Chromium not installed: run `apt-get install chromium` to enable browser tests"
         )
     pytest.importorskip("playwright.sync_api")
-    data_dir = tmp_path_factory.mktemp("browser-db")
+    data_dir = app_data_dir
     env = dict(os.environ)
-    env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
+    env["PLANNER_DATABASE_URL"] = app_database_url
     env["PLANNER_DATA_DIR"] = str(data_dir)
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "data", *command], cwd=REPO, env=env, check=True)
