@@ -9,12 +9,14 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, func, select
 
 from data.audit import write_audit
+from data.db import lock_rows, utcnow
 from data.errors import NotFoundError
 from data.models import CallInterval, CallIntervalCreate, Site
+from data.settings import settings
 from scheduling.domain import CallIntervalRecord, monday_of
 from scheduling.history import HistoryImport, read_call_history_csv
 
@@ -211,9 +213,19 @@ def import_call_history(
     bad; run it inside one session_scope so the upsert and the audit row commit together.
     """
     site = _site(session, site_id)
+    config = settings()
+    today = utcnow().date()
     history = read_call_history_csv(
-        source, site_timezone=site.timezone, interval_minutes=site.interval_minutes
+        source,
+        site_timezone=site.timezone,
+        interval_minutes=site.interval_minutes,
+        earliest=date(max(today.year - config.history_years_back, 1970), 1, 1),
+        latest=today + timedelta(days=config.history_days_ahead),
+        max_bytes=config.max_upload_mb * 1024 * 1024,
     )
+    # Two imports of overlapping intervals are served one after the other: the second
+    # waits for the first and then updates what the first inserted.
+    lock_rows(session, Site, col(Site.id) == site_id)
     counts = upsert_call_intervals(session=session, site_id=site_id, records=history.records)
     dropped = ", ".join(history.dropped_columns) or "none"
     write_audit(
@@ -228,3 +240,32 @@ def import_call_history(
         ),
     )
     return ImportResult(counts=counts, history=history)
+
+
+def delete_call_history(
+    *, session: Session, site_id: int, first_day: date, last_day: date, actor: str
+) -> int:
+    """Delete the site's intervals on the local days first_day..last_day (both included), so
+    a bad import can be undone; audited. Returns how many intervals were deleted."""
+    site = _site(session, site_id)
+    if last_day < first_day:
+        raise ValueError(f"the last day ({last_day}) is before the first ({first_day})")
+    tz = ZoneInfo(site.timezone)
+    start = datetime.combine(first_day, datetime.min.time(), tz).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC)
+    lock_rows(session, Site, col(Site.id) == site_id)
+    deleted = session.execute(
+        delete(CallInterval).where(
+            col(CallInterval.site_id) == site_id,
+            col(CallInterval.interval_start_utc) >= start,
+            col(CallInterval.interval_start_utc) < end,
+        )
+    ).rowcount
+    write_audit(
+        session=session,
+        actor=actor,
+        action="history.delete",
+        target=f"site {site_id}: {first_day} to {last_day}",
+        detail=f"{deleted} interval(s) deleted",
+    )
+    return int(deleted or 0)

@@ -9,7 +9,6 @@ at most MAX_INT_DIGITS digits, and no NaN or Infinity.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,19 +18,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
-# Dates a command accepts: wide enough for any helpline's history and plans, narrow enough
-# that date arithmetic a year either side never leaves what Python can hold.
-EARLIEST_DAY = date(1970, 1, 1)
-LATEST_DAY = date(2199, 12, 31)
-
 M = TypeVar("M", bound=BaseModel)
-
-
-def check_day(day: date, what: str) -> date:
-    """`day` when it lies in [EARLIEST_DAY, LATEST_DAY]; otherwise ValueError naming it."""
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ValueError(f"{what}: expected a date from {EARLIEST_DAY} to {LATEST_DAY}, got {day}")
-    return day
 
 
 class CliError(Exception):

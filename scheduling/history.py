@@ -24,13 +24,14 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from scheduling.bounds import EARLIEST_DAY, LATEST_DAY
 from scheduling.domain import CallIntervalRecord, zone
 
 INTERVAL_COLUMNS = (
@@ -42,6 +43,12 @@ INTERVAL_COLUMNS = (
     "difficult",
 )
 MAX_PROBLEMS = 20
+# What one file may hold. A count or duration past these is a typo or an attack, never a
+# helpline's interval; the caps also keep every value inside a database integer.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_COUNT = 1_000_000  # calls in one interval
+MAX_SECONDS = 1_000_000_000  # handle seconds in one interval (or of one call)
+_SHOWN_CHARS = 40  # of a bad value, quoted in a message
 
 # Header spellings accepted for each field, after normalising (lower case, '_' separators).
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -159,10 +166,28 @@ def identifying_column(name: str) -> bool:
 # ---------------------------------------------------------------------------------- reading
 
 
-def _read_text(source: str | Path | IO[str] | IO[bytes]) -> str:
+def _shown(value: str) -> str:
+    """A bad value as quoted in a message: the start of it when it is long."""
+    if len(value) <= _SHOWN_CHARS:
+        return repr(value)
+    return repr(value[:_SHOWN_CHARS]) + f"... ({len(value):,} characters)"
+
+
+def _too_big(size: int, max_bytes: int) -> HistoryFileError:
+    return HistoryFileError(
+        [HistoryProblem(1, None, f"the file has {size:,} bytes; at most {max_bytes:,} are read")]
+    )
+
+
+def _read_text(source: str | Path | IO[str] | IO[bytes], max_bytes: int = MAX_FILE_BYTES) -> str:
     if isinstance(source, str | Path):
+        size = Path(source).stat().st_size
+        if size > max_bytes:
+            raise _too_big(size, max_bytes)
         return Path(source).read_text(encoding="utf-8-sig")
-    raw = source.read()
+    raw = source.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_big(len(raw), max_bytes)
     if isinstance(raw, bytes):
         try:
             return raw.decode("utf-8-sig")
@@ -182,18 +207,24 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _whole(value: str, name: str) -> int:
+def _whole(value: str, name: str, most: int = MAX_COUNT) -> int:
     value = value.strip()
     if not _WHOLE.fullmatch(value):
-        raise _RowError(name, f"expected a whole number >= 0, got {value!r}")
-    return int(float(value))
+        raise _RowError(name, f"expected a whole number >= 0, got {_shown(value)}")
+    whole = value.split(".")[0]
+    if len(whole) > len(str(most)) or int(whole) > most:
+        raise _RowError(name, f"expected a whole number from 0 to {most:,}, got {_shown(value)}")
+    return int(whole)
 
 
 def _seconds(value: str, name: str) -> float:
     value = value.strip()
     if not _NUMBER.fullmatch(value):
-        raise _RowError(name, f"expected a number of seconds >= 0, got {value!r}")
-    return float(value)
+        raise _RowError(name, f"expected a number of seconds >= 0, got {_shown(value)}")
+    seconds = float(value)
+    if not seconds <= MAX_SECONDS:
+        raise _RowError(name, f"expected at most {MAX_SECONDS:,} seconds, got {_shown(value)}")
+    return seconds
 
 
 def _flag(value: str, name: str) -> bool:
@@ -202,13 +233,15 @@ def _flag(value: str, name: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise _RowError(name, f"expected 1 or 0 (yes/no), got {value!r}")
+    raise _RowError(name, f"expected 1 or 0 (yes/no), got {_shown(value)}")
 
 
 @dataclass
 class _Clock:
     tz: ZoneInfo
     interval_minutes: int
+    earliest: date = EARLIEST_DAY
+    latest: date = LATEST_DAY
     ambiguous: int = 0
 
     def parse(self, value: str, name: str) -> datetime:
@@ -216,14 +249,19 @@ class _Clock:
         text = value.strip()
         expected = (
             "expected a date and time such as 2026-11-16 09:00 (site local time) "
-            f"or 2026-11-16T09:00+05:00, got {value!r}"
+            f"or 2026-11-16T09:00+05:00, got {_shown(value)}"
         )
-        if len(text) < 13:
+        if not 13 <= len(text) <= 40:
             raise _RowError(name, expected)
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
             raise _RowError(name, expected) from None
+        if not self.earliest <= parsed.date() <= self.latest:
+            raise _RowError(
+                name,
+                f"expected a date from {self.earliest} to {self.latest}, got {parsed.date()}",
+            )
         if parsed.tzinfo is not None:
             return parsed.astimezone(self.tz)
         local = parsed.replace(tzinfo=self.tz)
@@ -304,8 +342,21 @@ def _classify(header: list[str]) -> _Columns:
     return columns
 
 
+def _csv_problem(reader: Any, exc: csv.Error) -> HistoryFileError:
+    # csv.Error says e.g. "field larger than field limit (131072)"; the line is the reader's.
+    return HistoryFileError(
+        [HistoryProblem(reader.line_num + 1, None, f"cannot be read as CSV: {exc}")]
+    )
+
+
 def _rows(reader: Iterator[list[str]], width: int) -> Iterator[tuple[int, list[str]]]:
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _csv_problem(reader, exc) from None
         line = reader.line_num  # type: ignore[attr-defined]
         if not any(cell.strip() for cell in row):
             continue
@@ -360,8 +411,8 @@ def _interval_rows(
                 for name in ("offered", "answered", "abandoned")
             }
             extra = {
-                name: _whole(value, name) if (value := columns.get(row, name)) else 0
-                for name in ("handle_seconds", "difficult")
+                name: _whole(value, name, most) if (value := columns.get(row, name)) else 0
+                for name, most in (("handle_seconds", MAX_SECONDS), ("difficult", MAX_COUNT))
             }
             if counts["answered"] + counts["abandoned"] > counts["offered"]:
                 raise _RowError(
@@ -411,7 +462,7 @@ def _call_rows(
                 abandoned = word in _ABANDONED_WORDS
                 if not (answered or abandoned or word in _OTHER_WORDS):
                     raise _RowError(
-                        "outcome", f"expected answered, abandoned or other, got {outcome!r}"
+                        "outcome", f"expected answered, abandoned or other, got {_shown(outcome)}"
                     )
             else:
                 a = columns.get(row, "answered")
@@ -458,19 +509,35 @@ def _call_rows(
 
 
 def read_call_history_csv(
-    source: str | Path | IO[str] | IO[bytes], *, site_timezone: str, interval_minutes: int
+    source: str | Path | IO[str] | IO[bytes],
+    *,
+    site_timezone: str,
+    interval_minutes: int,
+    earliest: date = EARLIEST_DAY,
+    latest: date = LATEST_DAY,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> HistoryImport:
     """Read a whole call history file; raise HistoryFileError at the first bad line(s).
 
     `source` is a path or an open text/binary file. Local times are in `site_timezone`;
     interval rows must start on `interval_minutes` boundaries, per-call rows are binned.
+    Times must fall on days from `earliest` to `latest` (local dates), counts and durations
+    under MAX_COUNT and MAX_SECONDS, and the file under `max_bytes`.
     """
     if interval_minutes <= 0 or 60 % interval_minutes:
         raise ValueError(f"interval_minutes must divide an hour, got {interval_minutes}")
-    clock = _Clock(zone(site_timezone), interval_minutes)
-    text = _read_text(source)
+    clock = _Clock(
+        zone(site_timezone),
+        interval_minutes,
+        earliest=max(earliest, EARLIEST_DAY),
+        latest=min(latest, LATEST_DAY),
+    )
+    text = _read_text(source, max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise _csv_problem(reader, exc) from None
     if header is None:
         raise HistoryFileError([HistoryProblem(1, None, "the file is empty")])
     columns = _classify(header)

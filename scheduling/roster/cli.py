@@ -13,7 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scheduling.cli_support import CliError, check_day, load_json_model
+from scheduling.bounds import check_day
+from scheduling.cli_support import CliError, load_json_model
 from scheduling.roster.export import coverage_csv, roster_csv
 from scheduling.roster.schema import RosterInstance, RosterSolution
 

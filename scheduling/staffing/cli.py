@@ -55,7 +55,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scheduling.cli_support import CliError, check_day, first_validation_error, read_json
+from scheduling.bounds import check_day
+from scheduling.cli_support import CliError, first_validation_error, read_json
 from scheduling.domain import DailyWindow, ServiceTargets, SiteProfile, StaffingSettings
 from scheduling.staffing.export import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
 from scheduling.staffing.export import write_requirements_csv
