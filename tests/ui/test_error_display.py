@@ -40,3 +40,21 @@ def test_a_failing_page_shows_a_reference_and_no_stack(monkeypatch, caplog) -> N
     assert reference is not None
     # The stack and the reference are in the server's log.
     assert any(reference.group(1) in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_a_bad_setting_stops_the_app_with_a_message(monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from data.settings import settings
+    from tests.ui.conftest import APP
+
+    monkeypatch.setenv("PLANNER_SESSION_TIMEOUT_MINUTES", "abc")
+    settings.cache_clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    finally:
+        monkeypatch.delenv("PLANNER_SESSION_TIMEOUT_MINUTES")
+        settings.cache_clear()
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    assert "PLANNER_SESSION_TIMEOUT_MINUTES" in message and "'abc'" in message
