@@ -10,6 +10,7 @@ the account's sessions (data/auth_sessions.py).
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -127,10 +128,16 @@ def _reserve_attempt(session: Session, account_id: int, now: datetime) -> int | 
     return None if row is None else int(row[0])
 
 
+def _source_key(source: str) -> str:
+    # The address itself is not kept: a hash is enough to count failures per source.
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
 def _source_allowed(session: Session, source: str | None, now: datetime) -> bool:
     if not source:
         return True
-    row = session.exec(select(SignInSource).where(SignInSource.source == source)).first()
+    key = _source_key(source)
+    row = session.exec(select(SignInSource).where(SignInSource.source == key)).first()
     return row is None or row.locked_until is None or row.locked_until <= now
 
 
@@ -144,7 +151,7 @@ def _count_source_failure(session: Session, source: str | None, now: datetime) -
     fresh = table.c.window_start <= now - LOCKOUT
     count = case((fresh, 1), else_=table.c.failed_count + 1)
     statement = insert_fn(table).values(
-        source=source[:64], failed_count=1, window_start=now, locked_until=None
+        source=_source_key(source), failed_count=1, window_start=now, locked_until=None
     )
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.source],

@@ -18,7 +18,7 @@ from data.errors import NotFoundError
 from data.models import CallInterval, CallIntervalCreate, Site
 from data.settings import settings
 from scheduling.domain import CallIntervalRecord, monday_of
-from scheduling.history import HistoryImport, read_call_history_csv
+from scheduling.history import ColumnMapping, HistoryImport, read_call_history_csv
 
 _COUNTS = ("offered", "answered", "abandoned", "handle_seconds", "difficult")
 
@@ -48,8 +48,9 @@ class WeeklyTotals(BaseModel):
 
     week_start: date
     offered: int = 0
-    answered: int = 0
-    abandoned: int = 0
+    # None when some interval of the week has them unknown (offered-only history).
+    answered: int | None = 0
+    abandoned: int | None = 0
     difficult: int = 0
     handle_seconds: int = 0
 
@@ -190,12 +191,15 @@ def weekly_totals(
     first_monday = last_monday - timedelta(weeks=weeks - 1)
     start = datetime.combine(first_monday, datetime.min.time(), tz)
     end = datetime.combine(last_monday + timedelta(weeks=1), datetime.min.time(), tz)
-    totals = {first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)}
+    totals: dict[date, dict[str, int | None]] = {
+        first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)
+    }
     for record in load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end):
         day = record.start_utc.astimezone(tz).date()
         bucket = totals[monday_of(day)]
         for name in _COUNTS:
-            bucket[name] += getattr(record, name)
+            value, total = getattr(record, name), bucket[name]
+            bucket[name] = None if value is None or total is None else total + value
     return [WeeklyTotals(week_start=week, **values) for week, values in totals.items()]
 
 
@@ -206,6 +210,7 @@ def import_call_history(
     source: str | Path | IO[str] | IO[bytes],
     actor: str,
     filename: str | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Read and validate the whole file, then upsert it and audit the import.
 
@@ -222,6 +227,7 @@ def import_call_history(
         earliest=date(max(today.year - config.history_years_back, 1970), 1, 1),
         latest=today + timedelta(days=config.history_days_ahead),
         max_bytes=config.max_upload_mb * 1024 * 1024,
+        mapping=mapping,
     )
     # Two imports of overlapping intervals are served one after the other: the second
     # waits for the first and then updates what the first inserted.

@@ -22,7 +22,7 @@ from data.errors import NotFoundError
 from data.models import SitePublic
 from data.sites import get_site
 from scheduling.domain import CallIntervalRecord
-from scheduling.history import HistoryFileError, write_call_history_csv
+from scheduling.history import ColumnMapping, HistoryFileError, write_call_history_csv
 
 
 def _site(engine: Engine, site_id: int) -> SitePublic:
@@ -46,7 +46,13 @@ def history_overview(
 
 
 def import_history_file(
-    *, engine: Engine, site_id: int, content: bytes, filename: str, actor: str
+    *,
+    engine: Engine,
+    site_id: int,
+    content: bytes,
+    filename: str,
+    actor: str,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Import an uploaded file whole, or nothing of it. A refused file raises
     HistoryFileError and the refusal is audited."""
@@ -58,6 +64,7 @@ def import_history_file(
                 source=io.BytesIO(content),
                 actor=actor,
                 filename=filename,
+                mapping=mapping,
             )
     except HistoryFileError as exc:
         with session_scope(engine) as session:

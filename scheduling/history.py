@@ -348,7 +348,7 @@ class _Clock:
         parsed = datetime.combine(day, datetime.min.time()).replace(
             hour=int(match[1]), minute=int(match[2]), second=int(match[3] or 0)
         )
-        return self.localise(parsed, f"{day} {time_text}", "date")
+        return self.localise(parsed, f"{day} {time_text}", time_field)
 
     def localise(self, parsed: datetime, text: str, name: str) -> datetime:
         if not self.earliest <= parsed.date() <= self.latest:
@@ -553,9 +553,11 @@ def _interval_rows(
                     f"interval {local:%Y-%m-%d %H:%M} already given on line {first_line[start]}",
                 )
             offered = _whole(columns.get(row, "offered") or "", "offered")
+            # An empty outcome cell is unknown (as written for offered-only history), not 0.
             outcomes: dict[str, int | None] = {
-                name: _whole(columns.get(row, name) or "", name) if name in known else None
+                name: _whole(value, name) if name in known and (value := cell.strip()) else None
                 for name in ("answered", "abandoned")
+                for cell in (columns.get(row, name) or "",)
             }
             extra = {
                 name: _whole(value, name, most) if (value := columns.get(row, name)) else 0
@@ -825,8 +827,8 @@ def _write(records: list[CallIntervalRecord], handle: IO[str], tz: ZoneInfo) -> 
             (
                 r.start_utc.astimezone(tz).isoformat(timespec="minutes"),
                 r.offered,
-                r.answered,
-                r.abandoned,
+                "" if r.answered is None else r.answered,
+                "" if r.abandoned is None else r.abandoned,
                 r.handle_seconds,
                 r.difficult,
             )

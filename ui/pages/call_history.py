@@ -16,6 +16,7 @@ from data.history_actions import (
 from data.settings import settings
 from scheduling.domain import Role
 from scheduling.history import HistoryFileError
+from ui.components.column_mapping import column_mapping_form
 from ui.session import require_role
 from ui.state import engine, require_site_id
 
@@ -43,6 +44,7 @@ if can_change:
             f"Files up to {settings().max_upload_mb} MB."
         )
         upload = st.file_uploader("Call history CSV", type=["csv", "tsv", "txt"], key="upload")
+        mapping = column_mapping_form()
         if upload is not None and st.button("Import", type="primary"):
             try:
                 result = import_history_file(
@@ -51,6 +53,7 @@ if can_change:
                     content=upload.getvalue(),
                     filename=upload.name,
                     actor=user.username,
+                    mapping=mapping,
                 )
             except HistoryFileError as exc:
                 st.error(
@@ -131,8 +134,13 @@ table = pd.DataFrame(
 totals = st.columns(4)
 totals[0].metric("Intervals", len(records))
 totals[1].metric("Offered", int(table["offered"].sum()) if len(table) else 0)
-totals[2].metric("Answered", int(table["answered"].sum()) if len(table) else 0)
-totals[3].metric("Abandoned", int(table["abandoned"].sum()) if len(table) else 0)
+for column, name in ((totals[2], "answered"), (totals[3], "abandoned")):
+    known = table[name].dropna()
+    column.metric(
+        name.capitalize(),
+        "unknown" if len(known) < len(table) else int(known.sum()),
+        help="Unknown when some intervals came from a file with offered counts only",
+    )
 st.dataframe(table, hide_index=True, height=420)
 
 file_name = f"call_history_{start_day}_{end_day}.csv"

@@ -1,5 +1,6 @@
-"""Hardening: server-side sign-in sessions, failed sign-ins per source, and at most one
-published roster version per week (a partial unique index).
+"""Hardening: server-side sign-in sessions, failed sign-ins per source, at most one
+published roster version per week (a partial unique index), and call history whose answered
+and abandoned counts may be unknown (NULL) for files with offered counts only.
 
 Revision ID: 0003
 Revises: 0002
@@ -61,9 +62,17 @@ def upgrade() -> None:
         sqlite_where=PUBLISHED,
         postgresql_where=PUBLISHED,
     )
+    with op.batch_alter_table("call_interval") as batch:
+        batch.alter_column("answered", existing_type=sa.Integer(), nullable=True)
+        batch.alter_column("abandoned", existing_type=sa.Integer(), nullable=True)
 
 
 def downgrade() -> None:
+    op.execute("UPDATE call_interval SET answered = 0 WHERE answered IS NULL")
+    op.execute("UPDATE call_interval SET abandoned = 0 WHERE abandoned IS NULL")
+    with op.batch_alter_table("call_interval") as batch:
+        batch.alter_column("answered", existing_type=sa.Integer(), nullable=False)
+        batch.alter_column("abandoned", existing_type=sa.Integer(), nullable=False)
     op.drop_index("uq_roster_one_published", table_name="roster")
     op.drop_table("sign_in_source")
     op.drop_index("ix_auth_session_account_id", table_name="auth_session")
