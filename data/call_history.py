@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
@@ -200,7 +200,10 @@ def weekly_totals(
         for name in _COUNTS:
             value, total = getattr(record, name), bucket[name]
             bucket[name] = None if value is None or total is None else total + value
-    return [WeeklyTotals(week_start=week, **values) for week, values in totals.items()]
+    return [
+        WeeklyTotals.model_validate({"week_start": week, **values})
+        for week, values in totals.items()
+    ]
 
 
 def import_call_history(
@@ -260,13 +263,14 @@ def delete_call_history(
     start = datetime.combine(first_day, datetime.min.time(), tz).astimezone(UTC)
     end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC)
     lock_rows(session, Site, col(Site.id) == site_id)
-    deleted = session.execute(
+    result: Any = session.execute(
         delete(CallInterval).where(
             col(CallInterval.site_id) == site_id,
             col(CallInterval.interval_start_utc) >= start,
             col(CallInterval.interval_start_utc) < end,
         )
-    ).rowcount
+    )
+    deleted = result.rowcount
     write_audit(
         session=session,
         actor=actor,
