@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, or_, update
 from sqlmodel import Session, col, func, select
 
 from data.audit import write_audit
+from data.db import lock_rows, utcnow
 from data.errors import NotFoundError
 from data.models import CallInterval, CallIntervalCreate, Site
+from data.settings import settings
 from scheduling.domain import CallIntervalRecord, monday_of
-from scheduling.history import HistoryImport, read_call_history_csv
+from scheduling.history import ColumnMapping, HistoryImport, read_call_history_csv
 
 _COUNTS = ("offered", "answered", "abandoned", "handle_seconds", "difficult")
 
@@ -46,8 +48,9 @@ class WeeklyTotals(BaseModel):
 
     week_start: date
     offered: int = 0
-    answered: int = 0
-    abandoned: int = 0
+    # None when some interval of the week has them unknown (offered-only history).
+    answered: int | None = 0
+    abandoned: int | None = 0
     difficult: int = 0
     handle_seconds: int = 0
 
@@ -139,12 +142,28 @@ def load_call_history(
     ]
 
 
+def plausible_window(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The UTC times call history may hold ([start, end)), from the settings. Rows outside
+    it (stored before imports were bounded) are left out of spans and weekly charts, so one
+    absurd date cannot take a page down; Call history offers to delete them."""
+    now = now or utcnow()
+    config = settings()
+    start = datetime(max(now.year - config.history_years_back, 1970), 1, 1, tzinfo=UTC)
+    return start, now + timedelta(days=config.history_days_ahead + 1)
+
+
 def history_span(*, session: Session, site_id: int) -> tuple[datetime, datetime] | None:
-    """First and last interval start (UTC) held for the site, or None when there is none."""
+    """First and last interval start (UTC) held for the site within plausible_window(), or
+    None when there is none."""
+    start, end = plausible_window()
     first, last = session.exec(
         select(
             func.min(CallInterval.interval_start_utc), func.max(CallInterval.interval_start_utc)
-        ).where(CallInterval.site_id == site_id)
+        ).where(
+            CallInterval.site_id == site_id,
+            col(CallInterval.interval_start_utc) >= start,
+            col(CallInterval.interval_start_utc) < end,
+        )
     ).one()
     if first is None or last is None:
         return None
@@ -188,13 +207,30 @@ def weekly_totals(
     first_monday = last_monday - timedelta(weeks=weeks - 1)
     start = datetime.combine(first_monday, datetime.min.time(), tz)
     end = datetime.combine(last_monday + timedelta(weeks=1), datetime.min.time(), tz)
-    totals = {first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)}
+    totals: dict[date, dict[str, int | None]] = {
+        first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)
+    }
     for record in load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end):
         day = record.start_utc.astimezone(tz).date()
         bucket = totals[monday_of(day)]
         for name in _COUNTS:
-            bucket[name] += getattr(record, name)
-    return [WeeklyTotals(week_start=week, **values) for week, values in totals.items()]
+            value, total = getattr(record, name), bucket[name]
+            bucket[name] = None if value is None or total is None else total + value
+    return [
+        WeeklyTotals.model_validate({"week_start": week, **values})
+        for week, values in totals.items()
+    ]
+
+
+def local_day_bounds(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of the local days first_day..last_day; the last days Python can
+    hold are clamped, so no date a person picks overflows."""
+    last_day = min(last_day, date.max - timedelta(days=2))
+    first_day = max(min(first_day, last_day), date.min + timedelta(days=2))
+    return (
+        datetime.combine(first_day, datetime.min.time(), tz).astimezone(UTC),
+        datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC),
+    )
 
 
 def import_call_history(
@@ -204,6 +240,7 @@ def import_call_history(
     source: str | Path | IO[str] | IO[bytes],
     actor: str,
     filename: str | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Read and validate the whole file, then upsert it and audit the import.
 
@@ -211,9 +248,20 @@ def import_call_history(
     bad; run it inside one session_scope so the upsert and the audit row commit together.
     """
     site = _site(session, site_id)
+    config = settings()
+    today = utcnow().date()
     history = read_call_history_csv(
-        source, site_timezone=site.timezone, interval_minutes=site.interval_minutes
+        source,
+        site_timezone=site.timezone,
+        interval_minutes=site.interval_minutes,
+        earliest=date(max(today.year - config.history_years_back, 1970), 1, 1),
+        latest=today + timedelta(days=config.history_days_ahead),
+        max_bytes=config.max_upload_mb * 1024 * 1024,
+        mapping=mapping,
     )
+    # Two imports of overlapping intervals are served one after the other: the second
+    # waits for the first and then updates what the first inserted.
+    lock_rows(session, Site, col(Site.id) == site_id)
     counts = upsert_call_intervals(session=session, site_id=site_id, records=history.records)
     dropped = ", ".join(history.dropped_columns) or "none"
     write_audit(
@@ -228,3 +276,73 @@ def import_call_history(
         ),
     )
     return ImportResult(counts=counts, history=history)
+
+
+def count_outside_window(*, session: Session, site_id: int) -> int:
+    """Intervals stored with a start outside plausible_window()."""
+    start, end = plausible_window()
+    return session.exec(
+        select(func.count())
+        .select_from(CallInterval)
+        .where(
+            CallInterval.site_id == site_id,
+            or_(
+                col(CallInterval.interval_start_utc) < start,
+                col(CallInterval.interval_start_utc) >= end,
+            ),
+        )
+    ).one()
+
+
+def delete_outside_window(*, session: Session, site_id: int, actor: str) -> int:
+    """Delete the site's intervals dated outside plausible_window(); audited."""
+    _site(session, site_id)
+    start, end = plausible_window()
+    lock_rows(session, Site, col(Site.id) == site_id)
+    result: Any = session.execute(
+        delete(CallInterval).where(
+            col(CallInterval.site_id) == site_id,
+            or_(
+                col(CallInterval.interval_start_utc) < start,
+                col(CallInterval.interval_start_utc) >= end,
+            ),
+        )
+    )
+    deleted = int(result.rowcount or 0)
+    write_audit(
+        session=session,
+        actor=actor,
+        action="history.delete",
+        target=f"site {site_id}: dated before {start:%Y-%m-%d} or from {end:%Y-%m-%d}",
+        detail=f"{deleted} interval(s) deleted",
+    )
+    return deleted
+
+
+def delete_call_history(
+    *, session: Session, site_id: int, first_day: date, last_day: date, actor: str
+) -> int:
+    """Delete the site's intervals on the local days first_day..last_day (both included), so
+    a bad import can be undone; audited. Returns how many intervals were deleted."""
+    site = _site(session, site_id)
+    if last_day < first_day:
+        raise ValueError(f"the last day ({last_day}) is before the first ({first_day})")
+    tz = ZoneInfo(site.timezone)
+    start, end = local_day_bounds(first_day, last_day, tz)
+    lock_rows(session, Site, col(Site.id) == site_id)
+    result: Any = session.execute(
+        delete(CallInterval).where(
+            col(CallInterval.site_id) == site_id,
+            col(CallInterval.interval_start_utc) >= start,
+            col(CallInterval.interval_start_utc) < end,
+        )
+    )
+    deleted = result.rowcount
+    write_audit(
+        session=session,
+        actor=actor,
+        action="history.delete",
+        target=f"site {site_id}: {first_day} to {last_day}",
+        detail=f"{deleted} interval(s) deleted",
+    )
+    return int(deleted or 0)

@@ -16,9 +16,10 @@ from data.db import session_scope
 from data.errors import ConflictError
 from data.models import AccountCreate, SiteCreate
 from data.services.accounts import (
+    ActionRefused,
     change_own_password,
     demo_accounts_shown,
-    sign_in_with_password,
+    password_sign_in,
 )
 from data.services.home import site_overview
 from data.services.roster import (
@@ -58,25 +59,30 @@ def username(engine: Engine) -> str:
 def test_a_wrong_current_password_changes_nothing_but_counts_as_a_failed_sign_in(
     engine: Engine, username: str
 ) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ActionRefused):
         change_own_password(
             engine=engine,
             username=username,
-            current_password="not the password",
-            new_password="a brand new passphrase",
+            current="not the password",
+            new="a brand new passphrase",
+            repeat="a brand new passphrase",
+            keep_token=None,
         )
     with session_scope(engine) as session:
         assert get_account(session=session, username=username).failed_login_count == 1
-    assert sign_in_with_password(engine=engine, username=username, password=PASSWORD).ok
+    assert password_sign_in(engine=engine, username=username, password=PASSWORD).session is not None
 
 
 def test_the_new_password_replaces_the_old_one(engine: Engine, username: str) -> None:
     new = "a brand new passphrase"
     change_own_password(
-        engine=engine, username=username, current_password=PASSWORD, new_password=new
+        engine=engine, username=username, current=PASSWORD, new=new, repeat=new, keep_token=None
     )
-    assert not sign_in_with_password(engine=engine, username=username, password=PASSWORD).ok
-    assert sign_in_with_password(engine=engine, username=username, password=new).ok
+    assert (
+        not password_sign_in(engine=engine, username=username, password=PASSWORD).session
+        is not None
+    )
+    assert password_sign_in(engine=engine, username=username, password=new).session is not None
 
 
 def test_demo_accounts_are_shown_only_while_every_site_is_a_demo(engine: Engine) -> None:

@@ -51,10 +51,21 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("browser-db")
+def app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-db")
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_data_dir: Path) -> str:
+    """The database the served app uses (tests may change accounts in it)."""
+    return f"sqlite:///{app_data_dir / 'planner.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium: str, app_data_dir: Path, app_database_url: str) -> Iterator[str]:
+    data_dir = app_data_dir
     env = dict(os.environ)
-    env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
+    env["PLANNER_DATABASE_URL"] = app_database_url
     env["PLANNER_DATA_DIR"] = str(data_dir)
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "data", *command], cwd=REPO, env=env, check=True)
@@ -63,7 +74,7 @@ def app_url(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "planner_app.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.address", "127.0.0.1", "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ],
