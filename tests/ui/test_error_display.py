@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-import data.call_history
+import data.services.home
 from scheduling.domain import Role
 from tests.ui.conftest import REPO, signed_in_app
 
@@ -25,7 +25,7 @@ def test_a_failing_page_shows_a_reference_and_no_stack(monkeypatch, caplog) -> N
         raise OverflowError(f"date value out of range in {REPO / 'data' / 'call_history.py'}")
 
     at = signed_in_app(Role.MANAGER)
-    monkeypatch.setattr(data.call_history, "weekly_totals", broken)
+    monkeypatch.setattr(data.services.home, "weekly_totals", broken)
     with caplog.at_level(logging.ERROR, logger="planner"):
         at.run()
     assert not at.exception
