@@ -384,13 +384,19 @@ def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None =
             )
         )
 
-    chosen = _choose(scores, history_weeks)
-    chosen_run = next(r for r in runs if r.name == chosen)
-    chosen_mean = np.concatenate(chosen_run.means[scored])
-    floor_total = float(chosen_mean.sum())
-    interval_chance = (
-        float(_poisson_mad(chosen_mean).sum() / floor_total) if floor_total > 0 else None
+    # The noise floor: Poisson noise around the best candidate's forecast.
+    best = _best(scores)
+    best_mean = np.concatenate(
+        next(r for r in runs if best is not None and r.name == best.name).means[scored]
+        if best is not None
+        else runs[0].means[scored]
     )
+    floor_total = float(best_mean.sum())
+    interval_chance = (
+        float(_poisson_mad(best_mean).sum() / floor_total) if floor_total > 0 else None
+    )
+    chosen = _choose(scores, history_weeks, interval_chance)
+    chosen_run = next(r for r in runs if r.name == chosen)
     chance = float(_poisson_mad(a_day).sum() / a_day.sum()) if a_day.sum() > 0 else None
     models = [s for s in scores if not s.baseline]
     best_model = _best(models) if history_weeks >= MIN_WEEKS_FOR_MODEL else None
@@ -426,19 +432,41 @@ def _best(scores: Sequence[CandidateScore]) -> CandidateScore | None:
     return min(ranked, key=_wape) if ranked else None
 
 
-def _choose(scores: Sequence[CandidateScore], history_weeks: int) -> Method:
+def _choose(
+    scores: Sequence[CandidateScore], history_weeks: int, interval_chance: float | None
+) -> Method:
     """The lowest interval WAPE, or the simplest candidate within the margin of it; repeat
-    last week when the history is too short to tell models apart."""
+    last week when the history is too short to tell models apart.
+
+    At helpline volumes Poisson noise is most of every interval's error, so all candidates
+    land within the margin of each other per interval; then the daily totals, where the
+    noise averages out, decide in the same way.
+    """
     if history_weeks < MIN_WEEKS_FOR_MODEL:
         return "seasonal_naive"
     best = _best(scores)
     if best is None:
         return "seasonal_naive"
+    key = _wape
+    worst = max(_wape(s) for s in scores)
+    if (
+        interval_chance is not None
+        and interval_chance > 0.5 * _wape(best)
+        and worst <= _wape(best) * (1 + _MARGIN)
+    ):
+        daily = [s for s in scores if s.daily.wape is not None]
+        if daily:
+            best = min(daily, key=_daily_wape)
+            key = _daily_wape
     for spec in CANDIDATES:  # simplest first
         score = next(s for s in scores if s.name == spec.name)
-        if _wape(score) <= _wape(best) * (1 + _MARGIN):
+        if key(score) <= key(best) * (1 + _MARGIN):
             return spec.name
     return "seasonal_naive"
+
+
+def _daily_wape(score: CandidateScore) -> float:
+    return math.inf if score.daily.wape is None else score.daily.wape
 
 
 def _pct(x: float | None) -> str:

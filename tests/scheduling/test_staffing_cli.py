@@ -269,4 +269,7 @@ def test_requirements_on_the_demo_files(tmp_path, capsys) -> None:
     )  # fmt: skip
     assert code == 0, err
     assert len(_rows(out)) == 7 * 48
-    assert "Exponential smoothing" in stdout
+    # The model chosen by the backtest is named, with every candidate's score beside it.
+    assert "chosen by the lowest error per interval" in stdout
+    assert "Exponential smoothing x intraday profile:" in stdout
+    assert "Repeat last week:" in stdout and " * " in stdout
