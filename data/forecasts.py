@@ -1,4 +1,4 @@
-"""Saved forecasts (issue 3): a run per site and week, the inputs that made it, and its
+"""Saved forecasts: a run per site and week, the inputs that made it, and its
 requirement rows, read back as scheduling.domain.IntervalRequirement in the site's zone."""
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ def save_week_forecast(
         "adjustments": list(forecast.adjustments),
         "method": forecast.method,
         "method_note": forecast.method_note,
+        "holiday_country": forecast.holiday_country,
         "totals": {
             "offered_calls": requirements.offered_calls,
             "workload_hours": requirements.workload_hours,
