@@ -541,13 +541,16 @@ def run_backtest(
     weeks: int = BACKTEST_WEEKS,
     start_params: np.ndarray | None = None,
     calendar: Mapping[date, CalendarDay] | None = None,
+    open_slots: np.ndarray | None = None,
 ) -> Backtest:
     """Backtest every candidate on a series of daily totals (one value a day from `start`),
-    or on a day x interval matrix (open everywhere except on the closed weekdays)."""
+    or on a day x interval matrix, open in `open_slots` (slots of the day; default all)
+    except on the closed weekdays."""
     counts = np.asarray(y, dtype=float)
     if counts.ndim == 1:
         counts = counts[:, None]
-    mask = np.ones((7, counts.shape[1]), dtype=bool)
+    day_mask = np.ones(counts.shape[1], dtype=bool) if open_slots is None else open_slots
+    mask = np.tile(np.asarray(day_mask, dtype=bool), (7, 1))
     for wd in closed_weekdays:
         mask[wd] = False
     flags = _flag_matrix(calendar or {}, start, counts.shape[0] + 7)
