@@ -15,9 +15,10 @@ forecast module backtests them all and chooses one per site.
   weekday x slot (shrunk towards the pooled intraday shape), a linear trend, and recent days
   weighted more (a half-life in days), so the level follows the series.
 
-Holidays and Ramadan enter the two models as multipliers of the day learnt from the history
-(`special_day_factors`); the baselines know nothing of them, which is what makes them
-baselines.
+Holidays and Ramadan enter every candidate as multipliers of the day learnt from the
+history (`special_day_factors`): the models fit with them, and the baselines repeat weeks
+with the special days taken out and put the coming ones back in, so whichever candidate a
+site ends up with knows the calendar.
 """
 
 from __future__ import annotations
@@ -396,13 +397,26 @@ def predict(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Expected calls (horizon x slots, closed slots 0) and the ETS parameters if any."""
     params = None
-    if name == "seasonal_naive":
-        mean = seasonal_naive(series, horizon)
-    elif name == "mean_4w":
-        mean = mean_of_weeks(series, horizon, 4)
+    n = series.days
+    if name in ("seasonal_naive", "mean_4w"):
+        # The calendar, not the baseline's weeks, says what a holiday does: a special day in
+        # the weeks repeated is replaced by the same weekday before it, and the coming ones
+        # get their learnt multiplier.
+        mult = calendar_multipliers(series)
+        counts = series.counts.copy()
+        special = (series.flags[:n] > 0).any(axis=1)
+        for d in np.flatnonzero(special):
+            if d >= 7:
+                counts[d] = counts[d - 7]
+        cleaned = SeriesInput(counts, series.first, series.open_mask, series.flags)
+        if name == "seasonal_naive":
+            mean = seasonal_naive(cleaned, horizon)
+        else:
+            mean = mean_of_weeks(cleaned, horizon, 4)
+        mean = mean * mult[n : n + horizon, None]
     elif name == "ets_damped_weekly":
         mean, params = ets_with_profile(series, horizon, start_params=start_params)
     else:
         mean = glm_weekly_intraday(series, horizon)
-    wds = series.weekdays(series.days, series.days + horizon)
+    wds = series.weekdays(n, n + horizon)
     return np.where(series.open_mask[wds], np.maximum(mean, 0.0), 0.0), params
