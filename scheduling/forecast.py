@@ -395,7 +395,14 @@ def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None =
     interval_chance = (
         float(_poisson_mad(best_mean).sum() / floor_total) if floor_total > 0 else None
     )
-    chosen = _choose(scores, history_weeks, interval_chance)
+    day_errors = {}
+    for run in runs:
+        m = np.concatenate(run.means[scored])
+        day_errors[run.name] = (
+            np.where(open_cells, np.abs(a - m), 0.0).sum(axis=1),
+            np.abs(a_day - m.sum(axis=1)),
+        )
+    chosen = _choose(scores, history_weeks, interval_chance, day_errors)
     chosen_run = next(r for r in runs if r.name == chosen)
     chance = float(_poisson_mad(a_day).sum() / a_day.sum()) if a_day.sum() > 0 else None
     models = [s for s in scores if not s.baseline]
@@ -433,10 +440,15 @@ def _best(scores: Sequence[CandidateScore]) -> CandidateScore | None:
 
 
 def _choose(
-    scores: Sequence[CandidateScore], history_weeks: int, interval_chance: float | None
+    scores: Sequence[CandidateScore],
+    history_weeks: int,
+    interval_chance: float | None,
+    day_errors: Mapping[str, tuple[np.ndarray, np.ndarray]],
 ) -> Method:
-    """The lowest interval WAPE, or the simplest candidate within the margin of it; repeat
-    last week when the history is too short to tell models apart.
+    """The lowest interval WAPE, unless a simpler candidate is within the margin of it or
+    not worse beyond chance (neither its mean extra error per day nor the number of days it
+    did worse is two standard errors above even); repeat last week when the history is too
+    short to tell models apart.
 
     At helpline volumes Poisson noise is most of every interval's error, so all candidates
     land within the margin of each other per interval; then the daily totals, where the
@@ -447,7 +459,7 @@ def _choose(
     best = _best(scores)
     if best is None:
         return "seasonal_naive"
-    key = _wape
+    key, which = _wape, 0
     worst = max(_wape(s) for s in scores)
     if (
         interval_chance is not None
@@ -457,12 +469,23 @@ def _choose(
         daily = [s for s in scores if s.daily.wape is not None]
         if daily:
             best = min(daily, key=_daily_wape)
-            key = _daily_wape
+            key, which = _daily_wape, 1
     for spec in CANDIDATES:  # simplest first
         score = next(s for s in scores if s.name == spec.name)
         if key(score) <= key(best) * (1 + _MARGIN):
             return spec.name
-    return "seasonal_naive"
+        mine, theirs = day_errors[spec.name][which], day_errors[best.name][which]
+        extra = (mine - theirs)[(mine > 0) | (theirs > 0)]  # closed days say nothing
+        if extra.size < 2:
+            return spec.name
+        # The mean extra error per day against its standard error, and a sign test (the days
+        # it did worse) so that a few days of huge errors cannot hide a steady difference.
+        t_mean = extra.mean() / max(extra.std(ddof=1) / math.sqrt(extra.size), 1e-12)
+        worse = int((extra > 0).sum())
+        z_sign = (worse - extra.size / 2) / math.sqrt(extra.size / 4)
+        if t_mean < 2.0 and z_sign < 2.0:
+            return spec.name
+    return best.name
 
 
 def _daily_wape(score: CandidateScore) -> float:
