@@ -120,7 +120,7 @@ class Score(Frozen):
 class CandidateScore(Frozen):
     """One candidate model's backtest: per interval, per day, and its band's coverage."""
 
-    name: str
+    name: Method
     label: str
     baseline: bool
     interval: Score
@@ -144,7 +144,7 @@ class Backtest(Frozen):
     model_better: bool | None  # None: too close to call, or nothing to compare
     verdict: str
     interval_chance_wape: float | None = None  # the same per interval
-    chosen: str | None = None
+    chosen: Method | None = None
     candidates: tuple[CandidateScore, ...] = ()
 
     def candidate(self, name: str) -> CandidateScore | None:
@@ -395,7 +395,7 @@ def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None =
     interval_chance = (
         float(_poisson_mad(best_mean).sum() / floor_total) if floor_total > 0 else None
     )
-    day_errors = {}
+    day_errors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for run in runs:
         m = np.concatenate(run.means[scored])
         day_errors[run.name] = (

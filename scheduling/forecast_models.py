@@ -114,7 +114,7 @@ def special_day_factors(daily: np.ndarray, flags: np.ndarray, first: date) -> np
     n = daily.size
     kinds = flags.shape[1]
     hist = flags[:n] > 0
-    ordinary = ~hist.any(axis=1)
+    ordinary = np.asarray(~hist.any(axis=1), dtype=bool)
     factors = np.ones(kinds)
     for k in range(kinds):
         actual, reference, seen = 0.0, 0.0, 0
@@ -293,7 +293,7 @@ def ets_with_profile(
     if fit is None:
         raise ValueError("the smoothing model could not be fitted")
     level = np.maximum(fit.mean, 0.0) * mult[n : n + horizon]
-    ordinary = ~(series.flags[:n] > 0).any(axis=1)
+    ordinary = np.asarray(~(series.flags[:n] > 0).any(axis=1), dtype=bool)
     shares = intraday_profiles(_weekday_counts(series, PROFILE_WEEKS, ordinary), series.open_mask)
     wds = series.weekdays(n, n + horizon)
     return level[:, None] * shares[wds], fit.params

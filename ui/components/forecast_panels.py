@@ -14,7 +14,7 @@ from scheduling.forecast import Backtest
 from scheduling.forecast_models import CANDIDATE_BY_NAME
 from scheduling.staffing.requirements import WeekRequirements
 
-METHOD_NAMES = {name: spec.label for name, spec in CANDIDATE_BY_NAME.items()}
+METHOD_NAMES: dict[str, str] = {name: spec.label for name, spec in CANDIDATE_BY_NAME.items()}
 
 
 def _pct(share: float | None) -> str:
@@ -30,20 +30,32 @@ def backtest_panel(backtest: Backtest, method: str) -> None:
         f"**How good was it?** One week ahead, over the last {backtest.weeks} "
         f"week{'s' if backtest.weeks != 1 else ''}"
     )
-    table = pd.DataFrame(
-        {
-            "WAPE": [_pct(backtest.model.wape), _pct(backtest.baseline.wape)],
-            "MASE": [_ratio(backtest.model.mase), _ratio(backtest.baseline.mase)],
-        },
-        index=[METHOD_NAMES.get(method, method), "Same weekday last week"],
-    )
+    chosen = backtest.candidate(backtest.chosen or method)
+    shown = [c for c in backtest.candidates if c.baseline or c.name == method]
+    if chosen is None or not shown:
+        table = pd.DataFrame(
+            {
+                "WAPE per day": [_pct(backtest.model.wape), _pct(backtest.baseline.wape)],
+                "MASE per day": [_ratio(backtest.model.mase), _ratio(backtest.baseline.mase)],
+            },
+            index=[METHOD_NAMES.get(method, method), "Same weekday last week"],
+        )
+    else:
+        table = pd.DataFrame(
+            {
+                "WAPE per interval": [_pct(c.interval.wape) for c in shown]
+                + [_pct(backtest.interval_chance_wape)],
+                "WAPE per day": [_pct(c.daily.wape) for c in shown] + [_pct(backtest.chance_wape)],
+            },
+            index=[("Used: " if c.name == method else "") + c.label for c in shown]
+            + ["Poisson noise alone"],
+        )
     st.table(table)
     show = {True: st.success, False: st.warning}.get(backtest.model_better, st.info)
     show(backtest.verdict)
     st.caption(
-        "WAPE: how far off the daily totals were, as a share of the calls (lower is better). "
-        "MASE: the same error against the typical week-on-week change (below 1 is better "
-        "than that change)."
+        "WAPE: how far off the forecast was, as a share of the calls, per interval and per "
+        "day (lower is better). Noise alone: what even a perfect forecast would be off by."
     )
 
 
