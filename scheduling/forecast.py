@@ -331,6 +331,9 @@ def _empty_backtest() -> Backtest:
 def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None = None) -> _Outcome:
     n = series.days
     usable = min(weeks, n // 7 - 1)
+    if n // 7 - usable < MIN_WEEKS_FOR_MODEL and n // 7 - MIN_WEEKS_FOR_MODEL >= 2:
+        # Fewer weeks scored, so that the models have their 8 weeks at every origin.
+        usable = n // 7 - MIN_WEEKS_FOR_MODEL
     if usable < 1:
         return _Outcome(_empty_backtest(), 0.0, 0.0, start_params)
     extra = max(0, min(_CALIBRATION_WEEKS, n // 7 - 1 - usable))
@@ -338,7 +341,12 @@ def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None =
     scored = slice(extra, extra + usable)
     actual = [series.counts[c : c + 7] for c in cuts]
     history_weeks = (n - 7 * usable) // 7
-    runs = [_run_candidate(c.name, series, cuts, start_params) for c in CANDIDATES]
+    # A model needing more history than the first scored week has is not tried at all.
+    runs = [
+        _run_candidate(c.name, series, cuts, start_params)
+        for c in CANDIDATES
+        if c.min_weeks <= history_weeks
+    ]
 
     a = np.concatenate(actual[scored])
     a_day = a.sum(axis=1)
@@ -426,7 +434,7 @@ def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None =
         ),
         interval_phi=_dispersion(all_actual, all_mean),
         daily_phi=_dispersion(all_actual.sum(axis=1), all_mean.sum(axis=1)),
-        params=next(r.params for r in runs if r.name == "ets_damped_weekly"),
+        params=next((r.params for r in runs if r.name == "ets_damped_weekly"), start_params),
     )
 
 
@@ -471,13 +479,17 @@ def _choose(
             best = min(daily, key=_daily_wape)
             key, which = _daily_wape, 1
     for spec in CANDIDATES:  # simplest first
-        score = next(s for s in scores if s.name == spec.name)
+        score = next((s for s in scores if s.name == spec.name), None)
+        if score is None:
+            continue
         if key(score) <= key(best) * (1 + _MARGIN):
             return spec.name
         mine, theirs = day_errors[spec.name][which], day_errors[best.name][which]
         extra = (mine - theirs)[(mine > 0) | (theirs > 0)]  # closed days say nothing
         if extra.size < 2:
             return spec.name
+        if spec.name == "seasonal_naive":
+            continue  # one week's noise repeated: it wins on its scores or not at all
         # The mean extra error per day against its standard error, and a sign test (the days
         # it did worse) so that a few days of huge errors cannot hide a steady difference.
         t_mean = extra.mean() / max(extra.std(ddof=1) / math.sqrt(extra.size), 1e-12)
@@ -523,6 +535,8 @@ def _verdict(
             f"week's pattern; over {span} that was off by {off}." + noise
         )
     model = _best([s for s in scores if not s.baseline])
+    best = _best(scores)
+    assert best is not None
     if model is None or model.interval.wape is None:
         return None, f"Over {span} the forecast ({pick.label.lower()}) was off by {off}." + noise
     model_off = f"{_pct(model.interval.wape)} an interval and {_pct(model.daily.wape)} a day"
@@ -548,10 +562,17 @@ def _verdict(
         )
     if pick.name == model.name:
         text += " The forecast uses that model."
-    else:
+    elif _wape(pick) <= _wape(best) * (1 + _MARGIN) or _daily_wape(pick) <= _daily_wape(best) * (
+        1 + _MARGIN
+    ):
         text += (
             f" The forecast uses {pick.label.lower()}, off by {off}: within "
             f"{_MARGIN:.0%} of the best and simpler."
+        )
+    else:
+        text += (
+            f" The forecast uses {pick.label.lower()}, off by {off}: simpler, and not worse "
+            f"beyond chance over {weeks * 7} days."
         )
     return better, text + noise
 
