@@ -236,14 +236,25 @@ def _flag_matrix(calendar: Mapping[date, CalendarDay], first: date, n_days: int)
 # --- bands -----------------------------------------------------------------------------------
 
 
+_PHI_GRID = np.concatenate([[0.0], np.geomspace(1e-4, 1.0, 41)])
+
+
 def _dispersion(actual: np.ndarray, mean: np.ndarray) -> float:
-    """phi in var = mean + phi mean^2, by moments over past forecast errors (0: Poisson)."""
+    """phi in var = mean + phi mean^2 such that the band would have held `BAND` of these past
+    actuals (0: Poisson is wide enough). Calibrated on coverage rather than by moments,
+    because a few days of huge errors (a gap in the data, a holiday the calendar missed)
+    would make a moment estimate far too wide for every other day."""
     m = mean.ravel()
     a = actual.ravel()
-    denom = float(np.sum(m * m))
-    if denom <= 0:
+    keep = m > 0
+    m, a = m[keep], a[keep]
+    if m.size == 0:
         return 0.0
-    return max(0.0, float(np.sum((a - m) ** 2 - m)) / denom)
+    for phi in _PHI_GRID:
+        low, high = _band(m, float(phi))
+        if float(np.mean((a >= low) & (a <= high))) >= BAND:
+            return float(phi)
+    return float(_PHI_GRID[-1])
 
 
 def _band(mean: np.ndarray, phi: float, level: float = BAND) -> tuple[np.ndarray, np.ndarray]:
