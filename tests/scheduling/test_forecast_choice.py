@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from scheduling.domain import CallIntervalRecord, DailyWindow, ForecastSettings, SiteProfile
-from scheduling.forecast import forecast_week, run_backtest, week_slots
+from scheduling.forecast import daily_totals, forecast_week, run_backtest, week_slots
 from scheduling.holiday_calendar import holiday_calendar
 
 WEEKLY = np.array([140.0, 120.0, 110.0, 100.0, 90.0, 50.0, 40.0])  # Monday first
@@ -138,3 +138,22 @@ def test_ramadan_is_the_month_before_eid_and_eid_is_a_holiday() -> None:
     ramadan = sorted(d for d, e in calendar.items() if e.kind == "ramadan")
     assert ramadan[0] == eid - timedelta(days=30) and ramadan[-1] == eid - timedelta(days=1)
     assert holiday_calendar("", date(2026, 1, 1), date(2026, 12, 31)) == {}
+
+
+def test_only_calls_offered_count_and_daily_totals_fill_empty_days() -> None:
+    # A file with offered calls only (nothing known of answered or abandoned) forecasts as well.
+    site = _site()
+    first = date(2025, 1, 6)
+    history = [
+        r.model_copy(update={"answered": 0, "abandoned": 0})
+        for r in _history(site, first, 21, seed=6)
+    ]
+    fc = forecast_week(history, site, first + timedelta(weeks=3), settings=NO_HOLIDAYS)
+    assert fc.total_calls == pytest.approx(sum(r.offered for r in history[-7 * 16 :]))
+
+    gap = [r for r in history if r.start_utc.astimezone(site.tz).date() != first + timedelta(1)]
+    totals = daily_totals(gap, site)
+    assert [d for d, _ in totals] == [first + timedelta(days=i) for i in range(21)]
+    assert totals[1] == (first + timedelta(days=1), 0)
+    local_day = {r.start_utc: r.start_utc.astimezone(site.tz).date() for r in gap}
+    assert totals[0][1] == sum(r.offered for r in gap if local_day[r.start_utc] == first)
