@@ -306,16 +306,17 @@ def _run_candidate(
     spec = CANDIDATE_BY_NAME[name]
     means = []
     params = start_params
+    fitted_once = False  # after the first fit, later origins reuse its parameters
     began = clock.perf_counter()
     for cut in cuts:
         part = SeriesInput(series.counts[:cut], series.first, series.open_mask, series.flags)
         use = name if cut >= 7 * spec.min_weeks else "seasonal_naive"
         try:
-            mean, fitted = predict(use, part, 7, start_params=params)
+            mean, fitted = predict(use, part, 7, start_params=params, refit=not fitted_once)
         except ValueError:
             mean, fitted = predict("seasonal_naive", part, 7)
         if fitted is not None:
-            params = fitted
+            params, fitted_once = fitted, True
         means.append(mean)
     return _Run(name, means, clock.perf_counter() - began, params)
 

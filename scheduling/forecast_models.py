@@ -30,7 +30,6 @@ from datetime import date, timedelta
 from typing import Literal
 
 import numpy as np
-from scipy import stats
 
 Method = Literal["seasonal_naive", "mean_4w", "ets_damped_weekly", "glm_weekly_intraday"]
 
@@ -218,22 +217,24 @@ def _weekday_counts(series: SeriesInput, weeks: int, ordinary: np.ndarray) -> np
 @dataclass(frozen=True)
 class DailyFit:
     mean: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    params: np.ndarray | None  # fitted smoothing parameters, to warm-start refits
+    params: np.ndarray  # fitted smoothing parameters and initial states
 
 
 def ets_daily(
     y: np.ndarray,
     start: date,
     horizon: int,
-    band: float,
     *,
-    with_band: bool = True,
-    start_params: np.ndarray | None = None,
+    params: np.ndarray | None = None,
+    refit: bool = True,
 ) -> DailyFit | None:
-    """Exponential smoothing of daily totals, or None when it cannot be fitted."""
-    import pandas as pd  # statsmodels needs a dated index for its prediction intervals
+    """Exponential smoothing of daily totals, or None when it cannot be fitted.
+
+    With `refit` False and `params` given, the series is only filtered with those parameters
+    (no optimisation): the backtest fits once at its first origin and carries the parameters
+    to the later ones, which keeps the whole backtest a few seconds on two years.
+    """
+    import pandas as pd  # statsmodels wants a dated index
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     keep = min(y.size, MAX_FIT_DAYS)
@@ -250,46 +251,32 @@ def ets_daily(
                 seasonal="add",
                 seasonal_periods=7,
             )
-            fit = model.fit(disp=False, maxiter=200, start_params=start_params)
-            params = np.asarray(fit.params, dtype=float)
-            if with_band:
-                frame = fit.get_prediction(start=keep, end=keep + horizon - 1).summary_frame(
-                    alpha=1.0 - band
-                )
-                mean = frame["mean"].to_numpy(dtype=float)
-                low = frame["pi_lower"].to_numpy(dtype=float)
-                high = frame["pi_upper"].to_numpy(dtype=float)
+            if params is not None and not refit:
+                fit = model.smooth(params)
             else:
-                mean = np.asarray(fit.forecast(horizon), dtype=float)
-                low = high = mean
+                fit = model.fit(disp=False, maxiter=200, start_params=params)
+            fitted = np.asarray(fit.params, dtype=float)
+            mean = np.asarray(fit.forecast(horizon), dtype=float)
     except (ValueError, np.linalg.LinAlgError):
         return None
-    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(low + high))):
+    if not np.all(np.isfinite(mean)):
         return None
-    return DailyFit(mean, low, high, params)
-
-
-def naive_daily_band(y: np.ndarray, mean: np.ndarray, band: float) -> tuple[np.ndarray, np.ndarray]:
-    """A band for repeating last week: the spread of week-on-week changes, growing with
-    the weeks ahead; none when there are under two weeks to learn it from."""
-    if y.size < 14:
-        return mean.copy(), mean.copy()
-    z = float(stats.norm.ppf(0.5 + band / 2))
-    sd = float(np.std(y[7:] - y[:-7], ddof=1))
-    seasons = np.arange(mean.size) // 7 + 1
-    half = z * sd * np.sqrt(seasons)
-    return mean - half, mean + half
+    return DailyFit(mean, fitted)
 
 
 def ets_with_profile(
-    series: SeriesInput, horizon: int, *, start_params: np.ndarray | None = None
+    series: SeriesInput,
+    horizon: int,
+    *,
+    start_params: np.ndarray | None = None,
+    refit: bool = True,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """ETS daily level (special days taken out, then put back) x the intraday profile."""
     n = series.days
     daily = series.counts.sum(axis=1)
     mult = calendar_multipliers(series)
     cleaned = daily / np.where(mult[:n] > 0, mult[:n], 1.0)
-    fit = ets_daily(cleaned, series.first, horizon, 0.8, with_band=False, start_params=start_params)
+    fit = ets_daily(cleaned, series.first, horizon, params=start_params, refit=refit)
     if fit is None:
         raise ValueError("the smoothing model could not be fitted")
     level = np.maximum(fit.mean, 0.0) * mult[n : n + horizon]
@@ -394,8 +381,10 @@ def predict(
     horizon: int,
     *,
     start_params: np.ndarray | None = None,
+    refit: bool = True,
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Expected calls (horizon x slots, closed slots 0) and the ETS parameters if any."""
+    """Expected calls (horizon x slots, closed slots 0) and the ETS parameters if any
+    (`refit` False: filter with `start_params` rather than fit again)."""
     params = None
     n = series.days
     if name in ("seasonal_naive", "mean_4w"):
@@ -415,7 +404,7 @@ def predict(
             mean = mean_of_weeks(cleaned, horizon, 4)
         mean = mean * mult[n : n + horizon, None]
     elif name == "ets_damped_weekly":
-        mean, params = ets_with_profile(series, horizon, start_params=start_params)
+        mean, params = ets_with_profile(series, horizon, start_params=start_params, refit=refit)
     else:
         mean = glm_weekly_intraday(series, horizon)
     wds = series.weekdays(n, n + horizon)

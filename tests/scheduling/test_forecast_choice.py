@@ -86,7 +86,7 @@ def test_a_pure_weekly_and_intraday_pattern_is_forecast_within_the_noise() -> No
 
 def test_a_holiday_with_a_known_drop_is_learnt() -> None:
     site = _site()
-    first = date(2025, 6, 2)
+    first = date(2025, 11, 3)
     week = date(2026, 8, 10)  # Friday 14 August is Independence Day in Pakistan
     calendar = holiday_calendar("PK", first, week)
     drop = {day: 0.3 for day, entry in calendar.items() if entry.kind == "holiday"}
