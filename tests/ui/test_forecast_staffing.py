@@ -102,6 +102,26 @@ def test_a_bad_holiday_country_is_refused_by_name(demo_database: str) -> None:
     assert saved.forecast.holiday_country == "PK"
 
 
+def test_holiday_country_is_saved_for_the_site(demo_database: str) -> None:
+    site_id = demo_site_id(demo_database)
+    with session_scope(get_engine(demo_database)) as session:
+        before = get_staffing_settings(session=session, site_id=site_id)
+    at = _page(Role.MANAGER)
+    form = f"fs_forecast_form_{site_id}"
+    at.text_input(key=f"{form}_country").set_value("gb")
+    at.button(key=f"{form}_save").click().run()
+    try:
+        assert not at.exception and not at.error
+        with session_scope(get_engine(demo_database)) as session:
+            after = get_staffing_settings(session=session, site_id=site_id)
+        assert after.forecast.holiday_country == "GB"
+        assert after.model_copy(update={"forecast": before.forecast}) == before
+        assert any("public holidays of GB" in c.value for c in at.caption)
+    finally:
+        with session_scope(get_engine(demo_database)) as session:
+            save_staffing_settings(session=session, site_id=site_id, settings=before, actor="test")
+
+
 def test_decompression_below_five_minutes_is_refused_by_name(
     manager_page, demo_database: str
 ) -> None:

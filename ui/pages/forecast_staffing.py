@@ -111,11 +111,14 @@ with st.expander("Forecast: holidays and backtest"):
     current: StaffingSettings = st.session_state[settings_key]
     chosen_forecast = forecast_settings_form(current.forecast, key=f"fs_forecast_form_{site_id}")
     if chosen_forecast is not None:
-        updated = current.model_copy(update={"forecast": chosen_forecast})
-        st.session_state[settings_key] = save_site_staffing_settings(
-            engine=engine(), site_id=site_id, settings=updated, actor=user.username
+        # Only the forecast settings are saved: targets applied but not saved stay unsaved.
+        saved_settings = save_site_staffing_settings(
+            engine=engine(),
+            site_id=site_id,
+            settings=saved_settings.model_copy(update={"forecast": chosen_forecast}),
+            actor=user.username,
         )
-        saved_settings = st.session_state[settings_key]
+        st.session_state[settings_key] = current.model_copy(update={"forecast": chosen_forecast})
         st.success("Saved as this site's forecast settings, and applied below.")
 
 settings: StaffingSettings = st.session_state[settings_key]
