@@ -327,7 +327,7 @@ def run_requirements(args: argparse.Namespace) -> int:
     except HistoryFileError as exc:
         raise CliError(f"history file {args.history}: {exc}") from None
     try:
-        forecast = forecast_week(imported.records, site, args.week)
+        forecast = forecast_week(imported.records, site, args.week, settings=settings.forecast)
         result = requirements_for_week(forecast, site, settings)
     except (ForecastError, ValueError) as exc:
         raise CliError(str(exc)) from None
