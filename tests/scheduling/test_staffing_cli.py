@@ -273,3 +273,11 @@ def test_requirements_on_the_demo_files(tmp_path, capsys) -> None:
     assert "chosen by the lowest error per interval" in stdout
     assert "Exponential smoothing x intraday profile:" in stdout
     assert "Repeat last week:" in stdout and " * " in stdout
+
+
+def test_requirements_refuses_an_unknown_holiday_country_by_name(tmp_path, capsys) -> None:
+    settings = tmp_path / "s.toml"
+    settings.write_text('[forecast]\nholiday_country = "XX"\n')
+    code, _, err = _run(capsys, *_requirements_args(tmp_path, **{"--settings": str(settings)}))
+    _assert_one_line_error(code, err, "forecast.holiday_country", "'XX'")
+    assert not (tmp_path / "req.csv").exists()
