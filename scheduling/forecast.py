@@ -7,12 +7,14 @@ interval level with weekday x time-of-day rates, a trend and holiday effects. A
 rolling-origin backtest forecasts each of the last N weeks (a site setting, 8 by default)
 from the history before it and scores every candidate per interval and per day (WAPE,
 MASE) and by how often the actual calls fell inside its 80% band. The site's forecast is the
-candidate with the lowest interval WAPE, or a simpler one within 5% of it; with under 8 weeks
-of history it repeats last week. Holiday weeks are scored like any other.
+candidate with the lowest interval WAPE, or a simpler one within 5% of it or not worse beyond
+chance; with under 8 weeks of history it repeats last week. Holiday weeks are scored like
+any other.
 
-The band is a negative binomial around the forecast whose extra spread over Poisson is
-learnt from the candidate's own errors at earlier backtest origins, so it carries both the
-Poisson noise that dominates at 0.5-2 calls an hour and the error of the level. Nothing is
+The band is a negative binomial around the forecast whose extra spread over Poisson is the
+least that would have held 80% of the candidate's actuals at earlier backtest origins, so it
+carries both the Poisson noise that dominates at 0.5-2 calls an hour and the error of the
+level. Nothing is
 rounded per interval; a manager's adjustments multiply the days they cover, on top.
 """
 
