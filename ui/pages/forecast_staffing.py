@@ -275,10 +275,13 @@ st.caption(
     "Each candidate forecast each of the last weeks from the history before it. The one with "
     "the lowest error per interval is used, or a simpler one within 5% of it."
 )
-cand_chart, cand_table = st.columns([1, 1])
-with cand_chart:
-    st.plotly_chart(candidates_figure(forecast.backtest), width="stretch", key="fs_candidates")
-with cand_table:
+if forecast.backtest.candidates:
+    cand_chart, cand_table = st.columns([1, 1])
+    with cand_chart:
+        st.plotly_chart(candidates_figure(forecast.backtest), width="stretch", key="fs_candidates")
+    with cand_table:
+        candidates_table(forecast.backtest)
+else:
     candidates_table(forecast.backtest)
 
 st.markdown("#### Counsellors required on the line")
