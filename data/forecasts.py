@@ -103,6 +103,7 @@ def save_week_forecast(
         "adjustments": list(forecast.adjustments),
         "method": forecast.method,
         "method_note": forecast.method_note,
+        "holiday_country": forecast.holiday_country,
         "totals": {
             "offered_calls": requirements.offered_calls,
             "workload_hours": requirements.workload_hours,

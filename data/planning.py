@@ -203,7 +203,7 @@ def save_fresh_forecast(
     site = get_site_profile(session=session, site_id=site_id)
     settings = get_staffing_settings(session=session, site_id=site_id)
     history = load_call_history(session=session, site_id=site_id)
-    forecast = forecast_week(history, site, week_start)
+    forecast = forecast_week(history, site, week_start, settings=settings.forecast)
     requirements = requirements_for_week(forecast, site, settings)
     run = save_week_forecast(
         session=session,

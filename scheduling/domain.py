@@ -219,8 +219,24 @@ class Floors(Frozen):
     languages_required: tuple[str, ...] = ()  # at least one speaker on the line while open
 
 
+class ForecastSettings(Frozen):
+    """How the forecast is made for a site: whose public holidays it knows (an ISO 3166 code
+    the `holidays` package supports; "" for none) and how many weeks its backtest scores."""
+
+    holiday_country: str = Field(default="PK", max_length=8)
+    backtest_weeks: int = Field(default=8, ge=1, le=52)
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        from scheduling.holiday_calendar import check_country
+
+        return check_country(value) if value.strip() else ""
+
+
 class StaffingSettings(Frozen):
     targets: ServiceTargets = ServiceTargets()
     handle: HandleTimes = HandleTimes()
     floors: Floors = Floors()
     shrinkage: float = Field(default=0.30, ge=0, lt=1)
+    forecast: ForecastSettings = ForecastSettings()

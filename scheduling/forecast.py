@@ -1,42 +1,74 @@
 """Forecast: call history -> expected calls per interval of a target week, with an 80% band.
 
-Daily totals come from exponential smoothing (statsmodels ETS: additive errors, weekly
-seasonality, damped trend) once there are 8 weeks of history, and from the seasonal naive
-forecast (the same weekday of the last week) before that. Each day is split into intervals
-by an intraday profile per weekday, learnt from the recent weeks and smoothed towards the
-pooled profile of all days, because at helpline volumes one weekday's intervals hold only a
-handful of calls. Nothing is rounded per interval.
+Several candidate models (scheduling.forecast_models) forecast a day x interval matrix of
+calls offered: two baselines (repeat last week; the mean of the last 4 weeks), exponential
+smoothing of the daily totals split by an intraday profile, and a Poisson model fitted at
+interval level with weekday x time-of-day rates, a trend and holiday effects. A
+rolling-origin backtest forecasts each of the last N weeks (a site setting, 8 by default)
+from the history before it and scores every candidate per interval and per day (WAPE,
+MASE) and by how often the actual calls fell inside its 80% band. The site's forecast is the
+candidate with the lowest interval WAPE, or a simpler one within 5% of it or not worse beyond
+chance; with under 8 weeks of history it repeats last week. Holiday weeks are scored like
+any other.
 
-The band reflects both the uncertainty of the daily level (the model's prediction interval)
-and Poisson noise, which dominates at 0.5-2 calls an hour. A rolling-origin backtest over the
-last 8 weeks scores the daily totals (WAPE, MASE) next to the seasonal naive baseline.
+The band is a negative binomial around the forecast whose extra spread over Poisson is the
+least that would have held 80% of the candidate's actuals at earlier backtest origins, so it
+carries both the Poisson noise that dominates at 0.5-2 calls an hour and the error of the
+level. Nothing is
+rounded per interval; a manager's adjustments multiply the days they cover, on top.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Sequence
+import time as clock
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 from scipy import stats
 
-from scheduling.domain import CallIntervalRecord, Frozen, SiteProfile
+from scheduling.domain import CallIntervalRecord, ForecastSettings, Frozen, SiteProfile
+from scheduling.forecast_models import (
+    CANDIDATE_BY_NAME,
+    CANDIDATES,
+    MIN_WEEKS_FOR_MODEL,
+    Method,
+    SeriesInput,
+    intraday_profiles,
+    predict,
+)
+from scheduling.holiday_calendar import KINDS, CalendarDay, day_flags, holiday_calendar
 
-MIN_WEEKS_FOR_MODEL = 8
+__all__ = [
+    "BACKTEST_WEEKS",
+    "BAND",
+    "MIN_WEEKS_FOR_MODEL",
+    "Adjustment",
+    "Backtest",
+    "CandidateScore",
+    "DailyForecast",
+    "ForecastError",
+    "IntervalForecast",
+    "Method",
+    "Score",
+    "WeekForecast",
+    "daily_totals",
+    "forecast_week",
+    "intraday_profiles",
+    "run_backtest",
+    "week_slots",
+]
+
 BACKTEST_WEEKS = 8
-PROFILE_WEEKS = 8
 BAND = 0.80
-# The model is called better or worse than the baseline only beyond this relative margin.
+# A simpler candidate is kept unless a more complex one beats it by more than this share.
 _MARGIN = 0.05
-# At most this many days are fitted: older history says little about next week.
-_MAX_FIT_DAYS = 2 * 364
-
-Method = Literal["ets_damped_weekly", "seasonal_naive"]
+# Backtest weeks before the scored ones, so even the first scored week has a band learnt
+# from earlier errors.
+_CALIBRATION_WEEKS = 2
 
 
 class ForecastError(ValueError):
@@ -79,22 +111,46 @@ class DailyForecast(Frozen):
     high: float = Field(ge=0)
     open: bool
     multiplier: float = 1.0  # product of the adjustments covering the day
+    holiday: str = ""  # the public holiday or Ramadan the calendar knows for the day
 
 
 class Score(Frozen):
     wape: float | None  # sum |error| / sum actual
-    mase: float | None  # mean |error| / in-sample mean |y_t - y_(t-7)|
+    mase: float | None  # mean |error| / in-sample mean |y_t - y_(t-7 days)|
+
+
+class CandidateScore(Frozen):
+    """One candidate model's backtest: per interval, per day, and its band's coverage."""
+
+    name: Method
+    label: str
+    baseline: bool
+    interval: Score
+    daily: Score
+    band_coverage: float | None  # share of open intervals whose actual fell inside the band
+    fit_seconds: float = Field(ge=0)  # fitting and forecasting at every backtest origin
 
 
 class Backtest(Frozen):
-    """Rolling-origin backtest of the daily totals: one week ahead from each of `weeks` origins."""
+    """Rolling-origin backtest: one week ahead from each of `weeks` origins.
+
+    `model` is the best of the models proper (the chosen forecast when there is none to
+    try), `baseline` is repeating last week, both scored on daily totals as they always
+    were; `candidates` holds every candidate's interval and daily scores.
+    """
 
     weeks: int
     model: Score
     baseline: Score  # seasonal naive: the same weekday of the previous week
-    chance_wape: float | None  # the WAPE a perfect forecast would still show (Poisson noise)
+    chance_wape: float | None  # the daily WAPE a perfect forecast would still show (Poisson)
     model_better: bool | None  # None: too close to call, or nothing to compare
     verdict: str
+    interval_chance_wape: float | None = None  # the same per interval
+    chosen: Method | None = None
+    candidates: tuple[CandidateScore, ...] = ()
+
+    def candidate(self, name: str) -> CandidateScore | None:
+        return next((c for c in self.candidates if c.name == name), None)
 
 
 class WeekForecast(Frozen):
@@ -109,6 +165,7 @@ class WeekForecast(Frozen):
     daily: tuple[DailyForecast, ...]
     backtest: Backtest
     adjustments: tuple[Adjustment, ...] = ()
+    holiday_country: str = ""
 
     @property
     def total_calls(self) -> float:
@@ -142,159 +199,116 @@ def week_slots(site: SiteProfile, week_start: date) -> list[tuple[datetime, date
     return slots
 
 
-# --- the daily model ---------------------------------------------------------------------
+def daily_totals(
+    history: Sequence[CallIntervalRecord], site: SiteProfile
+) -> list[tuple[date, int]]:
+    """Calls offered per local day from the first to the last day of the history; a day
+    without a record had no calls, as the forecast assumes."""
+    tz = site.tz
+    totals: dict[date, int] = {}
+    for record in history:
+        day = record.start_utc.astimezone(tz).date()
+        totals[day] = totals.get(day, 0) + record.offered
+    if not totals:
+        return []
+    first, last = min(totals), max(totals)
+    return [
+        (first + timedelta(days=i), totals.get(first + timedelta(days=i), 0))
+        for i in range((last - first).days + 1)
+    ]
 
 
-def _seasonal_naive(y: np.ndarray, horizon: int) -> np.ndarray:
-    last_week = y[-7:]
-    return np.array([last_week[h % 7] for h in range(horizon)], dtype=float)
+def open_mask_of(site: SiteProfile) -> np.ndarray:
+    """7 x slots-per-day: True where the site is open."""
+    slots = 1440 // site.interval_minutes
+    mask = np.zeros((7, slots), dtype=bool)
+    for w in site.opening_hours:
+        mask[
+            w.weekday,
+            w.start_minute // site.interval_minutes : w.end_minute // site.interval_minutes,
+        ] = True
+    return mask
 
 
-def _naive_band(y: np.ndarray, mean: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    if y.size < 14:
-        return mean.copy(), mean.copy()  # nothing to learn the spread from: Poisson only
-    sd = float(np.std(y[7:] - y[:-7], ddof=1))
-    seasons = np.arange(mean.size) // 7 + 1
-    half = z * sd * np.sqrt(seasons)
-    return mean - half, mean + half
+def _flag_matrix(calendar: Mapping[date, CalendarDay], first: date, n_days: int) -> np.ndarray:
+    flags = day_flags(calendar, first, n_days)
+    return np.array([flags[k] for k in KINDS], dtype=float).T.reshape(n_days, len(KINDS))
 
 
-@dataclass(frozen=True)
-class _Daily:
-    mean: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    method: Method
-    note: str
-    params: np.ndarray | None = None  # fitted smoothing parameters, to warm-start refits
+# --- bands -----------------------------------------------------------------------------------
 
 
-def _ets(
-    y: np.ndarray,
-    start: date,
-    horizon: int,
-    band: float,
-    with_band: bool,
-    start_params: np.ndarray | None,
-):
-    import pandas as pd  # statsmodels needs a dated index for its prediction intervals
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    series = pd.Series(y, index=pd.date_range(start, periods=y.size, freq="D"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = ETSModel(
-            series,
-            error="add",
-            trend="add",
-            damped_trend=True,
-            seasonal="add",
-            seasonal_periods=7,
-        )
-        fit = model.fit(disp=False, maxiter=200, start_params=start_params)
-        params = np.asarray(fit.params, dtype=float)
-        if not with_band:
-            mean = np.asarray(fit.forecast(horizon), dtype=float)
-            return mean, mean, mean, params
-        frame = fit.get_prediction(start=y.size, end=y.size + horizon - 1).summary_frame(
-            alpha=1.0 - band
-        )
-    return (
-        frame["mean"].to_numpy(dtype=float),
-        frame["pi_lower"].to_numpy(dtype=float),
-        frame["pi_upper"].to_numpy(dtype=float),
-        params,
-    )
+_PHI_GRID = np.concatenate([[0.0], np.geomspace(1e-4, 1.0, 41)])
 
 
-def _daily_forecast(
-    y: np.ndarray,
-    start: date,
-    horizon: int,
-    band: float,
-    *,
-    with_band: bool = True,
-    start_params: np.ndarray | None = None,
-) -> _Daily:
-    """Forecast `horizon` days after the series y (one value a day from `start`)."""
-    z = float(stats.norm.ppf(0.5 + band / 2))
-    if y.size >= MIN_WEEKS_FOR_MODEL * 7:
-        keep = min(y.size, _MAX_FIT_DAYS)
-        fit_start = start + timedelta(days=y.size - keep)
-        try:
-            mean, low, high, params = _ets(
-                y[-keep:], fit_start, horizon, band, with_band, start_params
-            )
-            if np.all(np.isfinite(mean)) and np.all(np.isfinite(low + high)):
-                note = (
-                    f"Exponential smoothing (weekly seasonality, damped trend) "
-                    f"on {keep} days of history."
-                )
-                return _Daily(mean, low, high, "ets_damped_weekly", note, params)
-        except (ValueError, np.linalg.LinAlgError):
-            pass
-        reason = "the smoothing model could not be fitted"
-    else:
-        weeks = y.size / 7
-        reason = f"{weeks:.1f} weeks of history is under {MIN_WEEKS_FOR_MODEL}"
-    mean = _seasonal_naive(y, horizon)
-    low, high = _naive_band(y, mean, z) if with_band else (mean, mean)
-    note = f"Seasonal naive (each day repeats the same weekday of the last week): {reason}."
-    return _Daily(mean, low, high, "seasonal_naive", note)
+def _dispersion(actual: np.ndarray, mean: np.ndarray) -> float:
+    """phi in var = mean + phi mean^2 such that the band would have held `BAND` of these past
+    actuals (0: Poisson is wide enough). Calibrated on coverage rather than by moments,
+    because a few days of huge errors (a gap in the data, a holiday the calendar missed)
+    would make a moment estimate far too wide for every other day."""
+    m = mean.ravel()
+    a = actual.ravel()
+    keep = m > 0
+    m, a = m[keep], a[keep]
+    if m.size == 0:
+        return 0.0
+
+    def holds(phi: float) -> bool:
+        return float(np.mean(_inside(a, m, phi))) >= BAND
+
+    if holds(0.0):
+        return 0.0
+    lo, hi = 0, len(_PHI_GRID) - 1  # the band widens with phi: bisect for the least that holds
+    if not holds(float(_PHI_GRID[hi])):
+        return float(_PHI_GRID[hi])
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if holds(float(_PHI_GRID[mid])):
+            hi = mid
+        else:
+            lo = mid
+    return float(_PHI_GRID[hi])
 
 
-def _poisson_widen(mean: np.ndarray, low: np.ndarray, high: np.ndarray, band: float):
-    """Make sure a band is at least as wide as Poisson noise around the mean."""
-    q_lo, q_hi = (1 - band) / 2, (1 + band) / 2
-    p_lo = stats.poisson.ppf(q_lo, np.maximum(mean, 1e-12))
-    p_hi = stats.poisson.ppf(q_hi, np.maximum(mean, 1e-12))
-    return np.maximum(np.minimum(low, p_lo), 0.0), np.maximum(high, p_hi)
+def _band(mean: np.ndarray, phi: float, level: float = BAND) -> tuple[np.ndarray, np.ndarray]:
+    """The central `level` band of a negative binomial with that mean and var mean + phi
+    mean^2 (Poisson when phi is 0), never narrower than Poisson and always holding the mean."""
+    q_lo, q_hi = (1 - level) / 2, (1 + level) / 2
+    safe = np.maximum(mean, 1e-12)
+    low = stats.poisson.ppf(q_lo, safe)
+    high = stats.poisson.ppf(q_hi, safe)
+    if phi > 1e-9:
+        r = 1.0 / phi
+        p = r / (r + safe)
+        low = np.minimum(low, stats.nbinom.ppf(q_lo, r, p))
+        high = np.maximum(high, stats.nbinom.ppf(q_hi, r, p))
+    zero = mean <= 0
+    low, high = np.where(zero, 0.0, low), np.where(zero, 0.0, high)
+    return np.minimum(low, mean), np.maximum(high, mean)
 
 
-# --- the intraday profile ----------------------------------------------------------------
+def _inside(actual: np.ndarray, mean: np.ndarray, phi: float) -> np.ndarray:
+    """Whether each actual falls inside `_band(mean, phi)`, from distribution functions
+    rather than quantiles (the same answer, many times faster): k <= ppf(q) exactly when
+    cdf(k - 1) < q, and k >= ppf(q) exactly when cdf(k) >= q."""
+    q_lo, q_hi = (1 - BAND) / 2, (1 + BAND) / 2
+    safe = np.maximum(mean, 1e-12)
+    below = (actual <= mean) | (stats.poisson.cdf(actual - 1, safe) < q_hi)
+    above = (actual >= mean) | (stats.poisson.cdf(actual, safe) >= q_lo)
+    if phi > 1e-9:
+        r = 1.0 / phi
+        p = r / (r + safe)
+        below |= stats.nbinom.cdf(actual - 1, r, p) < q_hi
+        above |= stats.nbinom.cdf(actual, r, p) >= q_lo
+    return np.where(mean <= 0, actual == 0, below & above)
 
 
-def _smooth(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """A [1, 2, 1] kernel along the day, within the open slots only."""
-    v = np.where(mask, values, 0.0)
-    w = mask.astype(float)
-    pad_v, pad_w = np.pad(v, 1), np.pad(w, 1)
-    num = pad_v[:-2] + 2 * pad_v[1:-1] + pad_v[2:]
-    den = pad_w[:-2] + 2 * pad_w[1:-1] + pad_w[2:]
-    return np.where(mask & (den > 0), num / np.where(den > 0, den, 1.0), 0.0)
+def _poisson_mad(mean: np.ndarray) -> np.ndarray:
+    """E|X - m| for X ~ Poisson(m): 2 m P(X = floor(m))."""
+    return 2.0 * mean * stats.poisson.pmf(np.floor(mean), np.maximum(mean, 1e-12))
 
 
-def intraday_profiles(
-    counts: np.ndarray, open_mask: np.ndarray, *, prior_calls_per_slot: float = 4.0
-) -> np.ndarray:
-    """Shares of each weekday's calls per slot (rows sum to 1 over open slots, 0 if closed).
-
-    counts and open_mask are 7 x slots-per-day. A weekday's own pattern is shrunk towards the
-    pooled pattern of all days by `prior_calls_per_slot` pseudo-calls per open slot, and the
-    pooled pattern towards flat by one pseudo-call per slot, then smoothed along the day.
-    """
-    counts = np.where(open_mask, counts, 0.0)
-    pooled_counts = counts.sum(axis=0)
-    any_open = open_mask.any(axis=0)
-    flat = any_open / max(any_open.sum(), 1)
-    pooled = (pooled_counts + any_open.sum() * flat) / (pooled_counts.sum() + any_open.sum())
-    shares = np.zeros(counts.shape)
-    for wd in range(7):
-        mask = open_mask[wd]
-        n_open = int(mask.sum())
-        if n_open == 0:
-            continue
-        prior = np.where(mask, pooled, 0.0)
-        prior = prior / prior.sum() if prior.sum() > 0 else mask / n_open
-        strength = prior_calls_per_slot * n_open
-        own = counts[wd]
-        mixed = (own + strength * prior) / (own.sum() + strength)
-        smooth = _smooth(mixed, mask)
-        shares[wd] = smooth / smooth.sum()
-    return shares
-
-
-# --- the backtest --------------------------------------------------------------------------
+# --- the backtest ------------------------------------------------------------------------
 
 
 def _score(actual: np.ndarray, predicted: np.ndarray, scale: float | None) -> Score:
@@ -305,9 +319,302 @@ def _score(actual: np.ndarray, predicted: np.ndarray, scale: float | None) -> Sc
     return Score(wape=wape, mase=mase)
 
 
-def _poisson_mad(mean: np.ndarray) -> np.ndarray:
-    """E|X - m| for X ~ Poisson(m): 2 m P(X = floor(m))."""
-    return 2.0 * mean * stats.poisson.pmf(np.floor(mean), np.maximum(mean, 1e-12))
+@dataclass
+class _Run:
+    """One candidate's forecasts at every backtest origin, oldest first."""
+
+    name: Method
+    means: list[np.ndarray]
+    seconds: float
+    params: np.ndarray | None
+
+
+def _run_candidate(
+    name: Method, series: SeriesInput, cuts: list[int], start_params: np.ndarray | None
+) -> _Run:
+    spec = CANDIDATE_BY_NAME[name]
+    means = []
+    params = start_params
+    fitted_once = False  # after the first fit, later origins reuse its parameters
+    began = clock.perf_counter()
+    for cut in cuts:
+        part = SeriesInput(series.counts[:cut], series.first, series.open_mask, series.flags)
+        use = name if cut >= 7 * spec.min_weeks else "seasonal_naive"
+        try:
+            mean, fitted = predict(use, part, 7, start_params=params, refit=not fitted_once)
+        except ValueError:
+            mean, fitted = predict("seasonal_naive", part, 7)
+        if fitted is not None:
+            params, fitted_once = fitted, True
+        means.append(mean)
+    return _Run(name, means, clock.perf_counter() - began, params)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    backtest: Backtest
+    interval_phi: float  # the chosen candidate's extra spread, from all its backtest errors
+    daily_phi: float
+    params: np.ndarray | None  # ETS parameters, to warm-start the final fit
+
+
+def _empty_backtest() -> Backtest:
+    return Backtest(
+        weeks=0,
+        model=Score(wape=None, mase=None),
+        baseline=Score(wape=None, mase=None),
+        chance_wape=None,
+        model_better=None,
+        verdict="Not enough history to test the forecast: at least 2 weeks are needed.",
+    )
+
+
+def _backtest(series: SeriesInput, weeks: int, start_params: np.ndarray | None = None) -> _Outcome:
+    n = series.days
+    usable = min(weeks, n // 7 - 1)
+    if n // 7 - usable < MIN_WEEKS_FOR_MODEL and n // 7 - MIN_WEEKS_FOR_MODEL >= 2:
+        # Fewer weeks scored, so that the models have their 8 weeks at every origin.
+        usable = n // 7 - MIN_WEEKS_FOR_MODEL
+    if usable < 1:
+        return _Outcome(_empty_backtest(), 0.0, 0.0, start_params)
+    extra = max(0, min(_CALIBRATION_WEEKS, n // 7 - 1 - usable))
+    cuts = [n - 7 * k for k in range(usable + extra, 0, -1)]
+    scored = slice(extra, extra + usable)
+    actual = [series.counts[c : c + 7] for c in cuts]
+    history_weeks = (n - 7 * usable) // 7
+    # A model needing more history than the first scored week has is not tried at all.
+    runs = [
+        _run_candidate(c.name, series, cuts, start_params)
+        for c in CANDIDATES
+        if c.min_weeks <= history_weeks
+    ]
+
+    a = np.concatenate(actual[scored])
+    a_day = a.sum(axis=1)
+    past = series.counts[: n - 7 * usable]
+    if past.shape[0] < 14:
+        past = series.counts
+    interval_scale = float(np.abs(past[7:] - past[:-7]).mean()) if past.shape[0] > 7 else None
+    past_day = past.sum(axis=1)
+    daily_scale = float(np.abs(past_day[7:] - past_day[:-7]).mean()) if past_day.size > 7 else None
+    open_cells = np.concatenate([series.open_mask[series.weekdays(c, c + 7)] for c in cuts[scored]])
+
+    scores: list[CandidateScore] = []
+    for run in runs:
+        spec = CANDIDATE_BY_NAME[run.name]
+        m = np.concatenate(run.means[scored])
+        inside, counted = 0, 0
+        for i in range(extra, extra + usable):
+            earlier = range(i)
+            phi = (
+                _dispersion(
+                    np.concatenate([actual[j] for j in earlier]),
+                    np.concatenate([run.means[j] for j in earlier]),
+                )
+                if i > 0
+                else 0.0
+            )
+            open_now = series.open_mask[series.weekdays(cuts[i], cuts[i] + 7)]
+            hit = _inside(actual[i], run.means[i], phi)
+            inside += int(hit[open_now].sum())
+            counted += int(open_now.sum())
+        scores.append(
+            CandidateScore(
+                name=run.name,
+                label=spec.label,
+                baseline=spec.baseline,
+                interval=_score(a[open_cells], m[open_cells], interval_scale)
+                if open_cells.any()
+                else Score(wape=None, mase=None),
+                daily=_score(a_day, m.sum(axis=1), daily_scale),
+                band_coverage=inside / counted if counted else None,
+                fit_seconds=run.seconds,
+            )
+        )
+
+    # The noise floor: Poisson noise around the best candidate's forecast.
+    best = _best(scores)
+    best_mean = np.concatenate(
+        next(r for r in runs if best is not None and r.name == best.name).means[scored]
+        if best is not None
+        else runs[0].means[scored]
+    )
+    floor_total = float(best_mean.sum())
+    interval_chance = (
+        float(_poisson_mad(best_mean).sum() / floor_total) if floor_total > 0 else None
+    )
+    day_errors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for run in runs:
+        m = np.concatenate(run.means[scored])
+        day_errors[run.name] = (
+            np.where(open_cells, np.abs(a - m), 0.0).sum(axis=1),
+            np.abs(a_day - m.sum(axis=1)),
+        )
+    chosen = _choose(scores, history_weeks, interval_chance, day_errors)
+    chosen_run = next(r for r in runs if r.name == chosen)
+    chance = float(_poisson_mad(a_day).sum() / a_day.sum()) if a_day.sum() > 0 else None
+    models = [s for s in scores if not s.baseline]
+    best_model = _best(models) if history_weeks >= MIN_WEEKS_FOR_MODEL else None
+    naive = next(s for s in scores if s.name == "seasonal_naive")
+    model_score = (best_model or next(s for s in scores if s.name == chosen)).daily
+    better, verdict = _verdict(usable, history_weeks, scores, chosen, interval_chance)
+    all_actual = np.concatenate(actual)
+    all_mean = np.concatenate(chosen_run.means)
+    return _Outcome(
+        backtest=Backtest(
+            weeks=usable,
+            model=model_score,
+            baseline=naive.daily,
+            chance_wape=chance,
+            model_better=better,
+            verdict=verdict,
+            interval_chance_wape=interval_chance,
+            chosen=chosen,
+            candidates=tuple(scores),
+        ),
+        interval_phi=_dispersion(all_actual, all_mean),
+        daily_phi=_dispersion(all_actual.sum(axis=1), all_mean.sum(axis=1)),
+        params=next((r.params for r in runs if r.name == "ets_damped_weekly"), start_params),
+    )
+
+
+def _wape(score: CandidateScore) -> float:
+    return math.inf if score.interval.wape is None else score.interval.wape
+
+
+def _best(scores: Sequence[CandidateScore]) -> CandidateScore | None:
+    ranked = [s for s in scores if s.interval.wape is not None]
+    return min(ranked, key=_wape) if ranked else None
+
+
+def _choose(
+    scores: Sequence[CandidateScore],
+    history_weeks: int,
+    interval_chance: float | None,
+    day_errors: Mapping[str, tuple[np.ndarray, np.ndarray]],
+) -> Method:
+    """The lowest interval WAPE, unless a simpler candidate is within the margin of it or
+    not worse beyond chance (neither its mean extra error per day nor the number of days it
+    did worse is two standard errors above even); repeat last week when the history is too
+    short to tell models apart.
+
+    At helpline volumes Poisson noise is most of every interval's error, so all candidates
+    land within the margin of each other per interval; then the daily totals, where the
+    noise averages out, decide in the same way.
+    """
+    if history_weeks < MIN_WEEKS_FOR_MODEL:
+        return "seasonal_naive"
+    best = _best(scores)
+    if best is None:
+        return "seasonal_naive"
+    key, which = _wape, 0
+    worst = max(_wape(s) for s in scores)
+    if (
+        interval_chance is not None
+        and interval_chance > 0.5 * _wape(best)
+        and worst <= _wape(best) * (1 + _MARGIN)
+    ):
+        daily = [s for s in scores if s.daily.wape is not None]
+        if daily:
+            best = min(daily, key=_daily_wape)
+            key, which = _daily_wape, 1
+    for spec in CANDIDATES:  # simplest first
+        score = next((s for s in scores if s.name == spec.name), None)
+        if score is None:
+            continue
+        if key(score) <= key(best) * (1 + _MARGIN):
+            return spec.name
+        mine, theirs = day_errors[spec.name][which], day_errors[best.name][which]
+        extra = (mine - theirs)[(mine > 0) | (theirs > 0)]  # closed days say nothing
+        if extra.size < 2:
+            return spec.name
+        if spec.name == "seasonal_naive":
+            continue  # one week's noise repeated: it wins on its scores or not at all
+        # The mean extra error per day against its standard error, and a sign test (the days
+        # it did worse) so that a few days of huge errors cannot hide a steady difference.
+        t_mean = extra.mean() / max(extra.std(ddof=1) / math.sqrt(extra.size), 1e-12)
+        worse = int((extra > 0).sum())
+        z_sign = (worse - extra.size / 2) / math.sqrt(extra.size / 4)
+        if t_mean < 2.0 and z_sign < 2.0:
+            return spec.name
+    return best.name
+
+
+def _daily_wape(score: CandidateScore) -> float:
+    return math.inf if score.daily.wape is None else score.daily.wape
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def _verdict(
+    weeks: int,
+    history_weeks: int,
+    scores: Sequence[CandidateScore],
+    chosen: Method,
+    interval_chance: float | None,
+) -> tuple[bool | None, str]:
+    """Whether the best model beats repeating last week (by the margin), in words, and which
+    candidate the forecast uses."""
+    span = f"the last {weeks} week{'s' if weeks > 1 else ''}"
+    by_name = {s.name: s for s in scores}
+    pick, naive = by_name[chosen], by_name["seasonal_naive"]
+    noise = ""
+    if interval_chance is not None:
+        noise = (
+            f" Poisson noise alone would leave about {_pct(interval_chance)} per interval "
+            "even for a perfect forecast."
+        )
+    if pick.interval.wape is None:
+        return None, f"No calls in {span}, so the forecast could not be scored."
+    off = f"{_pct(pick.interval.wape)} an interval and {_pct(pick.daily.wape)} a day (WAPE)"
+    if history_weeks < MIN_WEEKS_FOR_MODEL:
+        return None, (
+            f"With under {MIN_WEEKS_FOR_MODEL} weeks of history the forecast repeats last "
+            f"week's pattern; over {span} that was off by {off}." + noise
+        )
+    model = _best([s for s in scores if not s.baseline])
+    best = _best(scores)
+    assert best is not None
+    if model is None or model.interval.wape is None:
+        return None, f"Over {span} the forecast ({pick.label.lower()}) was off by {off}." + noise
+    model_off = f"{_pct(model.interval.wape)} an interval and {_pct(model.daily.wape)} a day"
+    naive_off = f"{_pct(naive.interval.wape)} an interval"
+    if _wape(model) < _wape(naive) * (1 - _MARGIN):
+        better: bool | None = True
+        text = (
+            f"Trust it: over {span} the best model ({model.label.lower()}) was off by "
+            f"{model_off} (WAPE), against {naive_off} for repeating the same weekday of the "
+            "week before."
+        )
+    elif _wape(model) > _wape(naive) * (1 + _MARGIN):
+        better = False
+        text = (
+            f"Be careful: over {span}, repeating the same weekday of the week before was "
+            f"closer ({naive_off} off) than the best model ({model_off})."
+        )
+    else:
+        better = None
+        text = (
+            f"About as accurate as repeating last week: the best model was off by {model_off} "
+            f"against {naive_off} over {span}."
+        )
+    if pick.name == model.name:
+        text += " The forecast uses that model."
+    elif _wape(pick) <= _wape(best) * (1 + _MARGIN) or _daily_wape(pick) <= _daily_wape(best) * (
+        1 + _MARGIN
+    ):
+        text += (
+            f" The forecast uses {pick.label.lower()}, off by {off}: within "
+            f"{_MARGIN:.0%} of the best and simpler."
+        )
+    else:
+        text += (
+            f" The forecast uses {pick.label.lower()}, off by {off}: simpler, and not worse "
+            f"beyond chance over {weeks * 7} days."
+        )
+    return better, text + noise
 
 
 def run_backtest(
@@ -317,111 +624,25 @@ def run_backtest(
     *,
     weeks: int = BACKTEST_WEEKS,
     start_params: np.ndarray | None = None,
+    calendar: Mapping[date, CalendarDay] | None = None,
+    open_slots: np.ndarray | None = None,
 ) -> Backtest:
-    """Forecast each of the last `weeks` weeks from the history before it; score daily totals."""
-    usable = min(weeks, y.size // 7 - 1)
-    if usable < 1:
-        return Backtest(
-            weeks=0,
-            model=Score(wape=None, mase=None),
-            baseline=Score(wape=None, mase=None),
-            chance_wape=None,
-            model_better=None,
-            verdict="Not enough history to test the forecast: at least 2 weeks are needed.",
-        )
-    actual, model, naive = [], [], []
-    methods: set[str] = set()
-    for k in range(usable, 0, -1):
-        cut = y.size - 7 * k
-        train = y[:cut]
-        fc = _daily_forecast(train, start, 7, BAND, with_band=False, start_params=start_params)
-        mean = fc.mean
-        methods.add(fc.method)
-        days = [start + timedelta(days=cut + i) for i in range(7)]
-        closed = np.array([d.weekday() in closed_weekdays for d in days])
-        model.append(np.where(closed, 0.0, np.maximum(mean, 0.0)))
-        naive.append(np.where(closed, 0.0, _seasonal_naive(train, 7)))
-        actual.append(y[cut : cut + 7])
-    a, m, n = np.concatenate(actual), np.concatenate(model), np.concatenate(naive)
-    history = y[: y.size - 7 * usable]
-    if history.size < 14:
-        history = y
-    diffs = np.abs(history[7:] - history[:-7])
-    scale = float(diffs.mean()) if diffs.size else None
-    model_score, base_score = _score(a, m, scale), _score(a, n, scale)
-    chance = float(_poisson_mad(a).sum() / a.sum()) if a.sum() > 0 else None
-    better, verdict = _verdict(usable, methods, model_score, base_score, chance)
-    return Backtest(
-        weeks=usable,
-        model=model_score,
-        baseline=base_score,
-        chance_wape=chance,
-        model_better=better,
-        verdict=verdict,
-    )
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.0f}%"
-
-
-def _verdict(
-    weeks: int, methods: set[str], model: Score, base: Score, chance: float | None
-) -> tuple[bool | None, str]:
-    span = f"the last {weeks} week{'s' if weeks > 1 else ''}"
-    noise = ""
-    if chance is not None and chance >= 0.10:
-        noise = (
-            f" At these volumes even a perfect forecast would be off by about {_pct(chance)} "
-            "a day by chance alone."
-        )
-    if model.wape is None or base.wape is None:
-        return None, f"No calls in {span}, so the forecast could not be scored."
-    if methods == {"seasonal_naive"}:
-        return None, (
-            f"With under {MIN_WEEKS_FOR_MODEL} weeks of history the forecast repeats last "
-            f"week's pattern; over {span} that was off by {_pct(base.wape)} a day (WAPE)." + noise
-        )
-    if model.wape < base.wape * (1 - _MARGIN):
-        return True, (
-            f"Trust it: over {span} the forecast was off by {_pct(model.wape)} a day (WAPE), "
-            f"against {_pct(base.wape)} for repeating the same weekday of the week before." + noise
-        )
-    if model.wape > base.wape * (1 + _MARGIN):
-        return False, (
-            f"Be careful: over {span}, repeating the same weekday of the week before was "
-            f"closer ({_pct(base.wape)} off a day) than the forecast ({_pct(model.wape)})." + noise
-        )
-    return None, (
-        f"About as accurate as repeating last week: off by {_pct(model.wape)} a day against "
-        f"{_pct(base.wape)} over {span}." + noise
-    )
+    """Backtest every candidate on a series of daily totals (one value a day from `start`),
+    or on a day x interval matrix, open in `open_slots` (slots of the day; default all)
+    except on the closed weekdays."""
+    counts = np.asarray(y, dtype=float)
+    if counts.ndim == 1:
+        counts = counts[:, None]
+    day_mask = np.ones(counts.shape[1], dtype=bool) if open_slots is None else open_slots
+    mask = np.tile(np.asarray(day_mask, dtype=bool), (7, 1))
+    for wd in closed_weekdays:
+        mask[wd] = False
+    flags = _flag_matrix(calendar or {}, start, counts.shape[0] + 7)
+    series = SeriesInput(counts, start, mask, flags)
+    return _backtest(series, weeks, start_params).backtest
 
 
 # --- the week forecast ---------------------------------------------------------------------
-
-
-def _interval_band(
-    calls: np.ndarray, share: np.ndarray, day_mean: float, day_low: float, day_high: float
-):
-    """Band per interval: Poisson noise plus the uncertainty of the day's level."""
-    z = float(stats.norm.ppf(0.5 + BAND / 2))
-    day_var = ((day_high - day_low) / (2 * z)) ** 2
-    level_var = max(day_var - day_mean, 0.0)  # what is left once the day's own noise is out
-    extra = share**2 * level_var
-    q_lo, q_hi = (1 - BAND) / 2, (1 + BAND) / 2
-    safe = np.maximum(calls, 1e-12)
-    low = stats.poisson.ppf(q_lo, safe)
-    high = stats.poisson.ppf(q_hi, safe)
-    mixed = extra > 1e-9 * safe
-    if mixed.any():
-        r = safe[mixed] ** 2 / extra[mixed]  # negative binomial with the same mean
-        p = r / (r + safe[mixed])
-        low[mixed] = stats.nbinom.ppf(q_lo, r, p)
-        high[mixed] = stats.nbinom.ppf(q_hi, r, p)
-    zero = calls <= 0
-    low[zero], high[zero] = 0.0, 0.0
-    return np.minimum(low, calls), np.maximum(high, calls)
 
 
 # Further ahead than a year, a forecast from call history says nothing useful (and a far
@@ -436,13 +657,18 @@ def forecast_week(
     *,
     adjustments: Sequence[Adjustment] = (),
     history_end: date | None = None,
-    backtest_weeks: int = BACKTEST_WEEKS,
+    backtest_weeks: int | None = None,
+    settings: ForecastSettings | None = None,
 ) -> WeekForecast:
     """Expected calls per interval for the local week starting `week_start`.
 
-    Only history before `week_start` is used. `history_end` is the last day the history
-    covers (default: the day of the last record); days without records count as no calls.
+    Only history before `week_start` is used, and only calls offered (answered and
+    abandoned may be unknown). `history_end` is the last day the history covers (default:
+    the day of the last record); days without records count as no calls. `settings` names
+    the holiday calendar and the backtest's weeks (default: Pakistan, 8 weeks).
     """
+    settings = settings or ForecastSettings()
+    weeks = backtest_weeks if backtest_weeks is not None else settings.backtest_weeks
     if not history:
         raise ForecastError("no call history: import at least one full week of calls first")
     tz = site.tz
@@ -461,67 +687,65 @@ def forecast_week(
             f"the call history covers {n_days} day{'s' if n_days != 1 else ''} "
             f"({first} to {last}); at least one full week (7 days) is needed"
         )
-
-    daily = np.zeros(n_days)
-    counts = np.zeros((7, slots_per_day))
-    profile_from = last - timedelta(days=7 * PROFILE_WEEKS - 1)
+    counts = np.zeros((n_days, slots_per_day))
     for t, n in local:
         day = t.date()
-        if day > last:
-            continue
-        daily[(day - first).days] += n
-        if day >= profile_from:
-            counts[day.weekday(), (t.hour * 60 + t.minute) // site.interval_minutes] += n
+        if day <= last:
+            counts[(day - first).days, (t.hour * 60 + t.minute) // site.interval_minutes] += n
 
-    closed = frozenset(wd for wd in range(7) if site.hours_on(wd) is None)
     horizon = (week_start - last).days + 6
     if horizon > MAX_HORIZON_DAYS:
         raise ForecastError(
             f"the week of {week_start} starts {(week_start - last).days} days after the call "
             f"history ends ({last}); a forecast reaches at most {MAX_HORIZON_DAYS} days ahead"
         )
-    fit = _daily_forecast(daily, first, horizon, BAND)
-    method, note = fit.method, fit.note
-    tail = slice(horizon - 7, horizon)
-    mean, low, high = np.maximum(fit.mean[tail], 0.0), fit.low[tail], fit.high[tail]
-    low, high = _poisson_widen(mean, low, high, BAND)
-    low = np.minimum(low, mean)
-
-    open_mask = np.zeros((7, slots_per_day), dtype=bool)
-    for w in site.opening_hours:
-        open_mask[
-            w.weekday,
-            w.start_minute // site.interval_minutes : w.end_minute // site.interval_minutes,
-        ] = True
-    shares = intraday_profiles(counts, open_mask)
+    calendar = holiday_calendar(settings.holiday_country, first, last + timedelta(days=horizon))
+    series = SeriesInput(
+        counts, first, open_mask_of(site), _flag_matrix(calendar, first, n_days + horizon)
+    )
+    outcome = _backtest(series, weeks)
+    chosen: Method = outcome.backtest.chosen or "seasonal_naive"
+    if outcome.backtest.weeks == 0:
+        outcome = _Outcome(outcome.backtest.model_copy(update={"chosen": chosen}), 0.0, 0.0, None)
+    try:
+        mean, _ = predict(chosen, series, horizon, start_params=outcome.params)
+    except ValueError:
+        chosen = "seasonal_naive"
+        mean, _ = predict(chosen, series, horizon)
+    mean = mean[horizon - 7 :]
+    note = _method_note(chosen, outcome.backtest, n_days, settings.holiday_country)
 
     slots = week_slots(site, week_start)
+    closed = frozenset(wd for wd in range(7) if site.hours_on(wd) is None)
     intervals: list[IntervalForecast] = []
     days: list[DailyForecast] = []
     for offset in range(7):
         day = week_start + timedelta(days=offset)
         factor = math.prod(a.multiplier for a in adjustments if a.covers(day))
         todays = [s for s in slots if s[0].date() == day]
-        is_open = [s[2] for s in todays]
-        day_open = any(is_open) and day.weekday() not in closed
-        m = float(mean[offset]) * factor if day_open else 0.0
-        lo = float(low[offset]) * factor if day_open else 0.0
-        hi = float(high[offset]) * factor if day_open else 0.0
-        days.append(
-            DailyForecast(day=day, calls=m, low=lo, high=hi, open=day_open, multiplier=factor)
-        )
-        share = np.array(
+        day_open = any(s[2] for s in todays) and day.weekday() not in closed
+        index = [(s[0].hour * 60 + s[0].minute) // site.interval_minutes for s in todays]
+        calls = np.array(
             [
-                shares[day.weekday(), (s[0].hour * 60 + s[0].minute) // site.interval_minutes]
-                if s[2]
-                else 0.0
-                for s in todays
+                mean[offset, i] * factor if s[2] and day_open else 0.0
+                for s, i in zip(todays, index, strict=True)
             ]
         )
-        if share.sum() > 0:
-            share = share / share.sum()
-        calls = m * share
-        band_lo, band_hi = _interval_band(calls, share, m, lo, hi)
+        total = float(calls.sum())
+        day_low, day_high = _band(np.array([total]), outcome.daily_phi)
+        band_lo, band_hi = _band(calls, outcome.interval_phi)
+        entry = calendar.get(day)
+        days.append(
+            DailyForecast(
+                day=day,
+                calls=total,
+                low=float(day_low[0]),
+                high=float(day_high[0]),
+                open=day_open,
+                multiplier=factor,
+                holiday=entry.name if entry else "",
+            )
+        )
         for (start, end, op), c, bl, bh in zip(todays, calls, band_lo, band_hi, strict=True):
             intervals.append(
                 IntervalForecast(
@@ -533,12 +757,30 @@ def forecast_week(
         week_start=week_start,
         timezone=site.timezone,
         interval_minutes=site.interval_minutes,
-        method=method,
+        method=chosen,
         method_note=note,
         history_start=first,
         history_end=last,
         intervals=tuple(intervals),
         daily=tuple(days),
-        backtest=run_backtest(daily, first, closed, weeks=backtest_weeks, start_params=fit.params),
+        backtest=outcome.backtest,
         adjustments=tuple(adjustments),
+        holiday_country=settings.holiday_country,
+    )
+
+
+def _method_note(chosen: Method, backtest: Backtest, n_days: int, country: str) -> str:
+    spec = CANDIDATE_BY_NAME[chosen]
+    holidays = f"public holidays of {country}" if country else "no holiday calendar"
+    if n_days < 7 * MIN_WEEKS_FOR_MODEL:
+        return (
+            f"{spec.label} (each interval repeats the same one of last week): "
+            f"{n_days / 7:.1f} weeks of history is under {MIN_WEEKS_FOR_MODEL}."
+        )
+    if backtest.weeks == 0:
+        return f"{spec.label}: the history is too short to backtest."
+    return (
+        f"{spec.label}, chosen by the lowest error per interval over the last "
+        f"{backtest.weeks} weeks (a simpler model is kept unless another is more than "
+        f"{_MARGIN:.0%} better), on {min(n_days, 728)} days of history; {holidays}."
     )

@@ -337,7 +337,7 @@ def run_requirements(args: argparse.Namespace) -> int:
     except HistoryFileError as exc:
         raise CliError(f"history file {args.history}: {exc}") from None
     try:
-        forecast = forecast_week(imported.records, site, args.week)
+        forecast = forecast_week(imported.records, site, args.week, settings=settings.forecast)
         result = requirements_for_week(forecast, site, settings)
     except (ForecastError, ValueError) as exc:
         raise CliError(str(exc)) from None
@@ -349,6 +349,12 @@ def run_requirements(args: argparse.Namespace) -> int:
     bt = forecast.backtest
     print(f"Forecast: {forecast.method_note}")
     print(f"Backtest: {bt.verdict}")
+    for c in bt.candidates:
+        mark = "*" if c.name == forecast.method else " "
+        print(
+            f" {mark} {c.label}: {_share(c.interval.wape)} an interval, "
+            f"{_share(c.daily.wape)} a day, 80% band held {_share(c.band_coverage)}"
+        )
     print(
         f"Week of {result.week_start}: {result.offered_calls:.1f} calls expected, "
         f"{result.workload_hours:.1f} h of workload, {result.required_hours:g} counsellor-hours "
@@ -356,6 +362,10 @@ def run_requirements(args: argparse.Namespace) -> int:
     )
     print(f"Wrote {len(result.intervals)} intervals to {args.out}")
     return 0
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
 
 
 def _write_rows(path: Path, result: Any) -> None:

@@ -269,4 +269,15 @@ def test_requirements_on_the_demo_files(tmp_path, capsys) -> None:
     )  # fmt: skip
     assert code == 0, err
     assert len(_rows(out)) == 7 * 48
-    assert "Exponential smoothing" in stdout
+    # The model chosen by the backtest is named, with every candidate's score beside it.
+    assert "chosen by the lowest error per interval" in stdout
+    assert "Exponential smoothing x intraday profile:" in stdout
+    assert "Repeat last week:" in stdout and " * " in stdout
+
+
+def test_requirements_refuses_an_unknown_holiday_country_by_name(tmp_path, capsys) -> None:
+    settings = tmp_path / "s.toml"
+    settings.write_text('[forecast]\nholiday_country = "XX"\n')
+    code, _, err = _run(capsys, *_requirements_args(tmp_path, **{"--settings": str(settings)}))
+    _assert_one_line_error(code, err, "forecast.holiday_country", "'XX'")
+    assert not (tmp_path / "req.csv").exists()

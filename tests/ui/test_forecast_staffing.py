@@ -61,6 +61,67 @@ def test_manager_sees_the_forecast_chart_the_heatmap_and_the_totals(manager_page
     assert any("last 8 weeks" in box.value for box in [*at.info, *at.success, *at.warning])
 
 
+def test_manager_sees_every_candidate_model_and_the_chosen_one(manager_page) -> None:
+    at = manager_page
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "WAPE per interval" in d.value.columns)
+    labels = " ".join(table["Model"])
+    for label in (
+        "Repeat last week",
+        "Mean of the last 4 weeks",
+        "Exponential smoothing x intraday profile",
+        "Poisson model per interval",
+    ):
+        assert label in labels
+    assert sum(m.startswith("✔ ") for m in table["Model"]) == 1
+    assert set(table.columns) >= {"WAPE per day", "80% band held", "Fit time"}
+    assert any("Poisson noise alone" in c.value for c in at.caption)
+    # The same scores as a chart: one bar per candidate, per interval and per day.
+    bars = [
+        trace
+        for chart in at.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+        if trace["type"] == "bar"
+    ]
+    assert len(bars) == 2 and all(len(b["y"]) == 4 for b in bars)
+
+
+def test_a_bad_holiday_country_is_refused_by_name(demo_database: str) -> None:
+    at = _page(Role.MANAGER)
+    site_id = demo_site_id(demo_database)
+    form = f"fs_forecast_form_{site_id}"
+    at.text_input(key=f"{form}_country").set_value("XX")
+    at.button(key=f"{form}_save").click().run()
+    assert not at.exception
+    assert any(
+        "Public holidays of (country code): unknown holiday country 'XX'" in e.value
+        for e in at.error
+    )
+    with session_scope(get_engine(demo_database)) as session:
+        saved = get_staffing_settings(session=session, site_id=site_id)
+    assert saved.forecast.holiday_country == "PK"
+
+
+def test_holiday_country_is_saved_for_the_site(demo_database: str) -> None:
+    site_id = demo_site_id(demo_database)
+    with session_scope(get_engine(demo_database)) as session:
+        before = get_staffing_settings(session=session, site_id=site_id)
+    at = _page(Role.MANAGER)
+    form = f"fs_forecast_form_{site_id}"
+    at.text_input(key=f"{form}_country").set_value("gb")
+    at.button(key=f"{form}_save").click().run()
+    try:
+        assert not at.exception and not at.error
+        with session_scope(get_engine(demo_database)) as session:
+            after = get_staffing_settings(session=session, site_id=site_id)
+        assert after.forecast.holiday_country == "GB"
+        assert after.model_copy(update={"forecast": before.forecast}) == before
+        assert any("public holidays of GB" in c.value for c in at.caption)
+    finally:
+        with session_scope(get_engine(demo_database)) as session:
+            save_staffing_settings(session=session, site_id=site_id, settings=before, actor="test")
+
+
 def test_decompression_below_five_minutes_is_refused_by_name(
     manager_page, demo_database: str
 ) -> None:
@@ -125,6 +186,16 @@ def test_saving_the_forecast_creates_a_run_the_roster_can_read(
     assert saved.run.inputs["settings"] == settings.model_dump(mode="json")
     assert saved.run.inputs["history"] == {"from": "2024-11-23", "to": "2026-11-22"}
     assert saved.run.backtest is not None and "verdict" in saved.run.backtest
+    # The chosen model and every candidate's score are saved with the run.
+    assert saved.run.backtest["chosen"] == saved.run.method
+    assert {c["name"] for c in saved.run.backtest["candidates"]} == {
+        "seasonal_naive",
+        "mean_4w",
+        "ets_damped_weekly",
+        "glm_weekly_intraday",
+    }
+    assert all("interval" in c and "band_coverage" in c for c in saved.run.backtest["candidates"])
+    assert saved.run.inputs["holiday_country"] == "PK"
     open_rows = [r for r in saved.requirements if r.binding != CLOSED]
     assert open_rows and all(r.required >= settings.floors.min_on_line for r in open_rows)
     assert any(

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
 
-from scheduling.forecast import WeekForecast
+from scheduling.forecast import Backtest, WeekForecast
 from scheduling.staffing.requirement_types import IntervalRequirement
 from scheduling.staffing.requirements import CLOSED, WeekRequirements
 from ui.components.charts import week_heatmap
@@ -150,3 +150,43 @@ def requirements_heatmap(requirements: WeekRequirements) -> go.Figure:
         timezone=requirements.timezone,
         row_height=42,
     )
+
+
+def candidates_figure(backtest: Backtest) -> go.Figure:
+    """Each candidate's WAPE per interval and per day as bars, the chosen one outlined, and the
+    error Poisson noise alone would leave per interval as a line."""
+    labels = [c.label for c in backtest.candidates]
+    chosen = [c.name == backtest.chosen for c in backtest.candidates]
+    fig = go.Figure()
+    for name, values, colour in (
+        ("per interval", [c.interval.wape for c in backtest.candidates], FORECAST_COLOUR),
+        ("per day", [c.daily.wape for c in backtest.candidates], HISTORY_COLOUR),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[None if v is None else 100 * v for v in values],
+                name=f"WAPE {name}",
+                orientation="h",
+                marker={
+                    "color": colour,
+                    "line": {"color": ["#212529" if c else colour for c in chosen], "width": 2},
+                },
+                hovertemplate="%{y}: %{x:.1f}% off<extra>" + name + "</extra>",
+            )
+        )
+    if backtest.interval_chance_wape is not None:
+        fig.add_vline(
+            x=100 * backtest.interval_chance_wape,
+            line={"dash": "dot", "color": "#495057"},
+            annotation_text="noise floor per interval",
+        )
+    fig.update_layout(
+        barmode="group",
+        height=80 + 60 * len(labels),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis_title="WAPE (%), lower is better",
+        legend={"orientation": "h", "y": -0.25},
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig

@@ -7,14 +7,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
+from scheduling.domain import ForecastSettings
 from scheduling.forecast import Backtest
+from scheduling.forecast_models import CANDIDATE_BY_NAME
 from scheduling.staffing.requirements import WeekRequirements
 
-METHOD_NAMES = {
-    "ets_damped_weekly": "Exponential smoothing",
-    "seasonal_naive": "Repeat last week",
-}
+METHOD_NAMES: dict[str, str] = {name: spec.label for name, spec in CANDIDATE_BY_NAME.items()}
 
 
 def _pct(share: float | None) -> str:
@@ -30,21 +30,90 @@ def backtest_panel(backtest: Backtest, method: str) -> None:
         f"**How good was it?** One week ahead, over the last {backtest.weeks} "
         f"week{'s' if backtest.weeks != 1 else ''}"
     )
-    table = pd.DataFrame(
-        {
-            "WAPE": [_pct(backtest.model.wape), _pct(backtest.baseline.wape)],
-            "MASE": [_ratio(backtest.model.mase), _ratio(backtest.baseline.mase)],
-        },
-        index=[METHOD_NAMES.get(method, method), "Same weekday last week"],
-    )
+    chosen = backtest.candidate(backtest.chosen or method)
+    shown = [c for c in backtest.candidates if c.baseline or c.name == method]
+    if chosen is None or not shown:
+        table = pd.DataFrame(
+            {
+                "WAPE per day": [_pct(backtest.model.wape), _pct(backtest.baseline.wape)],
+                "MASE per day": [_ratio(backtest.model.mase), _ratio(backtest.baseline.mase)],
+            },
+            index=[METHOD_NAMES.get(method, method), "Same weekday last week"],
+        )
+    else:
+        table = pd.DataFrame(
+            {
+                "WAPE per interval": [_pct(c.interval.wape) for c in shown]
+                + [_pct(backtest.interval_chance_wape)],
+                "WAPE per day": [_pct(c.daily.wape) for c in shown] + [_pct(backtest.chance_wape)],
+            },
+            index=[("Used: " if c.name == method else "") + c.label for c in shown]
+            + ["Poisson noise alone"],
+        )
     st.table(table)
     show = {True: st.success, False: st.warning}.get(backtest.model_better, st.info)
     show(backtest.verdict)
     st.caption(
-        "WAPE: how far off the daily totals were, as a share of the calls (lower is better). "
-        "MASE: the same error against the typical week-on-week change (below 1 is better "
-        "than that change)."
+        "WAPE: how far off the forecast was, as a share of the calls, per interval and per "
+        "day (lower is better). Noise alone: what even a perfect forecast would be off by."
     )
+
+
+def candidates_table(backtest: Backtest) -> None:
+    """Every candidate's backtest scores, the chosen one marked, with the noise floor."""
+    if not backtest.candidates:
+        st.info("No backtest yet: at least 2 weeks of history are needed.")
+        return
+    table = pd.DataFrame(
+        {
+            "Model": [
+                ("✔ " if c.name == backtest.chosen else "") + c.label for c in backtest.candidates
+            ],
+            "Kind": ["baseline" if c.baseline else "model" for c in backtest.candidates],
+            "WAPE per interval": [_pct(c.interval.wape) for c in backtest.candidates],
+            "WAPE per day": [_pct(c.daily.wape) for c in backtest.candidates],
+            "MASE per interval": [_ratio(c.interval.mase) for c in backtest.candidates],
+            "80% band held": [_pct(c.band_coverage) for c in backtest.candidates],
+            "Fit time": [f"{c.fit_seconds:.1f} s" for c in backtest.candidates],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="fs_candidates_table")
+    st.caption(
+        f"✔ the model the forecast uses. Poisson noise alone: about "
+        f"{_pct(backtest.interval_chance_wape)} per interval and {_pct(backtest.chance_wape)} "
+        "a day even for a perfect forecast. The 80% band should hold about 80% of intervals."
+    )
+
+
+def forecast_settings_form(current: ForecastSettings, *, key: str) -> ForecastSettings | None:
+    """The site's holiday country and backtest weeks; the new settings when saved and valid."""
+    with st.form(key, border=False):
+        country = st.text_input(
+            "Public holidays of (country code)",
+            value=current.holiday_country,
+            max_chars=8,
+            help="ISO 3166 code, such as PK, GB or US; empty for no holiday calendar. Eid and "
+            "Ramadan move every year; the calendar knows their dates.",
+            key=f"{key}_country",
+        )
+        weeks = st.number_input(
+            "Weeks the backtest scores",
+            min_value=1,
+            max_value=52,
+            value=current.backtest_weeks,
+            step=1,
+            key=f"{key}_weeks",
+        )
+        if not st.form_submit_button("Save forecast settings", key=f"{key}_save"):
+            return None
+    try:
+        return ForecastSettings(holiday_country=country, backtest_weeks=int(weeks))
+    except ValidationError as exc:
+        for error in exc.errors():
+            st.error(
+                f"Public holidays of (country code): {error['msg'].removeprefix('Value error, ')}."
+            )
+        return None
 
 
 def totals_panel(requirements: WeekRequirements) -> None:

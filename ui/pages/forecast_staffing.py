@@ -6,25 +6,37 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections import defaultdict
 from datetime import UTC, date, timedelta
 from typing import Any
 
 import streamlit as st
 
-from data.call_history import history_fingerprint, history_span, load_call_history
-from data.db import database_url, session_scope
-from data.forecasts import list_forecast_runs, save_week_forecast
+from data.db import database_url
+from data.forecasting import (
+    forecast_page_context,
+    latest_run_for_week,
+    plan_week,
+    save_site_staffing_settings,
+    save_week_plan,
+)
 from data.models import ForecastRunPublic
-from data.sites import get_site, get_staffing_settings, save_staffing_settings
 from scheduling.domain import Role, SiteProfile, StaffingSettings, monday_of
-from scheduling.forecast import Adjustment, ForecastError, forecast_week
+from scheduling.forecast import Adjustment, ForecastError
 from scheduling.staffing.export import write_requirements_csv
-from scheduling.staffing.requirements import requirements_for_week
 from ui.components.adjustments_editor import adjustments_editor
 from ui.components.downloads import audited
-from ui.components.forecast_charts import forecast_history_figure, requirements_heatmap
-from ui.components.forecast_panels import backtest_panel, skills_table, totals_panel
+from ui.components.forecast_charts import (
+    candidates_figure,
+    forecast_history_figure,
+    requirements_heatmap,
+)
+from ui.components.forecast_panels import (
+    backtest_panel,
+    candidates_table,
+    forecast_settings_form,
+    skills_table,
+    totals_panel,
+)
 from ui.components.staffing_form import MODELS, staffing_settings_form
 from ui.session import require_role
 from ui.state import engine, require_site_id
@@ -33,13 +45,10 @@ user = require_role(Role.MANAGER)
 st.title("Forecast & staffing")
 
 site_id = require_site_id()
-with session_scope(engine()) as session:
-    site = get_site(session=session, site_id=site_id)
-    span = history_span(session=session, site_id=site_id)
-    fingerprint = history_fingerprint(session=session, site_id=site_id)
-    saved_settings = get_staffing_settings(session=session, site_id=site_id)
-assert site is not None
-profile = site.profile()
+context = forecast_page_context(engine=engine(), site_id=site_id)
+site, span, fingerprint = context.site, context.span, context.fingerprint
+saved_settings = context.saved_settings
+profile = context.profile
 tz = profile.tz
 if span is None:
     st.info("No call history yet: import it on the Call history page, then come back.")
@@ -92,17 +101,26 @@ with st.expander("Targets and handle times"):
     if submission is not None and submission.settings is not None:
         st.session_state[settings_key] = submission.settings
         if submission.action == "save":
-            with session_scope(engine()) as session:
-                save_staffing_settings(
-                    session=session,
-                    site_id=site_id,
-                    settings=submission.settings,
-                    actor=user.username,
-                )
-            saved_settings = submission.settings
+            saved_settings = save_site_staffing_settings(
+                engine=engine(), site_id=site_id, settings=submission.settings, actor=user.username
+            )
             st.success("Saved as this site's defaults, and applied below.")
         else:
             st.success("Applied below. Not saved as the site's defaults.")
+
+with st.expander("Forecast: holidays and backtest"):
+    current: StaffingSettings = st.session_state[settings_key]
+    chosen_forecast = forecast_settings_form(current.forecast, key=f"fs_forecast_form_{site_id}")
+    if chosen_forecast is not None:
+        # Only the forecast settings are saved: targets applied but not saved stay unsaved.
+        saved_settings = save_site_staffing_settings(
+            engine=engine(),
+            site_id=site_id,
+            settings=saved_settings.model_copy(update={"forecast": chosen_forecast}),
+            actor=user.username,
+        )
+        st.session_state[settings_key] = current.model_copy(update={"forecast": chosen_forecast})
+        st.success("Saved as this site's forecast settings, and applied below.")
 
 settings: StaffingSettings = st.session_state[settings_key]
 t, h = settings.targets, settings.handle
@@ -153,25 +171,20 @@ def _compute(
     _adjustments: list[Adjustment],
 ) -> dict[str, Any]:
     """Forecast and requirements for the inputs `key` hashes (the other arguments)."""
-    with session_scope(engine()) as session:
-        history = load_call_history(session=session, site_id=_site_id)
-    daily: dict[date, int] = defaultdict(int)
-    for record in history:
-        daily[record.start_utc.astimezone(_profile.tz).date()] += record.offered
-    if daily:  # days without a record had no calls, as the forecast assumes
-        first, last = min(daily), max(daily)
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-        daily_totals = [(d, daily.get(d, 0)) for d in days]
-    else:
-        daily_totals = []
     try:
-        forecast = forecast_week(history, _profile, _week, adjustments=_adjustments)
-        requirements = requirements_for_week(forecast, _profile, _settings)
+        plan = plan_week(
+            engine=engine(),
+            site_id=_site_id,
+            profile=_profile,
+            settings=_settings,
+            week=_week,
+            adjustments=_adjustments,
+        )
     except ForecastError as exc:
         return {"error": f"No forecast for the week of {_week:%d %B %Y}: {exc}."}
     except ValueError as exc:
         return {"error": f"The staffing could not be worked out: {exc}."}
-    return {"forecast": forecast, "requirements": requirements, "daily": daily_totals}
+    return {"plan": plan}
 
 
 week_days = [week + timedelta(days=i) for i in range(7)]
@@ -182,8 +195,9 @@ with st.spinner("Forecasting the week and working out the staffing: a few second
 if "error" in result:
     st.error(result["error"], icon=":material/error:")
     st.stop()
-forecast = result["forecast"]
-requirements = result["requirements"]
+plan = result["plan"]
+forecast = plan.forecast
+requirements = plan.requirements
 
 
 # --- results -----------------------------------------------------------------------------
@@ -221,16 +235,14 @@ if bar.button(
     help="Stores the requirements with the inputs that made them; the Roster page uses the "
     "latest saved forecast of the week.",
 ):
-    with session_scope(engine()) as session:
-        saved_run = save_week_forecast(
-            session=session,
-            site_id=site_id,
-            forecast=forecast,
-            requirements=requirements,
-            settings=settings,
-            actor=user.username,
-            extra_inputs={"input_key": key},
-        )
+    saved_run = save_week_plan(
+        engine=engine(),
+        site_id=site_id,
+        plan=plan,
+        settings=settings,
+        actor=user.username,
+        extra_inputs={"input_key": key},
+    )
     st.toast(f"Saved run {saved_run.id} for the week of {week:%d %b}.", icon=":material/check:")
 
 buffer = io.StringIO()
@@ -245,21 +257,33 @@ bar.download_button(
     key="fs_download",
     help="One row per interval, the columns `python -m scheduling requirements` writes.",
 )
-with session_scope(engine()) as session:
-    latest = list_forecast_runs(session=session, site_id=site_id, week_start=week, limit=1)
-save_box.caption(_saved_line(latest[0] if latest else None))
+save_box.caption(_saved_line(latest_run_for_week(engine=engine(), site_id=site_id, week=week)))
 
 st.markdown("#### Calls per day: history and forecast")
 chart_col, backtest_col = st.columns([2, 1])
 with chart_col:
     st.plotly_chart(
-        forecast_history_figure(result["daily"], forecast),
+        forecast_history_figure(plan.daily, forecast),
         width="stretch",
         key="fs_forecast_chart",
     )
     st.caption(forecast.method_note)
 with backtest_col:
     backtest_panel(forecast.backtest, forecast.method)
+
+st.markdown("#### Every model tried, scored on the same weeks")
+st.caption(
+    "Each candidate forecast each of the last weeks from the history before it. The one with "
+    "the lowest error per interval is used, or a simpler one within 5% of it."
+)
+if forecast.backtest.candidates:
+    cand_chart, cand_table = st.columns([1, 1])
+    with cand_chart:
+        st.plotly_chart(candidates_figure(forecast.backtest), width="stretch", key="fs_candidates")
+    with cand_table:
+        candidates_table(forecast.backtest)
+else:
+    candidates_table(forecast.backtest)
 
 st.markdown("#### Counsellors required on the line")
 st.caption(
