@@ -42,6 +42,9 @@ class IntervalSlot(_Frozen):
     start: AwareDatetime
     required: int = Field(ge=0, description="counsellors needed on the line")
     peak: bool = Field(default=False, description="counts towards the fair spread of peaks")
+    forecast_calls: float | None = Field(
+        default=None, ge=0, description="expected calls (what the simulation replays); optional"
+    )
 
 
 class SkillCover(_Frozen):
