@@ -188,6 +188,9 @@ class RosterInstance(_Frozen):
     week_start: date = Field(description="the Monday the week starts on (local)")
     intervals: tuple[IntervalSlot, ...] = Field(description="open intervals; absent = closed")
     min_on_duty: int = Field(default=2, ge=0, description="never fewer on shift while open")
+    seats: int | None = Field(
+        default=None, ge=1, description="soundproofed seats: at most this many on the line at once"
+    )
     skill_covers: tuple[SkillCover, ...] = ()
     language_covers: tuple[LanguageCover, ...] = ()
     staff: tuple[StaffEntry, ...]
