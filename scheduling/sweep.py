@@ -65,7 +65,11 @@ def grid_scenarios(base: Scenario, grid: Mapping[str, Sequence[Any]]) -> list[Sc
             raise SweepError(f"grid.{axis}: unknown axis; expected one of {', '.join(AXES)}")
         if not isinstance(values, list | tuple) or not values:
             raise SweepError(f"grid.{axis}: expected a non-empty list of values")
-        named = {"hours": HOURS, "centres": CENTRES}.get(axis)
+        named: Mapping[str, object] | None = None
+        if axis == "hours":
+            named = HOURS
+        elif axis == "centres":
+            named = CENTRES
         for v in values:
             if named is not None and v not in named:
                 raise SweepError(f"grid.{axis}: unknown value {v!r}; expected one of {list(named)}")
