@@ -542,6 +542,19 @@ def evaluate(
             baseline, site, settings, week_calls, is_open, main_queue.seats, opts, progress
         )
         simulated_at = "roster"
+        if not roster.people:
+            notes.append(
+                f"no roster was found in {opts.roster_time_limit:g} s "
+                f"({roster.stats.status}); the simulation ran at the required staffing"
+            )
+            sim_plan = required_staffing_plan(
+                site, baseline.week_start, week_calls, is_open, settings
+            )
+            simulated_at = "required staffing"
+        elif roster.shortfall_hours() > 0:
+            notes.append(
+                f"the roster of the busiest week is {roster.shortfall_hours():g} line hours short"
+            )
     else:
         sim_plan = required_staffing_plan(site, baseline.week_start, week_calls, is_open, settings)
         simulated_at = "required staffing"
@@ -680,7 +693,7 @@ def _all_days(start: int, end: int, days: Sequence[int] = range(7)) -> tuple[Dai
 def presets() -> dict[str, Scenario]:
     """The questions the first user faced, as scenarios on any baseline."""
     # Reaching cities far from Lahore brings callers who had no office near them.
-    second = Centre(name="Second centre", seats=4, staff=2, volume_share=1 / 3)
+    second = Centre(name="Second centre", seats=4, volume_share=1 / 3)
     items = [
         Scenario(name="Baseline", description="No change."),
         Scenario(
@@ -696,7 +709,7 @@ def presets() -> dict[str, Scenario]:
         ),
         Scenario(
             name="Second centre, pooled queue",
-            description="A second centre away from Lahore (2 counsellors, 4 seats) takes a third "
+            description="A second centre away from Lahore (4 seats, staff to hire) takes a third "
             "of the calls, which grow by 30% as it reaches new cities; both answer one queue.",
             volume_factor=1.3,
             centres=(second,),

@@ -38,10 +38,8 @@ HOURS = {
 }
 CENTRES: dict[str, tuple[Centre, ...]] = {
     "one": (),
-    "pooled": (Centre(name="Second centre", seats=4, staff=2, volume_share=1 / 3),),
-    "separate": (
-        Centre(name="Second centre", seats=4, staff=2, volume_share=1 / 3, queue="separate"),
-    ),
+    "pooled": (Centre(name="Second centre", seats=4, volume_share=1 / 3),),
+    "separate": (Centre(name="Second centre", seats=4, volume_share=1 / 3, queue="separate"),),
 }
 AXES = (
     "volume_factor",
