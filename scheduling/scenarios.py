@@ -760,3 +760,26 @@ def demo_baseline(samples, week: date, *, seats: int | None = 6) -> Baseline:
         first_month=first,
         seats=seats,
     )
+
+
+# ------------------------------------------------------------------ JSON Schemas
+
+SCHEMA_FILES = {"scenario-baseline.schema.json": Baseline, "scenario.schema.json": Scenario}
+
+
+def json_schema_texts() -> dict[str, str]:
+    import json
+
+    return {
+        name: json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
+        for name, model in SCHEMA_FILES.items()
+    }
+
+
+if __name__ == "__main__":  # python -m scheduling.scenarios: regenerate docs/scenario*.schema.json
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for name, text in json_schema_texts().items():
+        (docs / name).write_text(text, encoding="utf-8")
+        print(f"wrote {docs / name}")

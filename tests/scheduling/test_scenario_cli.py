@@ -222,3 +222,26 @@ def test_sweep_names_a_bad_axis(tmp_path, baseline_file, capsys):
     toml = write(tmp_path, "g.toml", "[baseline]\nfile = 'baseline.json'\n[grid]\nhours = ['x']\n")
     assert main(["sweep", str(toml), "--out", str(tmp_path / "s.csv")]) == 2
     assert "grid.hours" in capsys.readouterr().err
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_documented_examples_are_valid_files():
+    from scheduling.scenario_cli import load_options, load_scenario, read_toml
+    from scheduling.sweep import grid_scenarios
+
+    compare = read_toml(DOCS / "examples" / "compare.toml")
+    for i, table in enumerate(compare["scenarios"]):
+        load_scenario(table, f"scenarios[{i}]")
+    load_options(compare["options"], "options")
+    grid = read_toml(DOCS / "examples" / "grid.toml")
+    base = load_scenario(grid["base"], "base")
+    assert len(grid_scenarios(base, grid["grid"])) == 48
+
+
+def test_committed_scenario_schemas_are_current():
+    from scheduling.scenarios import json_schema_texts
+
+    for name, text in json_schema_texts().items():
+        assert (DOCS / name).read_text(encoding="utf-8") == text, f"regenerate docs/{name}"
