@@ -56,6 +56,17 @@ from data.models.rosters import (
     RosterHireCreate,
     RosterPublic,
 )
+from data.models.scenarios import (
+    MAX_COMPARED,
+    SavedScenario,
+    SavedScenarioBase,
+    SavedScenarioCreate,
+    SavedScenarioPublic,
+    ScenarioComparison,
+    ScenarioComparisonBase,
+    ScenarioComparisonCreate,
+    ScenarioComparisonPublic,
+)
 from data.models.sites import (
     Site,
     SiteBase,
@@ -81,6 +92,7 @@ from data.models.staff import (
 
 __all__ = [
     "LANGUAGE_PATTERN",
+    "MAX_COMPARED",
     "PASSWORD_MIN_LENGTH",
     "ROSTER_STATUSES",
     "USERNAME_PATTERN",
@@ -120,6 +132,14 @@ __all__ = [
     "RosterHireBase",
     "RosterHireCreate",
     "RosterPublic",
+    "SavedScenario",
+    "SavedScenarioBase",
+    "SavedScenarioCreate",
+    "SavedScenarioPublic",
+    "ScenarioComparison",
+    "ScenarioComparisonBase",
+    "ScenarioComparisonCreate",
+    "ScenarioComparisonPublic",
     "Site",
     "SiteBase",
     "SiteCreate",

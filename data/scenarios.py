@@ -1,0 +1,104 @@
+"""Saved scenarios and comparisons. Leadership saves; leadership and managers read (enforced
+here with the acting role, not only on the page)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from data.db import utcnow
+from data.errors import NotFoundError
+from data.models import (
+    SavedScenario,
+    SavedScenarioCreate,
+    SavedScenarioPublic,
+    ScenarioComparison,
+    ScenarioComparisonCreate,
+    ScenarioComparisonPublic,
+    Site,
+)
+from scheduling.domain import Role
+
+READERS = frozenset({Role.LEADERSHIP, Role.MANAGER})
+WRITERS = frozenset({Role.LEADERSHIP})
+
+
+def _allow(role: Role, allowed: frozenset[Role], what: str) -> None:
+    if role not in allowed:
+        names = " or ".join(sorted(r.value for r in allowed))
+        raise PermissionError(f"only {names} may {what}")
+
+
+def _site(session: Session, site_id: int) -> None:
+    if session.get(Site, site_id) is None:
+        raise NotFoundError(f"no site with id {site_id}")
+
+
+def save_scenario(
+    *, session: Session, scenario_in: SavedScenarioCreate, role: Role
+) -> SavedScenarioPublic:
+    """Save under its name; saving a name again replaces that scenario's inputs and results."""
+    _allow(role, WRITERS, "save scenarios")
+    _site(session, scenario_in.site_id)
+    row = session.exec(
+        select(SavedScenario).where(
+            SavedScenario.site_id == scenario_in.site_id, SavedScenario.name == scenario_in.name
+        )
+    ).first()
+    if row is None:
+        row = SavedScenario.model_validate(scenario_in)
+    else:
+        for field in ("author", "inputs", "options", "results"):
+            setattr(row, field, getattr(scenario_in, field))
+        row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return SavedScenarioPublic.model_validate(row)
+
+
+def list_scenarios(*, session: Session, site_id: int, role: Role) -> list[SavedScenarioPublic]:
+    _allow(role, READERS, "read scenarios")
+    rows = session.exec(
+        select(SavedScenario)
+        .where(SavedScenario.site_id == site_id)
+        .order_by(col(SavedScenario.updated_at).desc(), col(SavedScenario.id).desc())
+    ).all()
+    return [SavedScenarioPublic.model_validate(r) for r in rows]
+
+
+def get_scenario(*, session: Session, scenario_id: int, role: Role) -> SavedScenarioPublic:
+    _allow(role, READERS, "read scenarios")
+    row = session.get(SavedScenario, scenario_id)
+    if row is None:
+        raise NotFoundError(f"no saved scenario with id {scenario_id}")
+    return SavedScenarioPublic.model_validate(row)
+
+
+def delete_scenario(*, session: Session, scenario_id: int, role: Role) -> None:
+    _allow(role, WRITERS, "delete scenarios")
+    row = session.get(SavedScenario, scenario_id)
+    if row is None:
+        raise NotFoundError(f"no saved scenario with id {scenario_id}")
+    session.delete(row)
+
+
+def save_comparison(
+    *, session: Session, comparison_in: ScenarioComparisonCreate, role: Role
+) -> ScenarioComparisonPublic:
+    _allow(role, WRITERS, "save comparisons")
+    _site(session, comparison_in.site_id)
+    row = ScenarioComparison.model_validate(comparison_in)
+    session.add(row)
+    session.flush()
+    return ScenarioComparisonPublic.model_validate(row)
+
+
+def latest_comparison(
+    *, session: Session, site_id: int, role: Role
+) -> ScenarioComparisonPublic | None:
+    _allow(role, READERS, "read comparisons")
+    row = session.exec(
+        select(ScenarioComparison)
+        .where(ScenarioComparison.site_id == site_id)
+        .order_by(col(ScenarioComparison.created_at).desc(), col(ScenarioComparison.id).desc())
+    ).first()
+    return None if row is None else ScenarioComparisonPublic.model_validate(row)
