@@ -36,12 +36,12 @@ def _site(session: Session, site_id: int) -> None:
 def save_scenario(
     *, session: Session, scenario_in: SavedScenarioCreate, role: Role
 ) -> SavedScenarioPublic:
-    """Save under its name; saving a name again replaces that scenario's inputs and results."""
+    """Save under its title; saving a title again replaces that scenario's inputs and results."""
     _allow(role, WRITERS, "save scenarios")
     _site(session, scenario_in.site_id)
     row = session.exec(
         select(SavedScenario).where(
-            SavedScenario.site_id == scenario_in.site_id, SavedScenario.name == scenario_in.name
+            SavedScenario.site_id == scenario_in.site_id, SavedScenario.title == scenario_in.title
         )
     ).first()
     if row is None:

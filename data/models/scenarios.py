@@ -18,13 +18,13 @@ MAX_COMPARED = 4
 
 class SavedScenarioBase(SQLModel):
     site_id: int
-    name: str = Field(max_length=120)
+    title: str = Field(max_length=120)  # the scenario's name
     author: str = Field(max_length=64)
 
 
 class SavedScenario(SavedScenarioBase, table=True):
     __tablename__ = "saved_scenario"
-    __table_args__ = (UniqueConstraint("site_id", "name"),)
+    __table_args__ = (UniqueConstraint("site_id", "title"),)
 
     id: int | None = Field(default=None, primary_key=True)
     site_id: int = Field(foreign_key="site.id", ondelete="CASCADE")
@@ -38,7 +38,7 @@ class SavedScenario(SavedScenarioBase, table=True):
 
 
 class SavedScenarioCreate(SavedScenarioBase):
-    name: str = Field(min_length=1, max_length=120)
+    title: str = Field(min_length=1, max_length=120)
     author: str = Field(min_length=1, max_length=64)
     inputs: dict[str, Any]
     options: dict[str, Any] = {}
@@ -49,12 +49,12 @@ class SavedScenarioCreate(SavedScenarioBase):
     def _json(cls, value: Any) -> Any:
         return jsonable(value)
 
-    @field_validator("name")
+    @field_validator("title")
     @classmethod
     def _trimmed(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("name must not be blank")
+            raise ValueError("title must not be blank")
         return value
 
 

@@ -24,7 +24,7 @@ def scenario_in(site_id: int, name: str = "Pooled", **kw) -> SavedScenarioCreate
     inputs = presets()["Second centre, pooled queue"].model_copy(update={"name": name})
     return SavedScenarioCreate(
         site_id=site_id,
-        name=name,
+        title=name,
         author="demo-leadership",
         inputs=inputs.model_dump(mode="json"),
         options={"replications": 50},
@@ -63,7 +63,7 @@ def test_saving_a_name_again_replaces_it(engine, site_id):
     assert again.id == first.id and again.results == {"summary": {"x": 1}}
     with session_scope(engine) as session:
         names = [
-            s.name for s in list_scenarios(session=session, site_id=site_id, role=Role.MANAGER)
+            s.title for s in list_scenarios(session=session, site_id=site_id, role=Role.MANAGER)
         ]
     assert sorted(names) == ["Other", "Pooled"]
     with session_scope(engine) as session:
@@ -107,4 +107,4 @@ def test_a_comparison_holds_one_to_four_scenarios(site_id):
     with pytest.raises(ValidationError, match="1 to 4"):
         ScenarioComparisonCreate(site_id=site_id, author="a", title="t", rows=[{}] * 5)
     with pytest.raises(ValidationError, match="blank"):
-        SavedScenarioCreate(site_id=site_id, name="  ", author="a", inputs={})
+        SavedScenarioCreate(site_id=site_id, title="  ", author="a", inputs={})

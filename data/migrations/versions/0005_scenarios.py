@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "saved_scenario",
-        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("title", sa.String(length=120), nullable=False),
         sa.Column("author", sa.String(length=64), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
@@ -36,7 +36,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_scenario")),
-        sa.UniqueConstraint("site_id", "name", name=op.f("uq_saved_scenario_site_id")),
+        sa.UniqueConstraint("site_id", "title", name=op.f("uq_saved_scenario_site_id")),
     )
     op.create_table(
         "scenario_comparison",
