@@ -3,10 +3,14 @@ here with the acting role, not only on the page)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session, col, select
 
+from data.call_history import load_call_history
 from data.db import utcnow
 from data.errors import NotFoundError
+from data.forecasts import latest_forecast_run
 from data.models import (
     SavedScenario,
     SavedScenarioCreate,
@@ -16,7 +20,10 @@ from data.models import (
     ScenarioComparisonPublic,
     Site,
 )
-from scheduling.domain import Role
+from data.sites import get_site_profile, get_staffing_settings, get_work_rules
+from data.staff_repo import list_staff
+from scheduling.domain import Role, monday_of
+from scheduling.scenarios import Baseline, add_months
 
 READERS = frozenset({Role.LEADERSHIP, Role.MANAGER})
 WRITERS = frozenset({Role.LEADERSHIP})
@@ -102,3 +109,39 @@ def latest_comparison(
         .order_by(col(ScenarioComparison.created_at).desc(), col(ScenarioComparison.id).desc())
     ).first()
     return None if row is None else ScenarioComparisonPublic.model_validate(row)
+
+
+def baseline_for_site(
+    *, session: Session, site_id: int, role: Role, seats: int | None = None
+) -> Baseline:
+    """The site as it is, for scenarios: its settings, rules and staff, and the expected calls
+    of the week after its call history ends (the week's saved forecast if there is one, else a
+    fresh forecast that is not saved)."""
+    from scheduling.forecast import forecast_week, week_slots
+
+    _allow(role, READERS, "read scenarios")
+    site = get_site_profile(session=session, site_id=site_id)
+    settings = get_staffing_settings(session=session, site_id=site_id)
+    rules = get_work_rules(session=session, site_id=site_id)
+    staff = list_staff(session=session, site_id=site_id)
+    history = load_call_history(session=session, site_id=site_id)
+    if not history:
+        raise NotFoundError("no call history yet: import some on the Call history page first")
+    last = max(r.start_utc for r in history).astimezone(site.tz).date()
+    week = monday_of(last) + timedelta(days=7)
+    saved = latest_forecast_run(session=session, site_id=site_id, week_start=week)
+    if saved is not None:
+        by_start = {r.start: r.forecast_calls for r in saved.requirements}
+        calls = [by_start.get(s, 0.0) for s, _, _ in week_slots(site, week)]
+    else:
+        calls = [i.calls for i in forecast_week(history, site, week).intervals]
+    return Baseline(
+        site=site,
+        settings=settings,
+        rules=rules,
+        staff=tuple(staff),
+        week_start=week,
+        week_calls=tuple(calls),
+        first_month=add_months(week.replace(day=1), 1),
+        seats=seats,
+    )

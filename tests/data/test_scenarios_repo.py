@@ -9,6 +9,7 @@ from data.db import session_scope
 from data.errors import NotFoundError
 from data.models import SavedScenarioCreate, ScenarioComparisonCreate
 from data.scenarios import (
+    baseline_for_site,
     delete_scenario,
     get_scenario,
     latest_comparison,
@@ -108,3 +109,22 @@ def test_a_comparison_holds_one_to_four_scenarios(site_id):
         ScenarioComparisonCreate(site_id=site_id, author="a", title="t", rows=[{}] * 5)
     with pytest.raises(ValidationError, match="blank"):
         SavedScenarioCreate(site_id=site_id, title="  ", author="a", inputs={})
+
+
+def test_baseline_for_the_demo_site_is_the_week_after_its_history(engine):
+    from datetime import date
+
+    from data.demo import seed_demo
+    from data.sites import list_sites
+
+    with session_scope(engine) as session:
+        seed_demo(session=session, last_day=date(2026, 11, 22))
+    with session_scope(engine) as session:
+        site_id = list_sites(session=session)[0].id
+        baseline = baseline_for_site(session=session, site_id=site_id, role=Role.MANAGER)
+        with pytest.raises(PermissionError):
+            baseline_for_site(session=session, site_id=site_id, role=Role.STAFF)
+    assert baseline.week_start == date(2026, 11, 23)
+    assert baseline.first_month == date(2026, 12, 1)
+    assert sum(baseline.week_calls) > 0
+    assert any(s.display_name for s in baseline.staff)
