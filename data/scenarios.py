@@ -145,3 +145,16 @@ def baseline_for_site(
         first_month=add_months(week.replace(day=1), 1),
         seats=seats,
     )
+
+
+def save_compared(
+    *,
+    session: Session,
+    comparison_in: ScenarioComparisonCreate,
+    scenarios_in: list[SavedScenarioCreate],
+    role: Role,
+) -> ScenarioComparisonPublic:
+    """Save a comparison and the scenarios in it, in the caller's one transaction."""
+    for scenario_in in scenarios_in:
+        save_scenario(session=session, scenario_in=scenario_in, role=role)
+    return save_comparison(session=session, comparison_in=comparison_in, role=role)
