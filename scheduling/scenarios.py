@@ -645,11 +645,11 @@ def _roster_week(baseline, site, settings, calls, is_open, seats, opts, progress
     )
     inst = inst.model_copy(update={"seats": seats})
 
-    def report(p) -> None:
-        if progress is not None:
-            progress(0.2 + 0.5 * min(1.0, p.seconds / opts.roster_time_limit), f"roster: {p.stage}")
-
-    sol = solve(inst, progress=report if progress else None)
+    # The solver reports progress from its own threads; a caller's progress function is only
+    # ever called from the caller's thread, so the roster stage reports its start and end.
+    sol = solve(inst)
+    if progress is not None:
+        progress(0.7, "roster done")
     return sol, plan_from_roster(inst, sol)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import numpy as np
@@ -187,12 +188,20 @@ def test_every_preset_evaluates():
 def test_a_roster_is_made_for_the_busiest_month_with_hires_allowed():
     base = make_baseline(2.0, staff=3)
     progress: list[float] = []
+    threads: set[int] = set()
+
+    def report(share: float, _what: str) -> None:
+        progress.append(share)
+        threads.add(threading.get_ident())
+
     r = evaluate(
         base,
         Scenario(months=2),
         options=EvaluateOptions(roster_time_limit=4, replications=20),
-        progress=lambda share, _what: progress.append(share),
+        progress=report,
     )
+    # a page's progress bar can only be drawn from the thread that asked
+    assert threads == {threading.get_ident()}
     assert r.roster is not None and r.simulated_at == "roster"
     assert r.roster.people
     # 3 people cannot cover seven days: the roster adds hires or says how short it is

@@ -344,67 +344,72 @@ if results is None:
         )
 
 if results is not None:
-    rows, monthly = results["rows"], results["monthly"]
-    currency = str(rows[0].get("currency", "")) if rows else ""
-    st.subheader("Side by side")
-    st.dataframe(comparison_table(rows), width="stretch", key="comparison_table")
-    for name, items in results.get("notes", {}).items():
-        for note in items:
-            st.caption(f"{name}: {note}")
-    frame = monthly_frame(monthly)
-    if not frame.empty:
-        st.plotly_chart(staff_figure(frame), width="stretch", key="chart_staff")
-        st.plotly_chart(cost_figure(frame, currency), width="stretch", key="chart_cost")
-    c1, c2 = st.columns(2)
-    c1.plotly_chart(answered_figure(rows), width="stretch", key="chart_answered")
-    c2.plotly_chart(load_figure(rows), width="stretch", key="chart_load")
+    with st.container(key="scenario_results"):
+        rows, monthly = results["rows"], results["monthly"]
+        currency = str(rows[0].get("currency", "")) if rows else ""
+        st.subheader("Side by side")
+        st.dataframe(comparison_table(rows), width="stretch", key="comparison_table")
+        for name, items in results.get("notes", {}).items():
+            for note in items:
+                st.caption(f"{name}: {note}")
+        frame = monthly_frame(monthly)
+        if not frame.empty:
+            st.plotly_chart(staff_figure(frame), width="stretch", key="chart_staff")
+            st.plotly_chart(cost_figure(frame, currency), width="stretch", key="chart_cost")
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(answered_figure(rows), width="stretch", key="chart_answered")
+        c2.plotly_chart(load_figure(rows), width="stretch", key="chart_load")
 
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(
-        "Export CSV",
-        export_csv(rows, monthly),
-        file_name="scenario-comparison.csv",
-        mime="text/csv",
-        key="export_csv",
-    )
-    c2.download_button(
-        "Export Excel",
-        export_excel(rows, monthly),
-        file_name="scenario-comparison.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="export_xlsx",
-    )
-    if can_save and not results.get("saved"):
-        title = c3.text_input(
-            "Title", " vs ".join(str(r["scenario"]) for r in rows), key="comparison_title"
+        c1, c2, c3 = st.columns(3)
+        c1.download_button(
+            "Export CSV",
+            export_csv(rows, monthly),
+            file_name="scenario-comparison.csv",
+            mime="text/csv",
+            key="export_csv",
         )
-        if c3.button("Save scenarios and comparison", key="save_comparison"):
-            cache = st.session_state.get(CACHE_KEY, {})
-            stored = {v["summary"]["scenario"]: v for v in cache.values()}
-            try:
-                scenarios_in = [
-                    SavedScenarioCreate(
+        c2.download_button(
+            "Export Excel",
+            export_excel(rows, monthly),
+            file_name="scenario-comparison.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="export_xlsx",
+        )
+        if can_save and not results.get("saved"):
+            title = c3.text_input(
+                "Title", " vs ".join(str(r["scenario"]) for r in rows), key="comparison_title"
+            )
+            if c3.button("Save scenarios and comparison", key="save_comparison"):
+                cache = st.session_state.get(CACHE_KEY, {})
+                stored = {v["summary"]["scenario"]: v for v in cache.values()}
+                try:
+                    scenarios_in = [
+                        SavedScenarioCreate(
+                            site_id=site_id,
+                            title=str(row["scenario"]),
+                            author=user.username,
+                            inputs=stored[row["scenario"]]["inputs"],
+                            options=results.get("options", {}),
+                            results={"summary": row, "monthly": stored[row["scenario"]]["monthly"]},
+                        )
+                        for row in rows
+                        if row["scenario"] in stored
+                    ]
+                    comparison_in = ScenarioComparisonCreate(
                         site_id=site_id,
-                        title=str(row["scenario"]),
                         author=user.username,
-                        inputs=stored[row["scenario"]]["inputs"],
-                        options=results.get("options", {}),
-                        results={"summary": row, "monthly": stored[row["scenario"]]["monthly"]},
+                        title=title,
+                        rows=rows,
+                        monthly=monthly,
                     )
-                    for row in rows
-                    if row["scenario"] in stored
-                ]
-                comparison_in = ScenarioComparisonCreate(
-                    site_id=site_id, author=user.username, title=title, rows=rows, monthly=monthly
-                )
-                with session_scope(engine()) as session:
-                    save_compared(
-                        session=session,
-                        comparison_in=comparison_in,
-                        scenarios_in=scenarios_in,
-                        role=user.role,
-                    )
-            except (ValidationError, PermissionError) as exc:
-                st.error(str(exc))
-            else:
-                st.success(f"Saved “{title}”: it shows on leadership's Home.")
+                    with session_scope(engine()) as session:
+                        save_compared(
+                            session=session,
+                            comparison_in=comparison_in,
+                            scenarios_in=scenarios_in,
+                            role=user.role,
+                        )
+                except (ValidationError, PermissionError) as exc:
+                    st.error(str(exc))
+                else:
+                    st.success(f"Saved “{title}”: it shows on leadership's Home.")
