@@ -6,13 +6,21 @@ space, not staff, binds."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from scheduling.roster.model import Term, lsum
-from scheduling.roster.rules.base import Rule
+from scheduling.roster.rules.base import Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+from scheduling.roster.week import DAY
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 def seats_exceeded(seats: int | None, on_line: Mapping[int, int]) -> dict[int, int]:
-    """Solver-free check: interval -> counsellors on the line beyond the seats."""
+    """Interval -> counsellors on the line beyond the seats."""
     if seats is None:
         return {}
     return {t: n - seats for t, n in sorted(on_line.items()) if n > seats}
@@ -22,12 +30,15 @@ class Seats(Rule):
     key = "seats"
     hard = True
 
-    def add(self, ctx) -> list[Term]:
+    def title(self, inst: RosterInstance) -> str:
+        if inst.seats is None:
+            return "No more counsellors on the line than the seats"
+        return f"No more counsellors on the line than the {inst.seats} seats"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         seats = ctx.inst.seats
-        if seats is None:
-            return []
-        if not ctx.detailed:
-            # The assignment stage has no per-interval line time; cap the shifts filled at once.
+        # The assignment stage has no per-interval line time: the placement stage keeps seats.
+        if seats is None or not ctx.detailed:
             return []
         on_line: dict[int, list] = {}
         for (_pi, _d, t), v in ctx.line.items():
@@ -36,3 +47,21 @@ class Seats(Rule):
             if len(items) > seats:
                 ctx.m.add(lsum(items) <= seats)
         return []
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        seats = roster.inst.seats
+        step = roster.step
+        counts = {
+            t: sum(1 for _who, a in roster.on_at(t) if a == Activity.LINE)
+            for t in roster.week.required
+        }
+        for t, over in seats_exceeded(seats, counts).items():
+            v.brk(
+                f"{roster.fmt(t * step)}: {over} more on the line than the {seats} seats",
+                day=t * step // DAY,
+                start=t * step,
+                amount=over,
+                unit="counsellors",
+            )
+        return v
