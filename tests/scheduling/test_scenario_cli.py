@@ -245,3 +245,26 @@ def test_committed_scenario_schemas_are_current():
 
     for name, text in json_schema_texts().items():
         assert (DOCS / name).read_text(encoding="utf-8") == text, f"regenerate docs/{name}"
+
+
+def test_sweep_goes_to_the_dask_scheduler_named_by_the_environment(
+    tmp_path, baseline_file, monkeypatch, capsys
+):
+    from dask.distributed import LocalCluster
+
+    toml = write(
+        tmp_path,
+        "grid.toml",
+        "[baseline]\nfile = 'baseline.json'\n[options]\nreplications = 10\n[base]\nmonths = 2\n"
+        "[grid]\nvolume_factor = [1.0, 2.0]\n",
+    )
+    local, remote = tmp_path / "local.csv", tmp_path / "remote.csv"
+    monkeypatch.delenv("PLANNER_DASK_SCHEDULER", raising=False)
+    assert main(["sweep", str(toml), "--out", str(local), "--workers", "1"]) == 0
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        monkeypatch.setenv("PLANNER_DASK_SCHEDULER", cluster.scheduler_address)
+        assert main(["sweep", str(toml), "--out", str(remote)]) == 0
+    assert f"on Dask scheduler {cluster.scheduler_address}" in capsys.readouterr().out
+    assert local.read_text() == remote.read_text()
