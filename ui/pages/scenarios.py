@@ -3,6 +3,7 @@ side, save (leadership) and export. Managers may read and run; only leadership s
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import streamlit as st
@@ -18,8 +19,8 @@ from data.scenarios import (
     save_compared,
 )
 from scheduling.domain import Role
-from scheduling.scenarios import Baseline, EvaluateOptions, Scenario, evaluate, presets
-from scheduling.sweep import HOURS, cache_key
+from scheduling.scenarios import Baseline, EvaluateOptions, Scenario, presets
+from scheduling.sweep import HOURS
 from ui.components.scenario_views import (
     answered_figure,
     comparison_table,
@@ -30,12 +31,15 @@ from ui.components.scenario_views import (
     monthly_frame,
     staff_figure,
 )
+from ui.scenario_job import ScenarioJob, start_scenario_job
 from ui.session import require_role
 from ui.state import engine, require_site_id
 
 LIST_KEY = "scenario_list"
 RESULTS_KEY = "scenario_results"
 CACHE_KEY = "scenario_cache"
+JOB_KEY = "scenario_job"
+OPTIONS_KEY = "scenario_options"
 
 user = require_role(Role.LEADERSHIP, Role.MANAGER)
 site_id = require_site_id()
@@ -291,47 +295,41 @@ with st.container(border=True):
     reps = c3.number_input("Simulation replications", 20, 2000, 200, 20, key="replications")
     run = st.button("Run comparison", type="primary", disabled=not scenarios, key="run_comparison")
 
-if run:
+job: ScenarioJob | None = st.session_state.get(JOB_KEY)
+if job is not None and not job.running:
+    st.session_state.pop(JOB_KEY)
+    if job.error:
+        st.error(f"The evaluation failed: {job.error}")
+    else:
+        cache: dict[str, dict[str, Any]] = st.session_state.setdefault(CACHE_KEY, {})
+        cache.update(job.results)
+        done = [job.results[k] for k in job.keys]
+        st.session_state[RESULTS_KEY] = {
+            "rows": [d["summary"] for d in done],
+            "monthly": [m for d in done for m in d["monthly"]],
+            "notes": {d["summary"]["scenario"]: d["notes"] for d in done},
+            "options": st.session_state.pop(OPTIONS_KEY, {}),
+        }
+    job = None
+
+if run and job is None:
     options = EvaluateOptions(
         roster=use_roster, roster_time_limit=float(limit), replications=int(reps)
     )
-    cache: dict[str, dict[str, Any]] = st.session_state.setdefault(CACHE_KEY, {})
-    bar = st.progress(0.0, text="Starting")
-    rows, monthly, notes = [], [], {}
-    b_json, o_json = baseline.model_dump_json(), options.model_dump_json()
-    n = len(scenarios)
-    for i, data in enumerate(scenarios):
-        scenario = Scenario.model_validate(data)
-        key = cache_key(b_json, scenario.model_dump_json(), o_json)
-        if key not in cache:
-
-            def report(share: float, what: str, i: int = i, name: str = scenario.name) -> None:
-                bar.progress(min(1.0, (i + share) / n), text=f"{name}: {what}")
-
-            result = evaluate(baseline, scenario, options=options, progress=report)
-            cache[key] = {
-                "summary": result.summary(),
-                "monthly": [
-                    {"scenario": scenario.name, **m.model_dump(mode="json")} for m in result.months
-                ],
-                "notes": list(result.notes),
-                "inputs": scenario.model_dump(mode="json"),
-            }
-        rows.append(cache[key]["summary"])
-        monthly += cache[key]["monthly"]
-        notes[scenario.name] = cache[key]["notes"]
-    bar.progress(1.0, text="Done")
-    st.session_state[RESULTS_KEY] = {
-        "rows": rows,
-        "monthly": monthly,
-        "notes": notes,
-        "options": options.model_dump(mode="json"),
-    }
+    st.session_state[OPTIONS_KEY] = options.model_dump(mode="json")
+    st.session_state.pop(RESULTS_KEY, None)
+    job = start_scenario_job(
+        baseline,
+        [Scenario.model_validate(d) for d in scenarios],
+        options,
+        st.session_state.get(CACHE_KEY, {}),
+    )
+    st.session_state[JOB_KEY] = job
 
 # ------------------------------------------------------------------ compare
 
 results = st.session_state.get(RESULTS_KEY)
-if results is None:
+if results is None and job is None:
     with session_scope(engine()) as session:
         latest = latest_comparison(session=session, site_id=site_id, role=user.role)
     if latest is not None:
@@ -413,3 +411,14 @@ if results is not None:
                     st.error(str(exc))
                 else:
                     st.success(f"Saved “{title}”: it shows on leadership's Home.")
+
+
+# ------------------------------------------------------------------ a running evaluation
+
+if job is not None and job.running:
+    bar = st.progress(0.0, text="Starting")
+    while job.running:
+        share, text = job.progress()
+        bar.progress(share, text=text)
+        time.sleep(0.3)
+    st.rerun()
