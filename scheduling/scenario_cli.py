@@ -15,22 +15,28 @@ import csv
 import json
 import os
 import tomllib
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scheduling.cli import CliError, first_validation_error
 from scheduling.roster.cli import load_json_model
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
+if TYPE_CHECKING:
+    from scheduling.domain import StaffingSettings
+    from scheduling.scenarios import Baseline, EvaluateOptions, Scenario, ScenarioResult
+
+M = TypeVar("M", bound=BaseModel)
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 SCHEDULER_ENV = "PLANNER_DASK_SCHEDULER"
 MAX_SCENARIOS_PER_FILE = 4
 
 
-def _count(low: int, high: int, what: str):
+def _count(low: int, high: int, what: str) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
             raise argparse.ArgumentTypeError(f"expected {what} {low}-{high}, got {text!r}")
@@ -52,14 +58,14 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise CliError(f"{path} is not valid TOML: {exc}") from None
 
 
-def _validated(model, raw: Any, where: str):
+def _validated(model: type[M], raw: Any, where: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise CliError(f"{where}.{first_validation_error(exc)}") from None
 
 
-def load_baseline(raw: Any, path: Path):
+def load_baseline(raw: Any, path: Path) -> Baseline:
     """[baseline]: demo_week = "YYYY-MM-DD" (the demo helpline) or file = "baseline.json"."""
     from scheduling.roster.demo import DemoFilesError
     from scheduling.scenarios import Baseline, demo_baseline
@@ -96,7 +102,7 @@ def load_baseline(raw: Any, path: Path):
         raise CliError(str(exc)) from None
 
 
-def load_scenario(raw: Any, where: str):
+def load_scenario(raw: Any, where: str) -> Scenario:
     """A scenario table: optional `preset` (a preset's name), then any Scenario field."""
     from scheduling.scenarios import Scenario, presets
 
@@ -115,7 +121,7 @@ def load_scenario(raw: Any, where: str):
     return _validated(Scenario, base | data, where)
 
 
-def load_options(raw: Any, where: str, **defaults: Any):
+def load_options(raw: Any, where: str, **defaults: Any) -> EvaluateOptions:
     from scheduling.scenarios import EvaluateOptions
 
     return _validated(EvaluateOptions, defaults | (raw or {}), where)
@@ -132,7 +138,7 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
         writer.writerows(rows)
 
 
-def monthly_rows(result) -> list[dict[str, Any]]:
+def monthly_rows(result: ScenarioResult) -> list[dict[str, Any]]:
     return [{"scenario": result.scenario.name, **r.model_dump(mode="json")} for r in result.months]
 
 
@@ -186,7 +192,7 @@ def cmd_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_settings(path: Path):
+def _read_settings(path: Path) -> StaffingSettings:
     from scheduling.domain import StaffingSettings
 
     try:

@@ -348,7 +348,7 @@ def _queue_hours(
 class Queue:
     """One queue of the scenario: its calls (at factor 1), open flags and seats."""
 
-    def __init__(self, name: str, main: np.ndarray, launch: np.ndarray, seats: int | None):
+    def __init__(self, name: str, main: np.ndarray, launch: np.ndarray, seats: int | None) -> None:
         self.name = name
         self.main = main  # calls that scale with the month factor
         self.launch = launch  # one week of launch calls per unit of monthly calls
@@ -612,12 +612,23 @@ def week_requirements(
 
 
 class _Requirements:
-    def __init__(self, intervals, skills) -> None:
+    def __init__(
+        self, intervals: Sequence[IntervalRequirement], skills: Sequence[SkillRequirement]
+    ) -> None:
         self.intervals = intervals
         self.skill_requirements = skills
 
 
-def _roster_week(baseline, site, settings, calls, is_open, seats, opts, progress):
+def _roster_week(
+    baseline: Baseline,
+    site: SiteProfile,
+    settings: StaffingSettings,
+    calls: np.ndarray,
+    is_open: np.ndarray,
+    seats: int | None,
+    opts: EvaluateOptions,
+    progress: ProgressFn | None,
+) -> tuple[RosterSolution, SimulationPlan]:
     from scheduling.roster.build import build_instance, default_hire_templates
     from scheduling.roster.schema import SolveOptions
     from scheduling.roster.solve import solve

@@ -38,13 +38,16 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import Field
 from scipy import stats
 
 from scheduling.domain import Frozen, StaffingSettings
+
+if TYPE_CHECKING:
+    from scheduling.roster.schema import RosterInstance, RosterSolution
 
 Distribution = Literal["lognormal", "exponential"]
 
@@ -163,8 +166,8 @@ def _time_per_interval(windows: Sequence[tuple[float, float]], width: float, n: 
 
 
 def plan_from_roster(
-    instance: object,
-    solution: object,
+    instance: RosterInstance,
+    solution: RosterSolution,
     *,
     calls: Sequence[float] | None = None,
     replay: bool = False,
@@ -174,9 +177,8 @@ def plan_from_roster(
     Calls default to the instance's `forecast_calls` per open interval (closed intervals have
     none); `calls` overrides them with one value per interval of the whole week.
     """
-    from scheduling.roster.schema import Activity, RosterInstance, RosterSolution
+    from scheduling.roster.schema import Activity
 
-    assert isinstance(instance, RosterInstance) and isinstance(solution, RosterSolution)
     tz = instance.tz
     start = datetime.combine(instance.week_start, datetime.min.time(), tz)
     width = instance.interval_minutes
@@ -241,7 +243,9 @@ class Replication:
     events: list[tuple[float, str, str]] = field(default_factory=list)  # (minute, who, what)
 
 
-def _draws(plan: SimulationPlan, model: CallModel, rng: np.random.Generator):
+def _draws(
+    plan: SimulationPlan, model: CallModel, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     width = float(plan.interval_minutes)
     expected = np.asarray(plan.calls, dtype=float)
     counts = expected.astype(np.int64) if plan.replay else rng.poisson(expected)
