@@ -11,11 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from scheduling.cli_support import CliError, first_validation_error
+from scheduling.cli_support import CliError
 
 # Kept importable from here for code written before cli_support; new code imports
 # scheduling.cli_support (area CLIs importing this module would form a cycle).
-__all__ = ["CliError", "build_parser", "first_validation_error", "main"]
+__all__ = ["build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,6 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scheduling import scenario_cli
     from scheduling.roster import cli as roster_cli
     from scheduling.staffing import cli as staffing_cli
 
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     staffing_cli.register(commands)
     roster_cli.register(commands)
+    scenario_cli.register(commands)
     return parser
 
 

@@ -37,6 +37,12 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.MANAGER}),
     ),
     PageSpec("roster.py", "Roster", ":material/calendar_month:", frozenset({Role.MANAGER})),
+    PageSpec(
+        "scenarios.py",
+        "Scenarios",
+        ":material/compare_arrows:",
+        frozenset({Role.LEADERSHIP, Role.MANAGER}),
+    ),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN})),
     PageSpec("account.py", "My account", ":material/person:", ALL_ROLES, section="Account"),
 )

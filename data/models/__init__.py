@@ -56,6 +56,17 @@ from data.models.rosters import (
     RosterHireCreate,
     RosterPublic,
 )
+from data.models.scenarios import (
+    MAX_COMPARED,
+    SavedScenario,
+    SavedScenarioBase,
+    SavedScenarioCreate,
+    SavedScenarioPublic,
+    ScenarioComparison,
+    ScenarioComparisonBase,
+    ScenarioComparisonCreate,
+    ScenarioComparisonPublic,
+)
 from data.models.sign_in import (
     AuthSession,
     AuthSessionBase,
@@ -87,6 +98,7 @@ from data.models.staff import (
 
 __all__ = [
     "LANGUAGE_PATTERN",
+    "MAX_COMPARED",
     "PASSWORD_MIN_LENGTH",
     "ROSTER_STATUSES",
     "USERNAME_PATTERN",
@@ -129,6 +141,14 @@ __all__ = [
     "RosterHireBase",
     "RosterHireCreate",
     "RosterPublic",
+    "SavedScenario",
+    "SavedScenarioBase",
+    "SavedScenarioCreate",
+    "SavedScenarioPublic",
+    "ScenarioComparison",
+    "ScenarioComparisonBase",
+    "ScenarioComparisonCreate",
+    "ScenarioComparisonPublic",
     "SignInSource",
     "Site",
     "SiteBase",

@@ -32,6 +32,7 @@ ORDER = (
     "skill_cover",
     "language_cover",
     "pinned",
+    "seats",
     "coverage",
     "min_on_duty",
     "debrief",

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from data.services.home import site_overview
+from scheduling.domain import Role
 from ui.components.charts import weekly_calls_figure
+from ui.components.scenario_card import show_latest_comparison
 from ui.navigation import ALL_ROLES
 from ui.session import require_role
 from ui.state import NO_SITE, current_site_id, engine
@@ -52,6 +54,9 @@ answered_share = (
 cols[3].metric(
     "Answered share", "-" if answered_share is None else f"{answered_share:.0%}", help="Target 90%"
 )
+
+if user.role is Role.LEADERSHIP:
+    show_latest_comparison(site_id, user.role)
 
 st.subheader("Last 12 weeks")
 st.plotly_chart(weekly_calls_figure(weeks), width="stretch", key="home_weekly_calls")

@@ -44,3 +44,5 @@ def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
 
 
 ROSTER_GANTT = f".st-key-roster_gantt_box {PLOTLY_CHART} .barlayer"
+
+SCENARIO_RESULTS = ".st-key-scenario_results"
