@@ -9,8 +9,6 @@ disabled, demoted or reset account loses access on its next interaction.
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -28,8 +26,6 @@ _CLEAR_COOKIE_KEY = "clear_cookie"
 
 # Kept under this name for the pages and tests that import it.
 SignedInUser = SessionUser
-
-log = logging.getLogger(__name__)
 
 
 def sign_in(new: NewSession) -> None:
