@@ -14,6 +14,7 @@ import streamlit.components.v1 as components
 
 from data.account_actions import record
 from data.auth_sessions import SIGNED_OUT, NewSession, SessionUser, check_session, end_session
+from data.settings import settings
 from scheduling.domain import Role
 from ui.auth_routes import COOKIE_NAME, SESSION_ROUTE, SIGN_OUT_ROUTE, issue_handoff
 from ui.state import engine
@@ -26,6 +27,11 @@ _CLEAR_COOKIE_KEY = "clear_cookie"
 
 # Kept under this name for the pages and tests that import it.
 SignedInUser = SessionUser
+
+
+def session_timeout_seconds(role: Role = Role.MANAGER) -> float:
+    """Seconds without activity after which a sign-in of `role` ends (a setting)."""
+    return settings().timeout_seconds(role)
 
 
 def sign_in(new: NewSession) -> None:
