@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, delete, update
 from sqlmodel import Session, col, func, select
 
 from data.audit import write_audit
@@ -24,6 +24,8 @@ from data.models import Account, AuthSession, AuthSessionCreate
 from data.settings import Settings, settings
 from scheduling.domain import Role
 
+# Rows of sessions that reached their longest length are deleted this long after.
+KEEP_ENDED = timedelta(days=30)
 # last_seen_at is written at most this often, not on every click.
 TOUCH_EVERY = timedelta(seconds=30)
 
@@ -101,6 +103,8 @@ def start_session(
             )
         )
         row.created_at = row.authenticated_at = row.last_seen_at = now
+        # Sessions long over are of no use to anyone: forget them as new ones start.
+        session.execute(delete(AuthSession).where(col(AuthSession.expires_at) < now - KEEP_ENDED))
         session.add(row)
         session.flush()
         user = _user(account)

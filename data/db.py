@@ -106,7 +106,7 @@ def lock_rows(session: Session, model: type[SQLModel], *where: ColumnElement[boo
     """Hold the rows of `model` matching `where` until the transaction ends, so that a check
     followed by a write cannot interleave with another transaction doing the same.
 
-    PostgreSQL locks the rows (SELECT ... FOR UPDATE). SQLite has one writer at a time: a
+    PostgreSQL locks the rows (SELECT ... FOR NO KEY UPDATE). SQLite has one writer at a time: a
     no-op UPDATE takes the database's write lock now, and the other writer waits for it (busy
     timeout). On SQLite it must come before the transaction's first write, and the checks it
     guards must be read after it.
@@ -115,4 +115,6 @@ def lock_rows(session: Session, model: type[SQLModel], *where: ColumnElement[boo
     if session.get_bind().dialect.name == "sqlite":
         session.execute(update(table).where(*where).values(id=table.id))
     else:
-        session.execute(select(table.id).where(*where).with_for_update())
+        # NO KEY UPDATE: inserting rows that merely reference these (FOR KEY SHARE) is not
+        # held up, while two callers of lock_rows still wait for each other.
+        session.execute(select(table.id).where(*where).with_for_update(key_share=True))

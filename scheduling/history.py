@@ -5,9 +5,15 @@ Two shapes are read, told apart by the header (case-insensitive; comma, tab or s
 - interval rows: `interval_start` (site local time, or ISO with a UTC offset), `offered`,
   `answered`, `abandoned`, and optionally `handle_seconds` (total over the answered calls)
   and `difficult` (answered calls flagged difficult);
-- one row per call: `timestamp`, then either `outcome` (answered / abandoned / other) or
+- one row per call: `timestamp` (or `date` + `time`), then either `outcome` (answered /
+  abandoned / other, codes such as AGENT / HANG, and PHANTOM for a row that is no call) or
   `answered` / `abandoned` flags (1/0, yes/no, true/false), and optionally `handle_seconds`
-  (this call's talk + wrap-up) and `difficult` (1/0). Calls are counted into intervals.
+  (this call's talk + wrap-up; service time counts) and `difficult` (1/0). Calls are
+  counted into intervals.
+
+Interval files with offered counts only leave answered and abandoned unknown (None), never
+zero. A ColumnMapping names the columns of a file with other headers. Every value is
+bounded (dates, counts, durations, cell and file size); docs/call-history-files.md lists it.
 
 Any column whose name could identify a caller (a phone number, a name, an e-mail, a CNIC, an
 address, a place finer than a province, notes or any free text, a caller or customer id) is

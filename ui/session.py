@@ -9,13 +9,12 @@ disabled, demoted or reset account loses access on its next interaction.
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 import streamlit.components.v1 as components
 
 from data.auth_sessions import SIGNED_OUT, NewSession, SessionUser, check_session, end_session
 from data.services.accounts import record
+from data.settings import settings
 from scheduling.domain import Role
 from ui.auth_routes import COOKIE_NAME, SESSION_ROUTE, SIGN_OUT_ROUTE, issue_handoff
 from ui.state import engine
@@ -29,7 +28,10 @@ _CLEAR_COOKIE_KEY = "clear_cookie"
 # Kept under this name for the pages and tests that import it.
 SignedInUser = SessionUser
 
-log = logging.getLogger(__name__)
+
+def session_timeout_seconds(role: Role = Role.MANAGER) -> float:
+    """Seconds without activity after which a sign-in of `role` ends (a setting)."""
+    return settings().timeout_seconds(role)
 
 
 def sign_in(new: NewSession) -> None:

@@ -137,3 +137,47 @@ def test_two_admins_disabling_each_other_at_once_leave_an_admin(database) -> Non
             ]
         assert outcomes == ["done", "refused"], f"round {n}"
         assert len(enabled) == 1, f"round {n}: no admin left"
+
+
+def _disable_in_process(url: str, actor: str, target: str, barrier, out) -> None:  # type: ignore[no-untyped-def]
+    barrier.wait()
+    try:
+        with session_scope(get_engine(url)) as session:
+            disable_account(session=session, username=target, actor=actor)
+    except ConflictError:
+        out.put("refused")
+    else:
+        out.put("done")
+    dispose_engine(url)
+
+
+def test_two_admins_in_two_processes_disabling_each_other_leave_an_admin(database) -> None:
+    context = multiprocessing.get_context("fork")
+    for n in range(4):
+        first, second = f"padmin-a{n}", f"padmin-b{n}"
+        _create(database.engine, first, Role.ADMIN)
+        _create(database.engine, second, Role.ADMIN)
+        with session_scope(database.engine) as session:
+            for previous in (f"padmin-a{n - 1}", f"padmin-b{n - 1}") if n else ():
+                if not get_account(session=session, username=previous).disabled:
+                    disable_account(session=session, username=previous, actor="test")
+        dispose_engine(database.url)  # no pooled connection may be shared with a child
+        database.engine.dispose()
+        barrier, out = context.Barrier(2), context.Queue()
+        processes = [
+            context.Process(
+                target=_disable_in_process, args=(database.url, actor, target, barrier, out)
+            )
+            for actor, target in ((first, second), (second, first))
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+            assert process.exitcode == 0
+        assert sorted(out.get(timeout=5) for _ in processes) == ["done", "refused"]
+        with session_scope(get_engine(database.url)) as session:
+            enabled = [
+                a for a in (first, second) if not get_account(session=session, username=a).disabled
+            ]
+        assert len(enabled) == 1, f"round {n}: no admin left"
