@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
 from data.audit import write_audit
-from data.crypto import decrypt, encrypt
+from data.crypto import decrypt, encrypt, rotate
 from data.errors import ConflictError, NotFoundError
 from data.models import (
     Account,
@@ -87,26 +87,28 @@ def actor_for(*, session: Session, username: str) -> Actor:
 
 
 def _refuse(session: Session, actor: Actor, kind: WellbeingData, whose: str) -> AccessDenied:
-    write_audit(
-        session=session,
-        actor=actor.username,
-        action="wellbeing.denied",
-        target=whose,
-        detail=f"{actor.role.value} asked for {kind.value}",
-    )
+    """The refusal, audited in a transaction of its own: the caller's rolls back."""
+    with Session(session.get_bind()) as audit_session:
+        write_audit(
+            session=audit_session,
+            actor=actor.username,
+            action="wellbeing.denied",
+            target=whose,
+            detail=f"{actor.role.value} asked for {kind.value}",
+        )
+        audit_session.commit()
     return AccessDenied(f"a {actor.role.value} account may not read {whose} {kind.value}")
 
 
-def _require(
+def require_access(
     session: Session, actor: Actor, kind: WellbeingData, subject_staff_id: int | None = None
 ) -> None:
     if not may_read(actor, kind, subject_staff_id):
         whose = "your own" if subject_staff_id == actor.staff_id else "other people's"
-        # A refusal is committed even though the caller's transaction will roll back.
         raise _refuse(session, actor, kind, whose)
 
 
-def _audit_read(
+def audit_read(
     session: Session, actor: Actor, kind: WellbeingData, staff_ids: Iterable[int]
 ) -> None:
     others = sorted({s for s in staff_ids if s != actor.staff_id})
@@ -131,11 +133,11 @@ def _own_staff(session: Session, actor: Actor) -> Staff:
     return staff
 
 
-def _aware(value: datetime) -> datetime:
+def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _site_zone(session: Session, site_id: int) -> ZoneInfo:
+def site_zone(session: Session, site_id: int) -> ZoneInfo:
     site = session.get(Site, site_id)
     if site is None:
         raise NotFoundError(f"no site with id {site_id}")
@@ -147,7 +149,7 @@ def _site_zone(session: Session, site_id: int) -> ZoneInfo:
 
 def _call_public(row: DifficultCall) -> DifficultCallPublic:
     public = DifficultCallPublic.model_validate(row)
-    return public.model_copy(update={"at": _aware(public.at)})
+    return public.model_copy(update={"at": as_utc(public.at)})
 
 
 def log_difficult_call(*, session: Session, actor: Actor, at: datetime) -> DifficultCallPublic:
@@ -177,23 +179,23 @@ def describe_difficult_call(
 def list_difficult_calls(
     *, session: Session, actor: Actor, staff_id: int, since: datetime | None = None
 ) -> list[DifficultCallPublic]:
-    _require(session, actor, WellbeingData.DIFFICULT_CALLS, staff_id)
+    require_access(session, actor, WellbeingData.DIFFICULT_CALLS, staff_id)
     query = select(DifficultCall).where(DifficultCall.staff_id == staff_id)
     if since is not None:
         query = query.where(DifficultCall.at >= since)
     rows = [_call_public(r) for r in session.exec(query.order_by(col(DifficultCall.at)))]
-    _audit_read(session, actor, WellbeingData.DIFFICULT_CALLS, [staff_id] if rows else [])
+    audit_read(session, actor, WellbeingData.DIFFICULT_CALLS, [staff_id] if rows else [])
     return rows
 
 
 # ------------------------------------------------------------------ shifts and off the queue
 
 
-def _published_shifts(
+def published_shifts_by_staff(
     session: Session, site_id: int, around: datetime
 ) -> dict[int, list[RosteredShift]]:
     """Published shifts of the weeks holding `around` and the day before, by staff row id."""
-    zone = _site_zone(session, site_id)
+    zone = site_zone(session, site_id)
     weeks = {monday_of((around - timedelta(days=1)).astimezone(zone).date())}
     weeks.add(monday_of(around.astimezone(zone).date()))
     shifts: dict[int, list[RosteredShift]] = {}
@@ -220,7 +222,8 @@ def _spans(shifts: Sequence[RosteredShift]) -> tuple[list[Span], list[Span]]:
 
 
 def decompression_settings(*, session: Session, site_id: int) -> DecompressionSettings:
-    minutes = round(get_staffing_settings(session=session, site_id=site_id).decompression_minutes)
+    handle = get_staffing_settings(session=session, site_id=site_id).handle
+    minutes = round(handle.decompression_minutes)
     return DecompressionSettings(minutes=minutes, after_second_minutes=max(30, minutes))
 
 
@@ -238,10 +241,10 @@ def _off_queue(
         query = query.where(col(DifficultCall.staff_id).in_(staff_ids))
     calls: dict[int, list[datetime]] = {}
     for staff_id, at in session.exec(query):
-        calls.setdefault(staff_id, []).append(_aware(at))
+        calls.setdefault(staff_id, []).append(as_utc(at))
     if not calls:
         return {}
-    shifts = _published_shifts(session, site_id, now)
+    shifts = published_shifts_by_staff(session, site_id, now)
     out: dict[int, datetime] = {}
     for staff_id, moments in calls.items():
         spans, breaks = _spans(shifts.get(staff_id, []))
@@ -260,10 +263,10 @@ def off_queue_now(
     *, session: Session, actor: Actor, site_id: int, now: datetime
 ) -> list[OffQueuePerson]:
     """Who at the site is off the queue now and until when; no reason is ever returned."""
-    _require(session, actor, WellbeingData.OFF_QUEUE)
+    require_access(session, actor, WellbeingData.OFF_QUEUE)
     until = _off_queue(session, site_id, None, now)
-    names = _names(session, until)
-    _audit_read(session, actor, WellbeingData.OFF_QUEUE, until)
+    names = staff_names(session, until)
+    audit_read(session, actor, WellbeingData.OFF_QUEUE, until)
     return sorted(
         (
             OffQueuePerson(staff_id=s, display_name=names.get(s, f"staff {s}"), until=u)
@@ -273,7 +276,7 @@ def off_queue_now(
     )
 
 
-def _names(session: Session, staff_ids: Iterable[int]) -> dict[int, str]:
+def staff_names(session: Session, staff_ids: Iterable[int]) -> dict[int, str]:
     ids = list(staff_ids)
     if not ids:
         return {}
@@ -286,7 +289,7 @@ def my_shifts(
 ) -> list[RosteredShift]:
     """The person's published shifts whose start falls in [first_day, first_day + days)."""
     staff = _own_staff(session, actor)
-    zone = _site_zone(session, staff.site_id)
+    zone = site_zone(session, staff.site_id)
     out: list[RosteredShift] = []
     week = monday_of(first_day)
     last = first_day + timedelta(days=days)
@@ -315,10 +318,10 @@ def _debrief_public(row: DebriefRequest, name: str, with_note: bool) -> DebriefR
         display_name=name,
         urgency=row.urgency,  # type: ignore[arg-type]
         status=row.status,  # type: ignore[arg-type]
-        requested_at=_aware(row.requested_at),
-        deadline=_aware(row.deadline),
+        requested_at=as_utc(row.requested_at),
+        deadline=as_utc(row.deadline),
         done_by=row.done_by,
-        done_at=_aware(row.done_at) if row.done_at else None,
+        done_at=as_utc(row.done_at) if row.done_at else None,
         note=decrypt(row.note_token) if with_note and row.note_token else None,
         has_note=row.note_token is not None,
     )
@@ -339,7 +342,7 @@ def request_debrief(
     shift_end = next(
         (
             s.end
-            for s in _published_shifts(session, staff.site_id, now).get(staff.id or 0, [])
+            for s in published_shifts_by_staff(session, staff.site_id, now).get(staff.id or 0, [])
             if s.start <= now < s.end
         ),
         None,
@@ -374,15 +377,15 @@ def debrief_queue(
     *, session: Session, actor: Actor, site_id: int, include_done: bool = False
 ) -> list[DebriefRequestPublic]:
     """Supervisors: the site's debrief requests, oldest deadline first, notes decrypted."""
-    _require(session, actor, WellbeingData.DEBRIEF_REQUESTS)
+    require_access(session, actor, WellbeingData.DEBRIEF_REQUESTS)
     with_notes = may_read(actor, WellbeingData.DEBRIEF_NOTES)
     query = select(DebriefRequest).where(DebriefRequest.site_id == site_id)
     if not include_done:
         query = query.where(DebriefRequest.status == "open")
     rows = list(session.exec(query.order_by(col(DebriefRequest.deadline))))
-    names = _names(session, {r.staff_id for r in rows})
+    names = staff_names(session, {r.staff_id for r in rows})
     kind = WellbeingData.DEBRIEF_NOTES if with_notes else WellbeingData.DEBRIEF_REQUESTS
-    _audit_read(session, actor, kind, [r.staff_id for r in rows])
+    audit_read(session, actor, kind, [r.staff_id for r in rows])
     return [_debrief_public(r, names.get(r.staff_id, ""), with_notes) for r in rows]
 
 
@@ -407,14 +410,14 @@ def close_debrief(
         action="wellbeing.debrief_done",
         target=f"debrief {request_id}",
     )
-    return _debrief_public(row, _names(session, [row.staff_id]).get(row.staff_id, ""), False)
+    return _debrief_public(row, staff_names(session, [row.staff_id]).get(row.staff_id, ""), False)
 
 
 def debrief_slots_needed(
     *, session: Session, actor: Actor, site_id: int
 ) -> list[DebriefSlotNeeded]:
     """For the roster (managers): open requests as who and by when; no note."""
-    _require(session, actor, WellbeingData.DEBRIEF_SLOTS)
+    require_access(session, actor, WellbeingData.DEBRIEF_SLOTS)
     rows = list(
         session.exec(
             select(DebriefRequest)
@@ -422,14 +425,14 @@ def debrief_slots_needed(
             .order_by(col(DebriefRequest.deadline))
         )
     )
-    names = _names(session, {r.staff_id for r in rows})
-    _audit_read(session, actor, WellbeingData.DEBRIEF_SLOTS, [r.staff_id for r in rows])
+    names = staff_names(session, {r.staff_id for r in rows})
+    audit_read(session, actor, WellbeingData.DEBRIEF_SLOTS, [r.staff_id for r in rows])
     return [
         DebriefSlotNeeded(
             request_id=r.id or 0,
             staff_id=r.staff_id,
             display_name=names.get(r.staff_id, ""),
-            deadline=_aware(r.deadline),
+            deadline=as_utc(r.deadline),
         )
         for r in rows
     ]
@@ -443,7 +446,7 @@ def save_checkin(
 ) -> CheckinAnswerPublic:
     """This quarter's Copenhagen Burnout Inventory; one per person per quarter."""
     staff = _own_staff(session, actor)
-    quarter = quarter_of(now.astimezone(_site_zone(session, staff.site_id)).date())
+    quarter = quarter_of(now.astimezone(site_zone(session, staff.site_id)).date())
     clash = session.exec(
         select(CheckinAnswer.id).where(
             CheckinAnswer.staff_id == staff.id, CheckinAnswer.quarter == quarter
@@ -466,12 +469,12 @@ def save_checkin(
     return CheckinAnswerPublic.model_validate(row)
 
 
-def my_checkins(*, session: Session, actor: Actor) -> list[CheckinAnswerPublic]:
-    """Own check-ins, oldest first (the trend)."""
-    staff = _own_staff(session, actor)
+def list_checkins(*, session: Session, actor: Actor, staff_id: int) -> list[CheckinAnswerPublic]:
+    """A person's check-ins, oldest first (the trend): only the person may read them."""
+    require_access(session, actor, WellbeingData.CHECKINS, staff_id)
     rows = session.exec(
         select(CheckinAnswer)
-        .where(CheckinAnswer.staff_id == staff.id)
+        .where(CheckinAnswer.staff_id == staff_id)
         .order_by(col(CheckinAnswer.quarter))
     )
     return [CheckinAnswerPublic.model_validate(r) for r in rows]
@@ -479,3 +482,19 @@ def my_checkins(*, session: Session, actor: Actor) -> list[CheckinAnswerPublic]:
 
 def checkin_scores(row: CheckinAnswerPublic) -> CbiScores:
     return CbiScores(personal=row.personal, work=row.work, client=row.client)
+
+
+def rotate_notes(*, session: Session, actor: str) -> int:
+    """Re-encrypt every private note with the newest key (after a new key was put first);
+    once done, the old key can be dropped. All or nothing: one transaction."""
+    rows = session.exec(select(DebriefRequest).where(col(DebriefRequest.note_token).is_not(None)))
+    count = 0
+    for row in rows:
+        row.note_token = rotate(row.note_token or "")
+        session.add(row)
+        count += 1
+    session.flush()
+    write_audit(
+        session=session, actor=actor, action="wellbeing.rotate_key", detail=f"{count} notes"
+    )
+    return count
