@@ -31,6 +31,7 @@ from scheduling.domain import (
 )
 from scheduling.roster.build import build_instance
 from scheduling.roster.schema import (
+    DebriefRequest,
     HireTemplate,
     PlannedShift,
     Preference,
@@ -40,6 +41,7 @@ from scheduling.roster.schema import (
     Weights,
 )
 from scheduling.staffing.requirements import requirements_for_week, skill_requirements_for_week
+from wellbeing.load import RosterWellbeing
 
 
 class MissingRequirementsError(ValueError):
@@ -79,6 +81,10 @@ class RosterInputs(BaseModel):
     published_left_out: tuple[str, ...] = ()
     carry_over: tuple[CarryOver, ...] = ()
     default_pin_before: datetime | None = None
+    # From wellbeing (filled by the wellbeing repositories): lowered line caps and off-line day
+    # wishes for people in the "high" band, and open debrief requests with their deadlines.
+    wellbeing: tuple[RosterWellbeing, ...] = ()
+    debrief_requests: tuple[DebriefRequest, ...] = ()
 
     @property
     def forecast_run_id(self) -> int | None:
@@ -274,6 +280,9 @@ def instance_for_week(
         carry_over={
             c.staff_id: (c.previous_shift_end, c.days_worked_before_week) for c in inputs.carry_over
         },
+        wellbeing_caps={w.staff_id: w.line_cap_minutes_week for w in inputs.wellbeing},
+        offline_day_wanted={w.staff_id for w in inputs.wellbeing if w.offline_day_wanted},
+        debrief_requests=inputs.debrief_requests,
     )
 
 

@@ -545,12 +545,12 @@ def _languages(c: _Check) -> None:
 
 @check("pinned")
 def _pinned(c: _Check) -> None:
-    if c.week.pin_minute is None:
+    if c.week.pin_minute is None and c.week.replan_until_minute is None:
         return
     by_id = {who.id: who for who in c.people}
     for ps in c.inst.published:
         start = c.week.minute(ps.start)
-        if start >= c.week.pin_minute:
+        if not c.week.is_pinned_start(start):
             continue
         who = by_id.get(ps.staff_id)
         end = c.week.minute(ps.end)
@@ -570,7 +570,11 @@ def _pinned(c: _Check) -> None:
             continue
         for seg in ps.activities:
             a, b = c.week.minute(seg.start), c.week.minute(seg.end)
-            if any(match.acts.get(t) != seg.activity for t in range(a // c.step, b // c.step)):
+            if any(
+                match.acts.get(t) != seg.activity
+                for t in range(a // c.step, b // c.step)
+                if c.week.activity_pinned(start, t)
+            ):
                 c.brk(
                     "pinned",
                     f"{name}'s published {seg.activity.value} at {c.fmt(a)} was changed",
@@ -644,6 +648,92 @@ def _debrief(c: _Check) -> None:
                 who=who,
                 penalty=w,
             )
+
+
+_URGENCY = {"before_shift_end": "before their shift ends", "within_24h": "within 24 hours"}
+
+
+@check("debrief_request")
+def _debrief_requests(c: _Check) -> None:
+    w = c.inst.weights.debrief_request_missing
+    by_id = {who.id: who for who in c.people}
+    earliest = c.week.pin_minute or 0
+    used: set[tuple[str, int]] = set()
+    for req in sorted(c.inst.debrief_requests, key=lambda r: (r.deadline, r.request_id)):
+        who = by_id[req.staff_id]
+        need = -(-req.minutes // c.step)
+        deadline = c.week.minute(req.deadline)
+
+        def ok(t: int, who: _Who = who) -> bool:
+            return (who.id, t) not in used and any(
+                Skill.SUPERVISOR in o.skills and o is not who and a == Activity.DEBRIEF
+                for o, a in c.on_at(t)
+            )
+
+        placed: list[int] | None = None
+        for s in who.shifts:
+            deb = [
+                t
+                for t in sorted(s.acts)
+                if s.acts[t] == Activity.DEBRIEF
+                and t * c.step >= earliest
+                and (t + 1) * c.step <= deadline
+                and ok(t)
+            ]
+            for i in range(len(deb) - need + 1):
+                if deb[i + need - 1] - deb[i] == need - 1:
+                    placed = deb[i : i + need]
+                    break
+            if placed:
+                break
+        if placed:
+            used.update((who.id, t) for t in placed)
+            continue
+        c.add_points("debrief_request", w)
+        c.brk(
+            "debrief_request",
+            f"{who.name}'s debrief, asked for {_URGENCY[req.urgency]}, could not be placed before "
+            f"{c.fmt(deadline)}: no {req.minutes} minutes when {who.name} and a supervisor are "
+            "both on shift and off the line. Arrange it by hand.",
+            who=who,
+            day=min(max(deadline - 1, 0) // DAY, 6),
+            penalty=w,
+        )
+
+
+@check("off_queue")
+def _off_queue(c: _Check) -> None:
+    by_id = {who.id: who for who in c.people}
+    for window in c.inst.off_line:
+        who = by_id.get(window.staff_id)
+        if who is None:
+            continue
+        a, b = c.week.minute(window.start), c.week.minute(window.end)
+        ts = set(c.week.intervals_of(a, b))
+        if any(s.acts.get(t) == Activity.LINE for s in who.shifts for t in ts):
+            c.brk(
+                "off_queue",
+                f"{who.name} is on the line at {c.fmt(a)} while off the queue",
+                who=who,
+                day=max(a, 0) // DAY,
+            )
+
+
+@check("offline_day")
+def _offline_day(c: _Check) -> None:
+    w = c.inst.weights.offline_day_missing
+    for who, entry in c.staff():
+        if not getattr(entry, "offline_day_wanted", False):
+            continue
+        if any(s.minutes(Activity.LINE) == 0 for s in who.shifts):
+            continue
+        c.add_points("offline_day", w)
+        c.brk(
+            "offline_day",
+            f"{who.name} has no working day off the line this week (asked for wellbeing)",
+            who=who,
+            penalty=w,
+        )
 
 
 def _spread(

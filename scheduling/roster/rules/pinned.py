@@ -1,4 +1,5 @@
-"""Published shifts before the pin moment stay as published, activities included."""
+"""Published shifts before the pin moment (and, in a re-plan of part of the week, those
+starting after its window) stay as published, activities included."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ class Pinned(Rule):
 
     def add(self, ctx):
         week = ctx.week
-        if week.pin_minute is None:
+        if week.pin_minute is None and week.replan_until_minute is None:
             return []
         by_id = {p.id: p for p in ctx.people}
         for shift in ctx.inst.published:
             p = by_id.get(shift.staff_id)
             start = week.minute(shift.start)
-            if p is None or start >= week.pin_minute:
+            if p is None or not week.is_pinned_start(start):
                 continue
             day = start // 1440
             var = next((v for s, v in ctx.shifts(p, day) if s.start == start), None)
@@ -29,6 +30,8 @@ class Pinned(Rule):
                 continue
             for seg in shift.activities:
                 for t in week.intervals_of(week.minute(seg.start), week.minute(seg.end)):
+                    if not week.activity_pinned(start, t):
+                        continue
                     key = (p.index, day, t)
                     for source, activity in (
                         (ctx.line, Activity.LINE),
