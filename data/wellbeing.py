@@ -35,6 +35,7 @@ from data.models import (
     Site,
     Staff,
 )
+from data.models.wellbeing import Urgency
 from data.rosters import published_roster
 from data.sites import get_staffing_settings
 from scheduling.domain import Role, monday_of
@@ -72,6 +73,7 @@ class DebriefSlotNeeded(BaseModel):
     staff_id: int
     display_name: str
     deadline: datetime
+    urgency: Urgency
 
 
 # ------------------------------------------------------------------------------ actors, audit
@@ -433,6 +435,7 @@ def debrief_slots_needed(
             staff_id=r.staff_id,
             display_name=names.get(r.staff_id, ""),
             deadline=as_utc(r.deadline),
+            urgency=r.urgency,  # type: ignore[arg-type]
         )
         for r in rows
     ]

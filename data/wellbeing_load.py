@@ -19,15 +19,18 @@ from data.audit import write_audit
 from data.call_history import weekly_totals
 from data.errors import NotFoundError
 from data.models import CheckinAnswer, DebriefRequest, DifficultCall, Staff
+from data.planning import RosterInputs, week_bounds
 from data.wellbeing import (
     as_utc,
     audit_read,
+    debrief_slots_needed,
     published_shifts_by_staff,
     require_access,
     site_zone,
 )
 from scheduling.domain import Skill, monday_of
 from scheduling.roster.schema import Activity
+from scheduling.roster.schema import DebriefRequest as RosterDebriefRequest
 from wellbeing.checkin import SUBSCALES, CbiScores, median_scores
 from wellbeing.load import (
     DifficultCall as LoggedCall,
@@ -187,6 +190,36 @@ def line_caps_for_roster(
     result = roster_wellbeing(scores, caps, settings)
     audit_read(session, actor, WellbeingData.LINE_CAP, [int(r.staff_id) for r in result])
     return result
+
+
+def with_wellbeing(
+    *,
+    session: Session,
+    actor: Actor,
+    inputs: RosterInputs,
+    now: datetime,
+    settings: LoadSettings | None = None,
+) -> RosterInputs:
+    """The week's roster inputs with what wellbeing asks of it (managers): lowered line caps
+    and off-line day wishes for people in "high", and a debrief slot for each open request.
+    A request whose deadline falls before the week is placed as early in the week as it can
+    be (by the end of its first day)."""
+    caps = line_caps_for_roster(
+        session=session, actor=actor, site_id=inputs.site_id, now=now, settings=settings
+    )
+    slots = debrief_slots_needed(session=session, actor=actor, site_id=inputs.site_id)
+    week_start, _ = week_bounds(inputs.site, inputs.week_start)
+    earliest = week_start + timedelta(days=1)
+    requests = tuple(
+        RosterDebriefRequest(
+            request_id=str(slot.request_id),
+            staff_id=str(slot.staff_id),
+            deadline=max(slot.deadline, earliest),
+            urgency=slot.urgency,
+        )
+        for slot in slots
+    )
+    return inputs.model_copy(update={"wellbeing": caps, "debrief_requests": requests})
 
 
 def _week_aggregates(
