@@ -56,6 +56,13 @@ def _seed_demo(args: argparse.Namespace) -> int:
     with session_scope(get_engine(args.url)) as session:
         result = seed_demo(session=session)
     print(result.message)
+    if result.seeded and result.site_id is not None and not args.no_roster:
+        from data.db import utcnow
+        from data.demo_wellbeing import publish_demo_week
+
+        with session_scope(get_engine(args.url)) as session:
+            publish_demo_week(session=session, site_id=result.site_id, now=utcnow())
+        print("Published a roster for the current week.")
     return 0
 
 
@@ -163,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=_migrate)
 
     seed = commands.add_parser("seed-demo", help="seed the demo helpline if the database is empty")
+    seed.add_argument(
+        "--no-roster",
+        action="store_true",
+        help="do not forecast, roster and publish the current week (saves about 25 s)",
+    )
     seed.set_defaults(handler=_seed_demo)
 
     admin = commands.add_parser("create-admin", help="create an admin account")
