@@ -71,7 +71,7 @@ def _works(name: str, day: date, minute: int, heavy_from: date) -> bool:
 
 def _weight(name: str, day: date, heavy_from: date) -> float:
     if name == HIGH_LOAD and day >= heavy_from:
-        return 6.0
+        return 10.0
     return SHARE.get(name, 1.0)
 
 
@@ -98,9 +98,9 @@ def _later_times(
     recent = [r for r in history if r.start_utc >= after - timedelta(days=28)]
     per_day = sum(r.difficult for r in recent) / 28
     out: list[datetime] = []
-    day = after.astimezone(tz).date()
+    day = after.astimezone(tz).date() + timedelta(days=1)  # the history's last day is whole
     while datetime.combine(day, time(9), tz) < now:
-        for _ in range(int(rng.poisson(per_day))):
+        for _ in range(max(1, int(rng.poisson(per_day)))):
             moment = datetime.combine(day, time(9), tz) + timedelta(
                 seconds=int(rng.integers(0, 8 * 3600))
             )
@@ -174,6 +174,7 @@ def seed_demo_wellbeing(
                 distress=distress,
             )
         )
+    _every_heavy_day(calls, staff_ids[HIGH_LOAD], heavy_from, tz)
     session.add_all(calls)
 
     requests = _debriefs(site_id, staff_ids, counsellors, first, now, rng)
@@ -187,6 +188,22 @@ def seed_demo_wellbeing(
         open_debriefs=sum(r.status == "open" for r in requests),
         checkins=len(checkins),
     )
+
+
+def _every_heavy_day(
+    calls: Sequence[DifficultCall], staff_id: int, heavy_from: date, tz: ZoneInfo
+) -> None:
+    """The high-load counsellor took a difficult call on every day of the heavy weeks that
+    had one: the first of each day is theirs."""
+    by_day: dict[date, list[DifficultCall]] = {}
+    for call in calls:
+        by_day.setdefault(call.at.astimezone(tz).date(), []).append(call)
+    for day, day_calls in by_day.items():
+        if day >= heavy_from and all(c.staff_id != staff_id for c in day_calls):
+            first = min(day_calls, key=lambda c: c.at)
+            first.staff_id = staff_id
+            first.distress = 4
+            first.category = "sexual extortion"
 
 
 def _request(
