@@ -48,20 +48,24 @@ def _safe(url: str) -> str:
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
+    from data import clock
     from data.db import get_engine, session_scope
     from data.demo import seed_demo
     from data.migrations_runner import upgrade_to_head
 
     upgrade_to_head(args.url)
+    try:
+        now = clock.now()
+    except ValueError as exc:
+        raise DataCliError(f"seed-demo: {exc}") from None
     with session_scope(get_engine(args.url)) as session:
-        result = seed_demo(session=session)
+        result = seed_demo(session=session, now=now)
     print(result.message)
     if result.seeded and result.site_id is not None and not args.no_roster:
-        from data.db import utcnow
         from data.demo_wellbeing import publish_demo_week
 
         with session_scope(get_engine(args.url)) as session:
-            publish_demo_week(session=session, site_id=result.site_id, now=utcnow())
+            publish_demo_week(session=session, site_id=result.site_id, now=now)
         print("Published a roster for the current week.")
     return 0
 

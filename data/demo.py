@@ -343,7 +343,7 @@ def seed_demo(
     if reason:
         return DemoSeedResult(seeded=False, message=f"Demo not seeded: {reason}.")
     if last_day is None:
-        last_day = sunday_before(datetime.now(ZoneInfo(TIMEZONE)).date())
+        last_day = sunday_before((now or datetime.now(UTC)).astimezone(ZoneInfo(TIMEZONE)).date())
     profile = demo_profile()
     site = create_site(
         session=session,

@@ -3,10 +3,11 @@ times and the off-the-queue countdown are shown."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 import streamlit as st
 
+from data import clock
 from data.db import session_scope
 from data.wellbeing import actor_for
 from ui.session import SignedInUser
@@ -28,7 +29,7 @@ def acting(user: SignedInUser) -> Actor:
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def hm(moment: datetime, tz: tzinfo) -> str:

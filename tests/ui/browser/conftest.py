@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,17 +40,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
     raise RuntimeError(f"streamlit did not answer on {url} within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(
-            "Chromium not installed: run `apt-get install chromium` to enable browser tests"
-        )
-    pytest.importorskip("playwright.sync_api")
-    data_dir = tmp_path_factory.mktemp("browser-db")
+@contextmanager
+def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """A fresh demo database under `data_dir` and a Streamlit server on it; yields its URL."""
     env = dict(os.environ)
     env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
     env["PLANNER_DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "data", *command], cwd=REPO, env=env, check=True)
     port = _free_port()
@@ -73,6 +70,21 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "Chromium not installed: run `apt-get install chromium` to enable browser tests"
+        )
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_browser()
+    with running_app(tmp_path_factory.mktemp("browser-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
