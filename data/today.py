@@ -69,10 +69,19 @@ def today_check(*, session: Session, actor: Actor, site_id: int, now: datetime) 
         )
         needs = _floor_only(inputs, day_start, floor)
     else:
+        hours = inputs.site.hours_on(day.weekday())
+        opens = day_start + timedelta(minutes=hours.start_minute) if hours else day_end
+        closes = day_start + timedelta(minutes=hours.end_minute) if hours else day_end
+        # The floor holds while the line is open; closed intervals need nobody.
         needs = [
-            IntervalNeed(start=r.start, end=r.end, required=r.required, floor=floor)
+            IntervalNeed(
+                start=r.start,
+                end=r.end,
+                required=r.required,
+                floor=floor if opens <= r.start < closes else 0,
+            )
             for r in inputs.requirements
-            if day_start <= r.start < day_end
+            if day_start <= r.start < day_end and (opens <= r.start < closes or r.required)
         ]
     if inputs.published is None:
         problem = "No roster is published for this week: nobody is counted on the line."
@@ -126,17 +135,16 @@ def _week_inputs(session: Session, site_id: int, now: datetime) -> RosterInputs:
 
 
 def _floor_only(inputs: RosterInputs, day_start: datetime, floor: int) -> list[IntervalNeed]:
-    weekday = day_start.weekday()
     step = timedelta(minutes=inputs.site.interval_minutes)
     needs: list[IntervalNeed] = []
-    for window in inputs.site.opening_hours:
-        if window.weekday != weekday:
-            continue
-        start = day_start + timedelta(minutes=window.start_minute)
-        end = day_start + timedelta(minutes=window.end_minute)
-        while start < end:
-            needs.append(IntervalNeed(start=start, end=start + step, required=0, floor=floor))
-            start += step
+    window = inputs.site.hours_on(day_start.weekday())
+    if window is None:
+        return needs
+    start = day_start + timedelta(minutes=window.start_minute)
+    end = day_start + timedelta(minutes=window.end_minute)
+    while start < end:
+        needs.append(IntervalNeed(start=start, end=start + step, required=0, floor=floor))
+        start += step
     return needs
 
 

@@ -87,8 +87,13 @@ def live() -> None:
     else:
         st.caption("Nothing left of today to cover.")
     if view.check.flags:
-        for flag in view.check.flags:
+        shown = 4
+        for flag in view.check.flags[:shown]:
             st.error(flag.message, icon=":material/warning:")
+        if len(view.check.flags) > shown:
+            with st.expander(f"{len(view.check.flags) - shown} more intervals flagged"):
+                for flag in view.check.flags[shown:]:
+                    st.markdown(f"- {flag.message}")
     elif view.check.intervals:
         st.success("Every remaining interval meets its requirement and the floor.")
 
