@@ -39,7 +39,7 @@ from wellbeing.checkin import SUBSCALES, cbi, quarter_of
 
 LAST_CALL = "my_shift_last_call"
 BAND_TEXT = {
-    "normal": "Normal",
+    "normal": "Your recent load is in the usual range.",
     "watch": "Watch: your recent load is above the usual.",
     "high": "High: next week's roster gives you fewer line hours and an off-line day.",
 }
