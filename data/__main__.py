@@ -122,11 +122,12 @@ def _write_samples(args: argparse.Namespace) -> int:
 def _purge(args: argparse.Namespace) -> int:
     from data.db import get_engine, session_scope, utcnow
     from data.migrations_runner import upgrade_to_head
-    from data.retention import purge_expired, retention_days
+    from data.retention import purge_expired
+    from data.settings import SettingsError, settings
 
     try:
-        days = args.days if args.days is not None else retention_days()
-    except ValueError as exc:
+        days = args.days if args.days is not None else settings().wellbeing_retention_days
+    except SettingsError as exc:
         raise DataCliError(f"purge: {exc}") from None
     if days < 1:
         raise DataCliError(f"purge: --days: expected a whole number of days >= 1, got {days}")

@@ -56,6 +56,12 @@ from data.models.rosters import (
     RosterHireCreate,
     RosterPublic,
 )
+from data.models.sign_in import (
+    AuthSession,
+    AuthSessionBase,
+    AuthSessionCreate,
+    SignInSource,
+)
 from data.models.sites import (
     Site,
     SiteBase,
@@ -112,6 +118,9 @@ __all__ = [
     "AuditLogBase",
     "AuditLogCreate",
     "AuditLogPublic",
+    "AuthSession",
+    "AuthSessionBase",
+    "AuthSessionCreate",
     "CallInterval",
     "CallIntervalBase",
     "CallIntervalCreate",
@@ -150,6 +159,7 @@ __all__ = [
     "RosterHireBase",
     "RosterHireCreate",
     "RosterPublic",
+    "SignInSource",
     "Site",
     "SiteBase",
     "SiteCreate",

@@ -24,6 +24,8 @@ ALLOWED = {
     # Texts the planner writes about coverage and hires; no caller data reaches a roster.
     ("roster_flag", "message"),
     ("roster_hire", "message"),
+    # A hash of the address staff sign in from (failed sign-ins per source); never a caller.
+    ("sign_in_source", "source"),
 }
 
 

@@ -26,7 +26,8 @@ from data.models import (
     DifficultCallUpdate,
     StaffCreate,
 )
-from data.retention import purge_expired, retention_days
+from data.retention import purge_expired
+from data.settings import SettingsError, load_settings
 from data.staff_repo import create_staff
 from data.wellbeing import (
     actor_for,
@@ -49,6 +50,7 @@ from wellbeing.checkin import cbi
 from wellbeing.privacy import TOO_FEW_PEOPLE, AccessDenied, Actor, WellbeingData
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 13:00 in Karachi, a Tuesday
+RETENTION = "PLANNER_WELLBEING_RETENTION_DAYS"
 NOTE = "planted-note-7f3a: my cousin was the caller's neighbour"
 
 
@@ -386,10 +388,10 @@ def test_purge_deletes_what_is_older_than_retention(engine: Engine, team: Team) 
 
 
 def test_retention_setting_is_checked() -> None:
-    assert retention_days("") == 90
-    assert retention_days("30") == 30
-    with pytest.raises(ValueError, match="PLANNER_WELLBEING_RETENTION_DAYS"):
-        retention_days("soon")
+    assert load_settings({}).wellbeing_retention_days == 90
+    assert load_settings({RETENTION: "30"}).wellbeing_retention_days == 30
+    with pytest.raises(SettingsError, match=RETENTION):
+        load_settings({RETENTION: "soon"})
 
 
 # ----------------------------------------------------------------------------- concurrency

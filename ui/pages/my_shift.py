@@ -103,7 +103,9 @@ if last_call is not None:
                     session=session,
                     actor=actor,
                     call_id=last_call,
-                    call_in=DifficultCallUpdate(category=category, distress=distress),
+                    call_in=DifficultCallUpdate.model_validate(
+                        {"category": category, "distress": distress}
+                    ),
                 )
             st.session_state.pop(LAST_CALL, None)
             st.rerun()

@@ -33,6 +33,7 @@ from scheduling.roster.export import (
     roster_csv,
 )
 from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
+from ui.components.downloads import audited
 from ui.components.roster_charts import (
     coverage_figure,
     gantt_figure,
@@ -355,7 +356,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=audited(user.username, "roster_csv", f"roster {roster.id}"),
         key="roster_csv",
         help="One row per activity: staff_id, display_name, date, start, end, activity.",
     )
@@ -365,7 +366,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         file_name=f"coverage_{solution.week_start.isoformat()}_v{roster.version}.csv",
         mime="text/csv",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=audited(user.username, "roster_coverage_csv", f"roster {roster.id}"),
         key="roster_coverage_csv",
     )
     bar.download_button(
@@ -374,7 +375,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
-        on_click="ignore",
+        on_click=audited(user.username, "roster_excel", f"roster {roster.id}"),
         key="roster_excel",
         help="Sheets: Roster, Coverage, Flags, Hires, Broken rules, About.",
     )
@@ -395,7 +396,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
                 file_name=calendar_file_name(solution, chosen),
                 mime="text/calendar",
                 icon=":material/event:",
-                on_click="ignore",
+                on_click=audited(user.username, "roster_ical", f"roster {roster.id}"),
                 key="roster_ical",
                 help="One event per shift, the activities in its description; imports into "
                 "Google Calendar, Outlook and phones.",

@@ -40,9 +40,21 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
     raise RuntimeError(f"streamlit did not answer on {url} within {timeout} s")
 
 
+@pytest.fixture(scope="session")
+def app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-db")
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_data_dir: Path) -> str:
+    """The database the served app uses (tests may change accounts in it)."""
+    return f"sqlite:///{app_data_dir / 'planner.db'}"
+
+
 @contextmanager
 def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """A fresh demo database under `data_dir` and a Streamlit server on it; yields its URL."""
+    """A fresh demo database (planner.db under `data_dir`) and a Streamlit server on it;
+    yields its URL."""
     env = dict(os.environ)
     env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
     env["PLANNER_DATA_DIR"] = str(data_dir)
@@ -54,7 +66,7 @@ def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iter
     log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "planner_app.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.address", "127.0.0.1", "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ],
@@ -81,9 +93,9 @@ def require_browser() -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(app_data_dir: Path, app_database_url: str) -> Iterator[str]:
     require_browser()
-    with running_app(tmp_path_factory.mktemp("browser-db")) as url:
+    with running_app(app_data_dir) as url:
         yield url
 
 
