@@ -22,6 +22,7 @@ from scheduling.roster.schema import (
     ActivitySegment,
     OffLine,
     PlannedShift,
+    RosteredShift,
     RosterInstance,
     RosterSolution,
 )
@@ -77,12 +78,12 @@ def roster_changes(
     for s in inst.published:
         if s.end > since and s.start < until:
             before.setdefault(s.staff_id, []).append(s)
-    after: dict[str, list] = {}
+    after: dict[str, list[RosteredShift]] = {}
     for person in solution.people:
         names.setdefault(person.staff_id, person.display_name)
-        for s in person.shifts:
-            if s.end > since and s.start < until:
-                after.setdefault(person.staff_id, []).append(s)
+        for shift in person.shifts:
+            if shift.end > since and shift.start < until:
+                after.setdefault(person.staff_id, []).append(shift)
     out: list[ShiftChange] = []
     for sid in sorted(set(before) | set(after), key=lambda i: names.get(i, i)):
         name = names.get(sid, sid)
