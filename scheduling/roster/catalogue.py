@@ -21,6 +21,7 @@ HARD = {
     "language_cover": False,
     "pinned": True,
     "coverage": False,
+    "seats": True,
     "min_on_duty": False,
     "debrief": False,
     "debrief_request": False,
@@ -64,6 +65,9 @@ def title(key: str, inst: RosterInstance) -> str:
         "language_cover": "Language speakers on the line",
         "pinned": "Published shifts before the pin moment stay as published",
         "coverage": "Enough counsellors on the line",
+        "seats": f"No more counsellors on the line than the {inst.seats} seats"
+        if inst.seats is not None
+        else "No more counsellors on the line than the seats",
         "min_on_duty": f"Never fewer than {inst.min_on_duty} on duty while open",
         "debrief": "A debrief with a supervisor on shift",
         "debrief_request": "A requested debrief with a supervisor before its deadline",

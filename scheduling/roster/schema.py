@@ -42,6 +42,9 @@ class IntervalSlot(_Frozen):
     start: AwareDatetime
     required: int = Field(ge=0, description="counsellors needed on the line")
     peak: bool = Field(default=False, description="counts towards the fair spread of peaks")
+    forecast_calls: float | None = Field(
+        default=None, ge=0, description="expected calls (what the simulation replays); optional"
+    )
 
 
 class SkillCover(_Frozen):
@@ -219,6 +222,9 @@ class RosterInstance(_Frozen):
     week_start: date = Field(description="the Monday the week starts on (local)")
     intervals: tuple[IntervalSlot, ...] = Field(description="open intervals; absent = closed")
     min_on_duty: int = Field(default=2, ge=0, description="never fewer on shift while open")
+    seats: int | None = Field(
+        default=None, ge=1, description="soundproofed seats: at most this many on the line at once"
+    )
     skill_covers: tuple[SkillCover, ...] = ()
     language_covers: tuple[LanguageCover, ...] = ()
     staff: tuple[StaffEntry, ...]

@@ -13,6 +13,7 @@ from datetime import date
 
 from scheduling.domain import WEEKDAY_NAMES, Skill
 from scheduling.roster.catalogue import HARD, title
+from scheduling.roster.rules.seats import seats_exceeded
 from scheduling.roster.schema import Activity, RosterInstance, RosterSolution, RuleBreak
 from scheduling.roster.week import DAY, Week
 
@@ -602,6 +603,22 @@ def _coverage(c: _Check) -> None:
                 unit="counsellors",
                 penalty=penalty,
             )
+
+
+@check("seats")
+def _seats(c: _Check) -> None:
+    counts: dict[int, int] = {}
+    for t, pairs in c._on.items():
+        counts[t] = sum(1 for _who, a in pairs if a == Activity.LINE)
+    for t, over in seats_exceeded(c.inst.seats, counts).items():
+        c.brk(
+            "seats",
+            f"{c.fmt(t * c.step)}: {over} more on the line than the {c.inst.seats} seats",
+            day=t * c.step // DAY,
+            start=t * c.step,
+            amount=over,
+            unit="counsellors",
+        )
 
 
 @check("min_on_duty")

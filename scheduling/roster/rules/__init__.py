@@ -22,6 +22,7 @@ from scheduling.roster.rules.one_shift_per_day import OneShiftPerDay
 from scheduling.roster.rules.pinned import Pinned
 from scheduling.roster.rules.preferences import Preferences
 from scheduling.roster.rules.rest_between_shifts import RestBetweenShifts
+from scheduling.roster.rules.seats import Seats
 from scheduling.roster.rules.shift_length import ShiftLength
 from scheduling.roster.rules.skills import SkillCover
 from scheduling.roster.rules.stability import Stability
@@ -43,6 +44,7 @@ ALL_RULES: tuple[Rule, ...] = (
     OffQueue(),
     SkillCover(),
     LanguageCover(),
+    Seats(),
     Coverage(),
     MinOnDuty(),
     FairWeekends(),
