@@ -165,11 +165,15 @@ def run(case: str, repeats: int, replan_limit: float, solve_limit: float) -> dic
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("cases", nargs="*", default=["demo", "24x7"], choices=["demo", "24x7"])
+    ap.add_argument("cases", nargs="*", default=["demo", "24x7"], help="demo, 24x7")
     ap.add_argument("--repeats", type=int, default=20)
-    ap.add_argument("--replan-limit", type=float, default=10.0)
+    ap.add_argument("--replan-limit", type=float, default=2.0)
     ap.add_argument("--solve-limit", type=float, default=30.0)
     args = ap.parse_args()
+    unknown = [c for c in args.cases if c not in ("demo", "24x7")]
+    if unknown:
+        print(f"cases: expected demo or 24x7, got {', '.join(unknown)}", file=sys.stderr)
+        raise SystemExit(2)
     if args.repeats < 1:
         print("--repeats: expected a whole number >= 1", file=sys.stderr)
         raise SystemExit(2)

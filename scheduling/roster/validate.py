@@ -911,6 +911,47 @@ def _stability(c: _Check) -> None:
             )
 
 
+@check("line_stability")
+def _line_stability(c: _Check) -> None:
+    w = c.inst.weights.changed_line_per_hour
+    pin = c.week.pin_minute
+    if not w or not c.inst.published or pin is None:
+        return
+    by_id = {who.id: who for who in c.people}
+    for ps in c.inst.published:
+        who = by_id.get(ps.staff_id)
+        start, end = c.week.minute(ps.start), c.week.minute(ps.end)
+        if who is None or end <= pin:
+            continue
+        kept = next((s for s in who.shifts if (s.start, s.end) == (start, end)), None)
+        if kept is None:
+            continue
+        line = {
+            t
+            for seg in ps.activities
+            if seg.activity == Activity.LINE
+            for t in c.week.intervals_of(c.week.minute(seg.start), c.week.minute(seg.end))
+        }
+        changed = sum(
+            1
+            for t in c.week.intervals_of(max(start, pin), end)
+            if (t in line) != (kept.acts.get(t) == Activity.LINE)
+        )
+        if changed:
+            penalty = w * changed * c.step / 60
+            c.add_points("line_stability", penalty)
+            c.brk(
+                "line_stability",
+                f"{who.name}'s line time changed for {changed * c.step} minutes of the shift at "
+                f"{c.fmt(start)}",
+                who=who,
+                day=start // DAY,
+                amount=changed * c.step / 60,
+                unit="hours",
+                penalty=penalty,
+            )
+
+
 @check("rostered_hours")
 def _hours(c: _Check) -> None:
     minutes = sum(s.end - s.start for who in c.people for s in who.shifts)

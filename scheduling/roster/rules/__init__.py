@@ -15,6 +15,7 @@ from scheduling.roster.rules.fairness import FairLateShifts, FairPeaks, FairWeek
 from scheduling.roster.rules.languages import LanguageCover
 from scheduling.roster.rules.line_blocks import LineBlocks
 from scheduling.roster.rules.line_hours import LineHours
+from scheduling.roster.rules.line_stability import LineStability
 from scheduling.roster.rules.meal_break import MealBreak
 from scheduling.roster.rules.off_queue import OffQueue
 from scheduling.roster.rules.offline_day import OfflineDay
@@ -54,6 +55,7 @@ ALL_RULES: tuple[Rule, ...] = (
     Preferences(),
     OfflineDay(),
     Stability(),
+    LineStability(),
     RosteredHours(),
     HireCost(),
 )
