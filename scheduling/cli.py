@@ -20,6 +20,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scheduling import scenario_cli
     from scheduling.roster import cli as roster_cli
     from scheduling.staffing import cli as staffing_cli
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     staffing_cli.register(commands)
     roster_cli.register(commands)
+    scenario_cli.register(commands)
     return parser
 
 

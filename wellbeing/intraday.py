@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from scheduling.domain import Frozen
+from scheduling.domain import Frozen, IntervalRequirement
 from scheduling.roster.schema import Activity, PlannedShift
 from wellbeing.decompression import OffQueue
 
@@ -44,6 +44,20 @@ class IntervalNeed(Frozen):
         if self.end <= self.start:
             raise ValueError(f"interval {self.start}: end must be after start")
         return self
+
+
+def needs_from_requirements(
+    requirements: Sequence[IntervalRequirement], day_start: datetime, day_end: datetime, floor: int
+) -> tuple[IntervalNeed, ...]:
+    """Today's needs from the saved requirement (times of [day_start, day_end)). `required`
+    already holds the expected decompression cover (scheduling.staffing.never_alone); the
+    floor is `floor` (min_on_line) counsellors free, and the re-check counts only those not
+    off the queue, so it is the same never-alone rule with what is known now."""
+    return tuple(
+        IntervalNeed(start=r.start, end=r.end, required=r.required, floor=floor)
+        for r in requirements
+        if day_start <= r.start < day_end and r.binding != "closed"
+    )
 
 
 class PersonToday(Frozen):

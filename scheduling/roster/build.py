@@ -155,7 +155,12 @@ def build_instance(
         week_start = monday_of(reqs[0].start.astimezone(tz).date())
     peaks = peak_flags([r.required for r in reqs])
     intervals = tuple(
-        IntervalSlot(start=r.start.astimezone(tz), required=r.required, peak=pk)
+        IntervalSlot(
+            start=r.start.astimezone(tz),
+            required=r.required,
+            peak=pk,
+            forecast_calls=r.forecast_calls,
+        )
         for r, pk in zip(reqs, peaks, strict=True)
     )
     covers = [

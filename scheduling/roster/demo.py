@@ -29,11 +29,10 @@ def _load(path: Path):
         raise DemoFilesError(f"{path} is not valid JSON: {exc}") from None
 
 
-def demo_instance(week: date, samples: Path) -> RosterInstance:
-    from scheduling.forecast import ForecastError, forecast_week
-    from scheduling.history import HistoryFileError, read_call_history_csv
-    from scheduling.staffing.requirements import requirements_for_week
-
+def demo_inputs(
+    samples: Path,
+) -> tuple[SiteProfile, StaffingSettings, WorkRules, list[StaffMember]]:
+    """The demo helpline's site, staffing settings, work rules and staff from the sample files."""
     raw = _load(samples / "demo_site.json")
     try:
         site = SiteProfile.model_validate(raw["site"])
@@ -42,14 +41,29 @@ def demo_instance(week: date, samples: Path) -> RosterInstance:
         staff = TypeAdapter(list[StaffMember]).validate_python(_load(samples / "demo_staff.json"))
     except (KeyError, ValidationError) as exc:
         raise DemoFilesError(f"demo sample files in {samples}: {exc}") from None
+    return site, settings, rules, staff
+
+
+def demo_forecast(samples: Path, site: SiteProfile, week: date):
+    """The forecast of `week` from the demo call history."""
+    from scheduling.forecast import ForecastError, forecast_week
+    from scheduling.history import HistoryFileError, read_call_history_csv
+
     history_path = samples / "demo_call_history.csv"
     try:
         history = read_call_history_csv(
             history_path, site_timezone=site.timezone, interval_minutes=site.interval_minutes
         )
-        forecast = forecast_week(history.records, site, week)
+        return forecast_week(history.records, site, week)
     except (OSError, HistoryFileError, ForecastError) as exc:
         raise DemoFilesError(f"{history_path}: {exc}") from None
+
+
+def demo_instance(week: date, samples: Path) -> RosterInstance:
+    from scheduling.staffing.requirements import requirements_for_week
+
+    site, settings, rules, staff = demo_inputs(samples)
+    forecast = demo_forecast(samples, site, week)
     requirements = requirements_for_week(forecast, site, settings)
     return build_instance(
         site=site,

@@ -22,10 +22,14 @@ from scheduling.roster.schema import (
     ActivitySegment,
     OffLine,
     PlannedShift,
+    RosteredShift,
     RosterInstance,
     RosterSolution,
 )
 from scheduling.roster.solve import solve
+
+CHANGED_LINE_PER_HOUR = 20  # points: well below a shortfall hour (1000), above a switch (5)
+FULL_MODEL_MAX_CELLS = 2_000  # staff x intervals a day; above it the re-plan is decomposed
 
 
 class ShiftChange(Frozen):
@@ -77,12 +81,12 @@ def roster_changes(
     for s in inst.published:
         if s.end > since and s.start < until:
             before.setdefault(s.staff_id, []).append(s)
-    after: dict[str, list] = {}
+    after: dict[str, list[RosteredShift]] = {}
     for person in solution.people:
         names.setdefault(person.staff_id, person.display_name)
-        for s in person.shifts:
-            if s.end > since and s.start < until:
-                after.setdefault(person.staff_id, []).append(s)
+        for shift in person.shifts:
+            if shift.end > since and shift.start < until:
+                after.setdefault(person.staff_id, []).append(shift)
     out: list[ShiftChange] = []
     for sid in sorted(set(before) | set(after), key=lambda i: names.get(i, i)):
         name = names.get(sid, sid)
@@ -145,11 +149,15 @@ def replan_rest_of_day(
     now: datetime,
     off_queue: Sequence[tuple[str, datetime]] = (),
     *,
-    time_limit: float = 10.0,
+    time_limit: float = 5.0,
     workers: int = 2,
+    changed_line_per_hour: int = CHANGED_LINE_PER_HOUR,
 ) -> Replan:
     """Re-plan what is left of today (site time) from `now`. `inst` is the week's instance with
-    the published roster; `off_queue` lists (staff id, back on the queue at)."""
+    the published roster; `off_queue` lists (staff id, back on the queue at). Each hour of a
+    kept shift's line time moved costs `changed_line_per_hour` points, so only changes that
+    help are made. Large sites are solved in two stages (shifts, then activities): the full
+    model of a day with every start left open does not find a roster in seconds."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if not inst.published:
@@ -166,14 +174,30 @@ def replan_rest_of_day(
         for sid, back in off_queue
         if back > pin and any(e.id == sid for e in inst.staff)
     )
+    per_day = 24 * 60 // inst.interval_minutes
+    method = inst.options.method
+    large = len(inst.staff) * per_day > FULL_MODEL_MAX_CELLS
+    if method == "auto" and large:
+        method = "decomposed"
     day = inst.model_copy(
         update={
             "pin_before": pin,
             "replan_until": until,
             "keep_activities_after_pin": False,
+            # the two-stage solve starts from a greedy roster that knows nothing of the
+            # published one: on a large site, published shifts of today keep their times
+            "replan_keeps_shift_times": large,
             "off_line": windows,
+            "weights": inst.weights.model_copy(
+                update={"changed_line_per_hour": changed_line_per_hour}
+            ),
             "options": inst.options.model_copy(
-                update={"allow_hires": False, "time_limit_seconds": time_limit, "workers": workers}
+                update={
+                    "allow_hires": False,
+                    "time_limit_seconds": time_limit,
+                    "workers": workers,
+                    "method": method,
+                }
             ),
         }
     )

@@ -42,6 +42,9 @@ class IntervalSlot(_Frozen):
     start: AwareDatetime
     required: int = Field(ge=0, description="counsellors needed on the line")
     peak: bool = Field(default=False, description="counts towards the fair spread of peaks")
+    forecast_calls: float | None = Field(
+        default=None, ge=0, description="expected calls (what the simulation replays); optional"
+    )
 
 
 class SkillCover(_Frozen):
@@ -185,6 +188,11 @@ class Weights(_Frozen):
     peak_hours_max: int = Field(default=10, ge=0, description="per peak line hour of the busiest")
     preference_scale: int = Field(default=1, ge=0, description="multiplies each wish's weight")
     changed_shift: int = Field(default=50, ge=0, description="per shift moved vs published")
+    changed_line_per_hour: int = Field(
+        default=0,
+        ge=0,
+        description="per hour of a kept shift's line time changed after the pin (re-plans)",
+    )
     debrief_missing: int = Field(default=200, ge=0)
     debrief_request_missing: int = Field(
         default=400, ge=0, description="per open debrief request not placed before its deadline"
@@ -219,6 +227,9 @@ class RosterInstance(_Frozen):
     week_start: date = Field(description="the Monday the week starts on (local)")
     intervals: tuple[IntervalSlot, ...] = Field(description="open intervals; absent = closed")
     min_on_duty: int = Field(default=2, ge=0, description="never fewer on shift while open")
+    seats: int | None = Field(
+        default=None, ge=1, description="soundproofed seats: at most this many on the line at once"
+    )
     skill_covers: tuple[SkillCover, ...] = ()
     language_covers: tuple[LanguageCover, ...] = ()
     staff: tuple[StaffEntry, ...]
@@ -242,6 +253,11 @@ class RosterInstance(_Frozen):
         default=True,
         description="a shift under way at the pin moment keeps its published activities after "
         "it too; a re-plan of the rest of today sets False so people on shift can be moved",
+    )
+    replan_keeps_shift_times: bool = Field(
+        default=False,
+        description="a re-plan may keep or drop a published shift, not move it (new shifts only "
+        "for people without one that day)",
     )
     off_line: tuple[OffLine, ...] = Field(
         default=(), description="people kept off the line in these windows (decompressing now)"

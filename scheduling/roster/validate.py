@@ -13,6 +13,7 @@ from datetime import date
 
 from scheduling.domain import WEEKDAY_NAMES, Skill
 from scheduling.roster.catalogue import HARD, title
+from scheduling.roster.rules.seats import seats_exceeded
 from scheduling.roster.schema import Activity, RosterInstance, RosterSolution, RuleBreak
 from scheduling.roster.week import DAY, Week
 
@@ -604,6 +605,22 @@ def _coverage(c: _Check) -> None:
             )
 
 
+@check("seats")
+def _seats(c: _Check) -> None:
+    counts: dict[int, int] = {}
+    for t, pairs in c._on.items():
+        counts[t] = sum(1 for _who, a in pairs if a == Activity.LINE)
+    for t, over in seats_exceeded(c.inst.seats, counts).items():
+        c.brk(
+            "seats",
+            f"{c.fmt(t * c.step)}: {over} more on the line than the {c.inst.seats} seats",
+            day=t * c.step // DAY,
+            start=t * c.step,
+            amount=over,
+            unit="counsellors",
+        )
+
+
 @check("min_on_duty")
 def _duty(c: _Check) -> None:
     floor = c.inst.min_on_duty
@@ -891,6 +908,47 @@ def _stability(c: _Check) -> None:
                 amount=1,
                 unit="shifts",
                 penalty=w,
+            )
+
+
+@check("line_stability")
+def _line_stability(c: _Check) -> None:
+    w = c.inst.weights.changed_line_per_hour
+    pin = c.week.pin_minute
+    if not w or not c.inst.published or pin is None:
+        return
+    by_id = {who.id: who for who in c.people}
+    for ps in c.inst.published:
+        who = by_id.get(ps.staff_id)
+        start, end = c.week.minute(ps.start), c.week.minute(ps.end)
+        if who is None or end <= pin:
+            continue
+        kept = next((s for s in who.shifts if (s.start, s.end) == (start, end)), None)
+        if kept is None:
+            continue
+        line = {
+            t
+            for seg in ps.activities
+            if seg.activity == Activity.LINE
+            for t in c.week.intervals_of(c.week.minute(seg.start), c.week.minute(seg.end))
+        }
+        changed = sum(
+            1
+            for t in c.week.intervals_of(max(start, pin), end)
+            if (t in line) != (kept.acts.get(t) == Activity.LINE)
+        )
+        if changed:
+            penalty = w * changed * c.step / 60
+            c.add_points("line_stability", penalty)
+            c.brk(
+                "line_stability",
+                f"{who.name}'s line time changed for {changed * c.step} minutes of the shift at "
+                f"{c.fmt(start)}",
+                who=who,
+                day=start // DAY,
+                amount=changed * c.step / 60,
+                unit="hours",
+                penalty=penalty,
             )
 
 

@@ -272,8 +272,15 @@ class Week:
         if cached is not None:
             return cached
         pinned = [s for s in self.pinned(person) if s.day == day]
+        kept = (
+            [s for s in self.published.get(person.id, []) if s.day == day]
+            if self.inst.replan_keeps_shift_times
+            else []
+        )
         if pinned:
             shifts = pinned
+        elif kept:
+            shifts = kept  # a re-plan may drop a published shift, not move it
         else:
             shifts = [s for s in self.shift_types[day] if self.can_work(person, s)]
             if self.pin_minute is not None:

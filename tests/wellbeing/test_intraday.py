@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from scheduling.roster.schema import Activity, ActivitySegment, PlannedShift
 from wellbeing.decompression import OffQueue
-from wellbeing.intraday import IntervalNeed, PersonToday, recheck_today
+from wellbeing.intraday import IntervalNeed, PersonToday, needs_from_requirements, recheck_today
 
 
 def at(h: int, m: int = 0) -> datetime:
@@ -126,3 +126,24 @@ def test_a_higher_floor_from_decompression_cover_is_flagged() -> None:
     raised = [n.model_copy(update={"floor": 3}) for n in needs(required=2)]
     check = recheck_today(raised, roster, [], at(16))
     assert all(f.kind == "below_floor" for f in check.flags) and len(check.flags) == 2
+
+
+def test_needs_from_requirements_keep_today_and_open_intervals() -> None:
+    from scheduling.domain import IntervalRequirement
+
+    def req(h: int, required: int, binding: str = "queue") -> IntervalRequirement:
+        return IntervalRequirement(
+            start=at(h),
+            end=at(h) + timedelta(minutes=30),
+            forecast_calls=1,
+            band_low=0,
+            band_high=2,
+            required=required,
+            queue_required=1,
+            workload_erlangs=0.5,
+            binding=binding,
+        )
+
+    reqs = [req(8, 0, "closed"), req(9, 3), req(10, 2), req(23, 2)]
+    out = needs_from_requirements(reqs, at(0), at(23), floor=2)
+    assert [(n.start, n.required, n.floor) for n in out] == [(at(9), 3, 2), (at(10), 2, 2)]

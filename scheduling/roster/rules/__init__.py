@@ -15,6 +15,7 @@ from scheduling.roster.rules.fairness import FairLateShifts, FairPeaks, FairWeek
 from scheduling.roster.rules.languages import LanguageCover
 from scheduling.roster.rules.line_blocks import LineBlocks
 from scheduling.roster.rules.line_hours import LineHours
+from scheduling.roster.rules.line_stability import LineStability
 from scheduling.roster.rules.meal_break import MealBreak
 from scheduling.roster.rules.off_queue import OffQueue
 from scheduling.roster.rules.offline_day import OfflineDay
@@ -22,6 +23,7 @@ from scheduling.roster.rules.one_shift_per_day import OneShiftPerDay
 from scheduling.roster.rules.pinned import Pinned
 from scheduling.roster.rules.preferences import Preferences
 from scheduling.roster.rules.rest_between_shifts import RestBetweenShifts
+from scheduling.roster.rules.seats import Seats
 from scheduling.roster.rules.shift_length import ShiftLength
 from scheduling.roster.rules.skills import SkillCover
 from scheduling.roster.rules.stability import Stability
@@ -43,6 +45,7 @@ ALL_RULES: tuple[Rule, ...] = (
     OffQueue(),
     SkillCover(),
     LanguageCover(),
+    Seats(),
     Coverage(),
     MinOnDuty(),
     FairWeekends(),
@@ -52,6 +55,7 @@ ALL_RULES: tuple[Rule, ...] = (
     Preferences(),
     OfflineDay(),
     Stability(),
+    LineStability(),
     RosteredHours(),
     HireCost(),
 )

@@ -231,3 +231,37 @@ def test_replan_needs_a_published_roster():
     inst = instance([member("a")])
     with pytest.raises(ValueError, match="no published roster"):
         replan_rest_of_day(inst, at(0, "10:00"))
+
+
+def _replan_case(**kw):
+    rules = WorkRules(shift_min_minutes=240, meal_break_if_shift_over_minutes=600)
+    return instance(
+        [member(s) for s in "abc"],
+        days=(0, 1),
+        hours=("09:00", "13:00"),
+        required=2,
+        rules=rules,
+        published=_published_day("abc"),
+        **kw,
+    )
+
+
+def test_replan_without_disruption_changes_nothing():
+    plan = replan_rest_of_day(_replan_case(), at(0, "10:05"), time_limit=5)
+    assert plan.changes == ()
+
+
+def test_two_stage_replan_keeps_the_published_shifts_and_covers():
+    from scheduling.roster.schema import SolveOptions
+
+    inst = _replan_case(options=SolveOptions(time_limit_seconds=5, workers=2, method="decomposed"))
+    plan = replan_rest_of_day(inst, at(0, "10:05"), off_queue=[("a", at(0, "10:40"))])
+    kept = sorted((p.staff_id, s.start, s.end) for p in plan.solution.people for s in p.shifts)
+    assert kept == sorted((s.staff_id, s.start, s.end) for s in inst.published)
+    assert not any(
+        g.start < at(0, "11:00") and at(0, "10:30") < g.end
+        for g in segments_of(plan.solution, "a", "line")
+    )
+    assert any(g.start <= at(0, "10:30") < g.end for g in segments_of(plan.solution, "c", "line"))
+    today = [r for r in plan.solution.coverage if r.start < at(1, "00:00")]
+    assert today and all(r.shortfall == 0 for r in today)
