@@ -23,7 +23,13 @@ from scheduling.domain import Role, Skill, monday_of
 from scheduling.roster.replan import Replan, replan_rest_of_day
 from scheduling.roster.schema import Activity, PlannedShift
 from wellbeing.decompression import OffQueue
-from wellbeing.intraday import IntervalNeed, PersonToday, TodayCheck, recheck_today
+from wellbeing.intraday import (
+    IntervalNeed,
+    PersonToday,
+    TodayCheck,
+    needs_from_requirements,
+    recheck_today,
+)
 from wellbeing.privacy import AccessDenied, Actor
 
 
@@ -69,20 +75,7 @@ def today_check(*, session: Session, actor: Actor, site_id: int, now: datetime) 
         )
         needs = _floor_only(inputs, day_start, floor)
     else:
-        hours = inputs.site.hours_on(day.weekday())
-        opens = day_start + timedelta(minutes=hours.start_minute) if hours else day_end
-        closes = day_start + timedelta(minutes=hours.end_minute) if hours else day_end
-        # The floor holds while the line is open; closed intervals need nobody.
-        needs = [
-            IntervalNeed(
-                start=r.start,
-                end=r.end,
-                required=r.required,
-                floor=floor if opens <= r.start < closes else 0,
-            )
-            for r in inputs.requirements
-            if day_start <= r.start < day_end and (opens <= r.start < closes or r.required)
-        ]
+        needs = list(needs_from_requirements(inputs.requirements, day_start, day_end, floor))
     if inputs.published is None:
         problem = "No roster is published for this week: nobody is counted on the line."
     today_shifts = [s for s in inputs.published_shifts if s.start < day_end and day_start < s.end]
