@@ -69,3 +69,77 @@ def test_logged_difficult_calls_follow_the_call_history(seeded) -> None:  # type
         ).one()
     assert logged == expected
     assert later > 0  # the current week so far
+
+
+def test_the_next_roster_caps_the_high_person_and_places_open_debriefs(seeded) -> None:  # type: ignore[no-untyped-def]
+    from data.planning import roster_inputs_for_week
+    from data.wellbeing_load import with_wellbeing
+
+    manager = Actor("demo-manager", Role.MANAGER)
+    with session_scope(seeded) as session:
+        names = {str(s.id): s.display_name for s in session.exec(select(Staff)).all()}
+        inputs = roster_inputs_for_week(
+            session=session, site_id=1, week_start=date(2026, 11, 30), now=NOW
+        )
+        inputs = with_wellbeing(session=session, actor=manager, inputs=inputs, now=NOW)
+    assert [(names[w.staff_id], w.line_cap_minutes_week, w.reason) for w in inputs.wellbeing] == [
+        (HIGH_LOAD, 20 * 60, "wellbeing")
+    ]
+    assert inputs.wellbeing[0].offline_day_wanted
+    assert [names[r.staff_id] for r in inputs.debrief_requests] == [HIGH_LOAD, HIGH_LOAD]
+    # Deadlines already past are placed as early in the week as can be.
+    assert all(
+        r.deadline >= datetime(2026, 11, 30, 19, tzinfo=UTC) for r in inputs.debrief_requests
+    )
+
+
+def test_today_re_check_and_re_plan_on_the_published_demo_week(seeded) -> None:  # type: ignore[no-untyped-def]
+    from data.demo_wellbeing import publish_demo_week
+    from data.rosters import list_rosters
+    from data.today import publish_replan, replan_today, today_check
+    from data.wellbeing import log_difficult_call
+    from wellbeing.privacy import AccessDenied
+
+    with session_scope(seeded) as session:
+        publish_demo_week(session=session, site_id=1, now=NOW, time_limit=3)
+    moment = NOW + timedelta(hours=1)  # Wednesday 15:00 in Lahore
+    bilal = Actor("demo-staff", Role.STAFF, 2)
+    manager = Actor("demo-manager", Role.MANAGER)
+    with session_scope(seeded) as session:
+        log_difficult_call(session=session, actor=bilal, at=moment - timedelta(minutes=2))
+        view = today_check(session=session, actor=manager, site_id=1, now=moment)
+    assert view.published and view.problem is None
+    assert [(p.display_name, p.until) for p in view.off_queue] == [
+        ("Bilal Ahmed", moment + timedelta(minutes=8))
+    ]
+    assert view.check.intervals[0].start <= moment < view.check.intervals[0].end
+    assert all(i.end.astimezone(ZoneInfo(TIMEZONE)).hour <= 17 for i in view.check.intervals)
+    with pytest.raises(AccessDenied), session_scope(seeded) as session:
+        today_check(session=session, actor=bilal, site_id=1, now=moment)
+
+    with session_scope(seeded) as session:
+        replan, draft_id = replan_today(
+            session=session, actor=manager, site_id=1, now=moment, time_limit=3
+        )
+    assert replan.pin_before >= moment
+    on_line_now = [
+        a
+        for p in replan.solution.people
+        if p.staff_id == "2"
+        for s in p.shifts
+        for a in s.activities
+        if a.activity.value == "line"
+        and a.start < moment + timedelta(minutes=8)
+        and moment < a.end
+        and a.start >= replan.pin_before
+    ]
+    assert on_line_now == []  # kept off the line while off the queue
+    with pytest.raises(AccessDenied), session_scope(seeded) as session:
+        publish_replan(session=session, actor=bilal, roster_id=draft_id)
+    with session_scope(seeded) as session:
+        publish_replan(session=session, actor=manager, roster_id=draft_id)
+        statuses = {
+            r.id: r.status
+            for r in list_rosters(session=session, site_id=1, week_start=date(2026, 11, 23))
+        }
+    assert statuses[draft_id] == "published" and list(statuses.values()).count("published") == 1
