@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
 from data.planning import (
-    MissingRequirementsError,
     RosterInputs,
     instance_for_week,
     roster_inputs_for_week,
@@ -150,7 +149,7 @@ def replan_today(
     off = off_queue_now(session=session, actor=actor, site_id=site_id, now=now)
     inputs = _week_inputs(session, site_id, now)
     if inputs.published is None:
-        raise MissingRequirementsError("there is no published roster this week to re-plan")
+        raise ValueError("there is no published roster this week to re-plan")
     inputs = with_wellbeing(session=session, actor=actor, inputs=inputs, now=now)
     inst = instance_for_week(inputs=inputs, pin_before=None)
     replan = replan_rest_of_day(

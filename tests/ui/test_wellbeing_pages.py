@@ -113,3 +113,11 @@ def test_leadership_sees_aggregates_only() -> None:
     for name in ("Usman", "Bilal", "Ayesha", "Nadia"):
         assert name not in text
     assert "Kristensen" in text
+
+
+def test_re_plan_without_a_published_roster_says_so() -> None:
+    at = page_as("today.py", Role.MANAGER)
+    assert any("No roster is published" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Re-plan the rest of today").click().run()
+    assert not at.exception
+    assert any("no published roster" in e.value for e in at.error)
