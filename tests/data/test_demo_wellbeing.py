@@ -97,7 +97,7 @@ def test_today_re_check_and_re_plan_on_the_published_demo_week(seeded) -> None: 
     from data.demo_wellbeing import publish_demo_week
     from data.rosters import list_rosters
     from data.today import publish_replan, replan_today, today_check
-    from data.wellbeing import log_difficult_call
+    from data.wellbeing import log_difficult_call, my_shifts, request_debrief
     from wellbeing.privacy import AccessDenied
 
     with session_scope(seeded) as session:
@@ -116,6 +116,20 @@ def test_today_re_check_and_re_plan_on_the_published_demo_week(seeded) -> None: 
     assert all(i.end.astimezone(ZoneInfo(TIMEZONE)).hour <= 17 for i in view.check.intervals)
     with pytest.raises(AccessDenied), session_scope(seeded) as session:
         today_check(session=session, actor=bilal, site_id=1, now=moment)
+
+    with session_scope(seeded) as session:
+        shift_end = next(
+            (
+                s.end
+                for s in my_shifts(session=session, actor=bilal, first_day=date(2026, 11, 25))
+                if s.start <= moment < s.end
+            ),
+            None,
+        )
+        asked = request_debrief(
+            session=session, actor=bilal, urgency="before_shift_end", note=None, now=moment
+        )
+    assert asked.deadline == (shift_end or moment + timedelta(hours=24))
 
     with session_scope(seeded) as session:
         replan, draft_id = replan_today(

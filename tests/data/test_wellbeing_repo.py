@@ -439,3 +439,15 @@ def test_actor_comes_from_the_account_row(engine: Engine, team: Team) -> None:
     assert actor == Actor("counsellor-a", Role.STAFF, team.staff_ids[3])
     with pytest.raises(AccessDenied), session_scope(engine) as session:
         actor_for(session=session, username="nobody")
+
+
+def test_debrief_deadline_is_the_shift_end_and_never_past_24_hours() -> None:
+    from data.wellbeing import debrief_deadline
+
+    end = NOW + timedelta(hours=3)
+    assert debrief_deadline("before_shift_end", NOW, end) == end
+    assert debrief_deadline("before_shift_end", NOW, None) == NOW + timedelta(hours=24)
+    assert debrief_deadline("before_shift_end", NOW, NOW + timedelta(hours=30)) == NOW + timedelta(
+        hours=24
+    )
+    assert debrief_deadline("within_24h", NOW, end) == NOW + timedelta(hours=24)
