@@ -34,17 +34,15 @@ from scheduling.domain import (
     DailyWindow,
     Frozen,
     HandleTimes,
-    IntervalRequirement,
     ServiceTargets,
     SiteProfile,
     Skill,
-    SkillRequirement,
     StaffingSettings,
     StaffMember,
-    WorkRules,
 )
 from scheduling.forecast import week_slots
 from scheduling.roster.schema import RosterSolution
+from scheduling.roster.work_rules import WorkRules
 from scheduling.simulation import (
     CallModel,
     Estimate,
@@ -54,6 +52,7 @@ from scheduling.simulation import (
     plan_from_roster,
     simulate,
 )
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 from scheduling.staffing.requirements import (
     fte_to_hire,
     interval_requirements,

@@ -23,8 +23,9 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from scheduling.domain import Frozen, IntervalRequirement
+from scheduling.domain import Frozen
 from scheduling.roster.schema import Activity, PlannedShift
+from scheduling.staffing.requirement_types import IntervalRequirement
 from wellbeing.decompression import OffQueue
 
 DEFAULT_FLOOR = 2

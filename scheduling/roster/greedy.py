@@ -18,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scheduling.domain import Skill
+from scheduling.roster.rules.consecutive_days import run_ok
+from scheduling.roster.rules.days_off import most_working_days
+from scheduling.roster.rules.line_hours import line_capacity
+from scheduling.roster.rules.rest_between_shifts import rested
 from scheduling.roster.schema import Activity
 from scheduling.roster.week import DAY, Person, Shift, Week
 
@@ -34,7 +38,7 @@ class _Plan:
         self.step = week.step
         self.shifts: Shifts = {p.index: [] for p in week.people}
         self.on = [0] * week.n_intervals  # counsellors on shift
-        self.most_days = 7 - self.r.min_days_off_week
+        self.most_days = most_working_days(self.r)
         self.version = 0
 
     def minutes(self, p: Person) -> int:
@@ -50,23 +54,14 @@ class _Plan:
             return False
         if self.minutes(p) + s.length > p.contract_max:
             return False
-        rest = self.r.min_rest_minutes
-        if p.previous_end is not None and s.start < p.previous_end + rest:
+        if p.previous_end is not None and not rested(self.r, p.previous_end, s.start):
             return False
         for x in mine:
-            if x.start < s.start and s.start - x.end < rest:
+            if x.start < s.start and not rested(self.r, x.end, s.start):
                 return False
-            if s.start < x.start and x.start - s.end < rest:
+            if s.start < x.start and not rested(self.r, s.end, x.start):
                 return False
-        limit = self.r.max_consecutive_days
-        if limit < 7:
-            worked = days | {s.day} | {-k for k in range(1, min(p.days_before, limit) + 1)}
-            run = 0
-            for d in range(-limit - 1, 7):
-                run = run + 1 if d in worked else 0
-                if run > limit:
-                    return False
-        return True
+        return run_ok(self.r, days | {s.day}, p.days_before)
 
     def remove(self, p: Person, s: Shift) -> None:
         self.shifts[p.index].remove(s)
@@ -89,7 +84,7 @@ def shift_lengths(week: Week, p: Person) -> tuple[int, ...]:
     r = week.rules
     allowed = range(r.shift_min_minutes, r.shift_max_minutes + 1, r.shift_start_step_minutes)
     days = sum(1 for d in range(7) if week.candidates(p, d))
-    most = min(days, 7 - r.min_days_off_week)
+    most = min(days, most_working_days(r))
     if not p.contract_min:  # no minimum: half days or full days
         return tuple(x for x in allowed if x in (r.shift_min_minutes, r.shift_max_minutes))
     for k in range(1, most + 1):
@@ -172,20 +167,22 @@ def greedy_shifts(
                 if any(s.overlaps(start, end) for s in plan.shifts[p.index])
             )
             for _ in range(cover.count - have):
-                options = []
+                options: list[tuple[int, int, int, Shift]] = []
                 for group in (skilled, stand_ins):  # hires only when no staff can
                     if options:
                         break
                     for p in group:
                         if any(s.overlaps(start, end) for s in plan.shifts[p.index]):
                             continue
-                        lengths = shift_lengths(week, p) if p.contract_min else None
-                        s = best(p, lengths, overlapping, near) or best(p, None, overlapping, near)
-                        if s is not None:
-                            options.append((-p.contract_min, len(plan.shifts[p.index]), p.index, s))
+                        own = shift_lengths(week, p) if p.contract_min else None
+                        pick = best(p, own, overlapping, near) or best(p, None, overlapping, near)
+                        if pick is not None:
+                            options.append(
+                                (-p.contract_min, len(plan.shifts[p.index]), p.index, pick)
+                            )
                 if options:
-                    _, _, pi, s = min(options, key=lambda o: o[:3])
-                    plan.add(week.people[pi], s)
+                    _, _, pi, chosen = min(options, key=lambda o: o[:3])
+                    plan.add(week.people[pi], chosen)
         else:
             window = list(week.intervals_of(start, end))
             while True:
@@ -203,21 +200,21 @@ def greedy_shifts(
                     a, b = s.start // step, s.end // step
                     return sum(1 for t in range(a, b) if t in missing) - s.length * 1e-4
 
-                options = []
+                filling: list[tuple[float, int, Shift]] = []
                 for p in skilled:
                     own = shift_lengths(week, p) if p.contract_min else None
-                    s = best(p, own, fills, near) or best(p, None, fills, near)
-                    if s is not None and fills(s) > 0:
-                        options.append((-fills(s), p.index, s))
-                if not options:  # hires only when no staff can
+                    pick = best(p, own, fills, near) or best(p, None, fills, near)
+                    if pick is not None and fills(pick) > 0:
+                        filling.append((-fills(pick), p.index, pick))
+                if not filling:  # hires only when no staff can
                     for p in stand_ins:
-                        s = best(p, None, fills, near)
-                        if s is not None and fills(s) > 0:
-                            options.append((-fills(s), p.index, s))
-                if not options:
+                        pick = best(p, None, fills, near)
+                        if pick is not None and fills(pick) > 0:
+                            filling.append((-fills(pick), p.index, pick))
+                if not filling:
                     break
-                _, pi, s = min(options, key=lambda o: o[:2])
-                plan.add(week.people[pi], s)
+                _, pi, chosen = min(filling, key=lambda o: o[:2])
+                plan.add(week.people[pi], chosen)
 
     # contract minimums, round by round
     bound = [p for p in week.people if p.contract_min > 0 and p.hire is None]
@@ -228,18 +225,18 @@ def greedy_shifts(
         for p in sorted(bound, key=lambda q: plan.minutes(q)):
             if plan.minutes(p) >= p.contract_min:
                 continue
-            s = best(p, lengths[p.index]) or best(p, None)
-            if s is not None:
-                plan.add(p, s)
+            pick = best(p, lengths[p.index]) or best(p, None)
+            if pick is not None:
+                plan.add(p, pick)
                 progressed = True
         if not progressed or (deadline is not None and deadline()):
             break
     for p in bound:  # rare: rest or availability left someone short; any length will do
         while plan.minutes(p) < p.contract_min:
-            s = best(p, None)
-            if s is None:
+            pick = best(p, None)
+            if pick is None:
                 break
-            plan.add(p, s)
+            plan.add(p, pick)
         # still short (days all used): lengthen shifts, keeping the hours they cover
         for old in sorted(plan.shifts[p.index], key=lambda x: x.length):
             if plan.minutes(p) >= p.contract_min:
@@ -276,12 +273,12 @@ def greedy_shifts(
 
         added = False
         for p in sorted(optional, key=lambda q: plan.minutes(q)):
-            s = best(p, None, lacking)
-            if s is None:
+            pick = best(p, None, lacking)
+            if pick is None:
                 continue
-            plan.add(p, s)
+            plan.add(p, pick)
             added = True
-            a, b = s.start // step, s.end // step
+            a, b = pick.start // step, pick.end // step
             for t in range(a, b):
                 gap[t] = max(0.0, gap[t] - 0.75)
             if not any(gap):
@@ -303,12 +300,6 @@ def line_shortfall(week: Week, acts: Acts) -> dict[int, int]:
 
 def greedy_activities(week: Week, shifts: Shifts) -> Acts:
     """Meal breaks, decompression, debriefs and line time for fixed shifts."""
-    from scheduling.roster.rules.line_hours import line_capacity
-
-    class _Ctx:
-        inst = week.inst
-
-    _Ctx.week = week
     r = week.rules
     step = week.step
     acts: Acts = {}
@@ -428,13 +419,13 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
                 if (p.index, s) not in open_after_pin:
                     continue
                 # keep the published line time; what was off-line after the pin may fill a gap
-                day_left[p.index, s] = max(0, line_capacity(_Ctx, p, s) - got)
+                day_left[p.index, s] = max(0, line_capacity(week, p, s) - got)
                 for t in range(s.start // step, s.end // step):
                     if (p.index, t) not in acts and not week.activity_pinned(s.start, t):
                         by_t.setdefault(t, []).append(p.index)
                         end_of[p.index, t] = s
                 continue
-            day_left[p.index, s] = line_capacity(_Ctx, p, s)
+            day_left[p.index, s] = line_capacity(week, p, s)
             for t in range(s.start // step, s.end // step):
                 if (p.index, t) not in acts:
                     by_t.setdefault(t, []).append(p.index)
@@ -482,8 +473,25 @@ def greedy_roster(
     return shifts, greedy_activities(week, shifts)
 
 
+def canonical(week: Week, shifts: Shifts) -> Shifts:
+    """Swap whole weeks between interchangeable people so the roster keeps the model's
+    symmetry-breaking order (works a hint the solver can take as it is)."""
+    groups: dict[tuple, list[Person]] = {}
+    for p in week.people:
+        if p.signature:
+            groups.setdefault(p.signature, []).append(p)
+    out = dict(shifts)
+    for members in groups.values():
+        weeks = [shifts.get(p.index, []) for p in members]
+        weeks.sort(key=lambda w: -sum(1 << d for d in {s.day for s in w}))
+        for p, w in zip(members, weeks, strict=True):
+            out[p.index] = w
+    return out
+
+
 __all__ = [
     "DAY",
+    "canonical",
     "greedy_activities",
     "greedy_roster",
     "greedy_shifts",

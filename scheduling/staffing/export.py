@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from scheduling.cells import inert
-from scheduling.domain import IntervalRequirement
+from scheduling.staffing.requirement_types import IntervalRequirement
 
 REQUIREMENT_COLUMNS = (
     "interval_start",

@@ -129,7 +129,7 @@ def test_a_higher_floor_from_decompression_cover_is_flagged() -> None:
 
 
 def test_needs_from_requirements_keep_today_and_open_intervals() -> None:
-    from scheduling.domain import IntervalRequirement
+    from scheduling.staffing.requirement_types import IntervalRequirement
 
     def req(h: int, required: int, binding: str = "queue") -> IntervalRequirement:
         return IntervalRequirement(

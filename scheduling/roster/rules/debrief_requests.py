@@ -5,12 +5,23 @@ placed costs points and is named for the manager."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scheduling.domain import Skill
-from scheduling.roster.model import SCALE, Term, lsum
-from scheduling.roster.rules.base import Rule
+from scheduling.roster.rules.base import SCALE, Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+from scheduling.roster.week import DAY
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import PersonView, RosterView
+
+URGENCY = {"before_shift_end": "before their shift ends", "within_24h": "within 24 hours"}
 
 
-def add_debrief(ctx, key: tuple[int, int, int], expr) -> None:
+def add_debrief(ctx: RosterModel, key: tuple[int, int, int], expr) -> None:
     """Mark an interval of a person as debrief (several rules may add to the same slot)."""
     ctx.deb[key] = ctx.deb[key] + expr if key in ctx.deb else expr
     ctx.add_busy(key, expr)
@@ -20,7 +31,10 @@ class DebriefRequests(Rule):
     key = "debrief_request"
     hard = False
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        return "A requested debrief with a supervisor before its deadline"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         if not ctx.detailed or not ctx.inst.debrief_requests:
             return []
         week = ctx.week
@@ -32,11 +46,13 @@ class DebriefRequests(Rule):
         demand: dict[int, list] = {}
         for n, req in enumerate(ctx.inst.debrief_requests):
             p = by_id.get(req.staff_id)
+            if p is None:  # not on the staff (the instance refuses that)
+                continue
             length = -(-req.minutes // step)
             deadline = week.minute(req.deadline)
             starts = []
             covered: dict[tuple[int, int, int], list] = {}
-            for d in ctx.days_with_shifts(p) if p is not None else ():
+            for d in ctx.days_with_shifts(p):
                 slots = set(ctx.slots(p, d))
                 for t in sorted(slots):
                     if t * step < earliest or (t + length) * step > deadline:
@@ -72,3 +88,51 @@ class DebriefRequests(Rule):
                     free.append(z)
             ctx.m.add(lsum(free) == lsum(exprs))
         return terms
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        w = roster.inst.weights.debrief_request_missing
+        by_id = {who.id: who for who in roster.people}
+        earliest = roster.week.pin_minute or 0
+        step = roster.step
+        used: set[tuple[str, int]] = set()
+        for req in sorted(roster.inst.debrief_requests, key=lambda r: (r.deadline, r.request_id)):
+            who = by_id[req.staff_id]
+            need = -(-req.minutes // step)
+            deadline = roster.week.minute(req.deadline)
+
+            def ok(t: int, who: PersonView = who) -> bool:
+                return (who.id, t) not in used and any(
+                    Skill.SUPERVISOR in o.skills and o is not who and a == Activity.DEBRIEF
+                    for o, a in roster.on_at(t)
+                )
+
+            placed: list[int] | None = None
+            for s in who.shifts:
+                deb = [
+                    t
+                    for t in sorted(s.acts)
+                    if s.acts[t] == Activity.DEBRIEF
+                    and t * step >= earliest
+                    and (t + 1) * step <= deadline
+                    and ok(t)
+                ]
+                for i in range(len(deb) - need + 1):
+                    if deb[i + need - 1] - deb[i] == need - 1:
+                        placed = deb[i : i + need]
+                        break
+                if placed:
+                    break
+            if placed:
+                used.update((who.id, t) for t in placed)
+                continue
+            v.add_points(w)
+            v.brk(
+                f"{who.name}'s debrief, asked for {URGENCY[req.urgency]}, could not be placed "
+                f"before {roster.fmt(deadline)}: no {req.minutes} minutes when {who.name} and a "
+                "supervisor are both on shift and off the line. Arrange it by hand.",
+                who=who,
+                day=min(max(deadline - 1, 0) // DAY, 6),
+                penalty=w,
+            )
+        return v

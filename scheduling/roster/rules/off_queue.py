@@ -3,14 +3,27 @@ until they are back."""
 
 from __future__ import annotations
 
-from scheduling.roster.rules.base import Rule
+from typing import TYPE_CHECKING
+
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+from scheduling.roster.week import DAY
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.rules.base import Term
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 class OffQueue(Rule):
     key = "off_queue"
     hard = True
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        return "Nobody on the line while off the queue after a difficult call"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         if not ctx.detailed or not ctx.inst.off_line:
             return []
         week = ctx.week
@@ -24,3 +37,20 @@ class OffQueue(Rule):
                 if pi == p.index and t in ts:
                     ctx.enforce(ctx.m.add(var == 0), self.key, p, d)
         return []
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        by_id = {who.id: who for who in roster.people}
+        for window in roster.inst.off_line:
+            who = by_id.get(window.staff_id)
+            if who is None:
+                continue
+            a, b = roster.week.minute(window.start), roster.week.minute(window.end)
+            ts = set(roster.week.intervals_of(a, b))
+            if any(s.acts.get(t) == Activity.LINE for s in who.shifts for t in ts):
+                v.brk(
+                    f"{who.name} is on the line at {roster.fmt(a)} while off the queue",
+                    who=who,
+                    day=max(a, 0) // DAY,
+                )
+        return v

@@ -6,9 +6,17 @@ space, not staff, binds."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from scheduling.roster.model import Term, lsum
-from scheduling.roster.rules.base import Rule
+from scheduling.roster.rules.base import Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+from scheduling.roster.week import DAY
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 def seats_exceeded(seats: int | None, on_line: Mapping[int, int]) -> dict[int, int]:
@@ -22,7 +30,12 @@ class Seats(Rule):
     key = "seats"
     hard = True
 
-    def add(self, ctx) -> list[Term]:
+    def title(self, inst: RosterInstance) -> str:
+        if inst.seats is None:
+            return "No more counsellors on the line than the seats"
+        return f"No more counsellors on the line than the {inst.seats} seats"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         seats = ctx.inst.seats
         if seats is None:
             return []
@@ -36,3 +49,22 @@ class Seats(Rule):
             if len(items) > seats:
                 ctx.m.add(lsum(items) <= seats)
         return []
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        seats = roster.inst.seats
+        counts: dict[int, int] = {}
+        for who in roster.people:
+            for s in who.shifts:
+                for t, a in s.acts.items():
+                    if a == Activity.LINE:
+                        counts[t] = counts.get(t, 0) + 1
+        for t, over in seats_exceeded(seats, counts).items():
+            v.brk(
+                f"{roster.fmt(t * roster.step)}: {over} more on the line than the {seats} seats",
+                day=t * roster.step // DAY,
+                start=t * roster.step,
+                amount=over,
+                unit="counsellors",
+            )
+        return v

@@ -4,7 +4,6 @@ re-plan of the rest of today."""
 
 from __future__ import annotations
 
-from scheduling.domain import WorkRules
 from scheduling.roster.build import build_instance
 from scheduling.roster.replan import replan_rest_of_day
 from scheduling.roster.schema import (
@@ -15,6 +14,7 @@ from scheduling.roster.schema import (
     PlannedShift,
 )
 from scheduling.roster.validate import validate
+from scheduling.roster.work_rules import WorkRules
 from tests.scheduling.roster.rosterkit import at, broken, handmade, instance, member, solve_with
 
 BASE = ["coverage"]
@@ -101,7 +101,8 @@ def test_an_offline_day_for_someone_under_a_heavy_load():
 def test_wellbeing_caps_reach_the_instance_with_their_reason(site_week=None):
     from datetime import date
 
-    from scheduling.domain import DailyWindow, IntervalRequirement, SiteProfile, StaffMember
+    from scheduling.domain import DailyWindow, SiteProfile, StaffMember
+    from scheduling.staffing.requirement_types import IntervalRequirement
 
     site = SiteProfile(
         name="Line",
