@@ -17,6 +17,8 @@ from typing import NoReturn
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
+from data.settings import SettingsError, settings
+
 
 class DataCliError(Exception):
     """Bad arguments or refused input: the message says what is wrong."""
@@ -215,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        settings()  # a bad setting stops every command here, in one line
         return int(args.handler(args) or 0)
+    except SettingsError as exc:
+        print(f"error: bad setting: {exc}", file=sys.stderr)
+        return 2
     except DataCliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -123,7 +123,7 @@ def _reserve_attempt(session: Session, account_id: int, now: datetime) -> int | 
             failed_login_count=count,
             locked_until=case((count >= MAX_FAILED_LOGINS, now + LOCKOUT), else_=None),
         )
-        .returning(Account.failed_login_count)
+        .returning(col(Account.failed_login_count))
     ).first()
     return None if row is None else int(row[0])
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, update
@@ -150,10 +151,10 @@ def check_session(
         if row is None:
             return SessionCheck(message=_MESSAGES[SIGNED_OUT], reason=SIGNED_OUT)
         if row.revoked_at is not None:
-            reason = row.revoked_reason or SIGNED_OUT
-            return SessionCheck(message=_MESSAGES.get(reason, _MESSAGES[CHANGED]), reason=reason)
+            ended = row.revoked_reason or SIGNED_OUT
+            return SessionCheck(message=_MESSAGES.get(ended, _MESSAGES[CHANGED]), reason=ended)
         account = session.get(Account, row.account_id)
-        reason = None
+        reason: str | None = None
         if account is None or account.disabled:
             reason = DISABLED
         elif account.role != row.role:
@@ -205,7 +206,8 @@ def revoke_sessions(
     )
     if keep_token is not None:
         query = query.where(col(AuthSession.token_hash) != token_hash(keep_token))
-    ended = session.execute(query.values(revoked_at=now, revoked_reason=reason)).rowcount
+    result: Any = session.execute(query.values(revoked_at=now, revoked_reason=reason))
+    ended = result.rowcount
     if keep_token is not None:
         session.execute(
             update(AuthSession)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, or_, update
 from sqlmodel import Session, col, func, select
 
 from data.audit import write_audit
@@ -142,12 +142,28 @@ def load_call_history(
     ]
 
 
+def plausible_window(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The UTC times call history may hold ([start, end)), from the settings. Rows outside
+    it (stored before imports were bounded) are left out of spans and weekly charts, so one
+    absurd date cannot take a page down; Call history offers to delete them."""
+    now = now or utcnow()
+    config = settings()
+    start = datetime(max(now.year - config.history_years_back, 1970), 1, 1, tzinfo=UTC)
+    return start, now + timedelta(days=config.history_days_ahead + 1)
+
+
 def history_span(*, session: Session, site_id: int) -> tuple[datetime, datetime] | None:
-    """First and last interval start (UTC) held for the site, or None when there is none."""
+    """First and last interval start (UTC) held for the site within plausible_window(), or
+    None when there is none."""
+    start, end = plausible_window()
     first, last = session.exec(
         select(
             func.min(CallInterval.interval_start_utc), func.max(CallInterval.interval_start_utc)
-        ).where(CallInterval.site_id == site_id)
+        ).where(
+            CallInterval.site_id == site_id,
+            col(CallInterval.interval_start_utc) >= start,
+            col(CallInterval.interval_start_utc) < end,
+        )
     ).one()
     if first is None or last is None:
         return None
@@ -200,7 +216,21 @@ def weekly_totals(
         for name in _COUNTS:
             value, total = getattr(record, name), bucket[name]
             bucket[name] = None if value is None or total is None else total + value
-    return [WeeklyTotals(week_start=week, **values) for week, values in totals.items()]
+    return [
+        WeeklyTotals.model_validate({"week_start": week, **values})
+        for week, values in totals.items()
+    ]
+
+
+def local_day_bounds(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of the local days first_day..last_day; the last days Python can
+    hold are clamped, so no date a person picks overflows."""
+    last_day = min(last_day, date.max - timedelta(days=2))
+    first_day = max(min(first_day, last_day), date.min + timedelta(days=2))
+    return (
+        datetime.combine(first_day, datetime.min.time(), tz).astimezone(UTC),
+        datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC),
+    )
 
 
 def import_call_history(
@@ -248,6 +278,47 @@ def import_call_history(
     return ImportResult(counts=counts, history=history)
 
 
+def count_outside_window(*, session: Session, site_id: int) -> int:
+    """Intervals stored with a start outside plausible_window()."""
+    start, end = plausible_window()
+    return session.exec(
+        select(func.count())
+        .select_from(CallInterval)
+        .where(
+            CallInterval.site_id == site_id,
+            or_(
+                col(CallInterval.interval_start_utc) < start,
+                col(CallInterval.interval_start_utc) >= end,
+            ),
+        )
+    ).one()
+
+
+def delete_outside_window(*, session: Session, site_id: int, actor: str) -> int:
+    """Delete the site's intervals dated outside plausible_window(); audited."""
+    _site(session, site_id)
+    start, end = plausible_window()
+    lock_rows(session, Site, col(Site.id) == site_id)
+    result: Any = session.execute(
+        delete(CallInterval).where(
+            col(CallInterval.site_id) == site_id,
+            or_(
+                col(CallInterval.interval_start_utc) < start,
+                col(CallInterval.interval_start_utc) >= end,
+            ),
+        )
+    )
+    deleted = int(result.rowcount or 0)
+    write_audit(
+        session=session,
+        actor=actor,
+        action="history.delete",
+        target=f"site {site_id}: dated before {start:%Y-%m-%d} or from {end:%Y-%m-%d}",
+        detail=f"{deleted} interval(s) deleted",
+    )
+    return deleted
+
+
 def delete_call_history(
     *, session: Session, site_id: int, first_day: date, last_day: date, actor: str
 ) -> int:
@@ -257,16 +328,16 @@ def delete_call_history(
     if last_day < first_day:
         raise ValueError(f"the last day ({last_day}) is before the first ({first_day})")
     tz = ZoneInfo(site.timezone)
-    start = datetime.combine(first_day, datetime.min.time(), tz).astimezone(UTC)
-    end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC)
+    start, end = local_day_bounds(first_day, last_day, tz)
     lock_rows(session, Site, col(Site.id) == site_id)
-    deleted = session.execute(
+    result: Any = session.execute(
         delete(CallInterval).where(
             col(CallInterval.site_id) == site_id,
             col(CallInterval.interval_start_utc) >= start,
             col(CallInterval.interval_start_utc) < end,
         )
-    ).rowcount
+    )
+    deleted = result.rowcount
     write_audit(
         session=session,
         actor=actor,

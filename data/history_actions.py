@@ -4,7 +4,7 @@ own transaction and returns domain or public objects."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -12,10 +12,13 @@ from sqlalchemy import Engine
 from data.audit import write_audit
 from data.call_history import (
     ImportResult,
+    count_outside_window,
     delete_call_history,
+    delete_outside_window,
     history_span,
     import_call_history,
     load_call_history,
+    local_day_bounds,
 )
 from data.db import session_scope
 from data.errors import NotFoundError
@@ -78,18 +81,21 @@ def import_history_file(
         raise
 
 
-def _bounds(site: SitePublic, first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    tz = ZoneInfo(site.timezone)
-    return (
-        datetime.combine(first_day, datetime.min.time(), tz),
-        datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz),
-    )
+def outside_window(*, engine: Engine, site_id: int) -> int:
+    """How many stored intervals are dated outside what call history may hold."""
+    with session_scope(engine) as session:
+        return count_outside_window(session=session, site_id=site_id)
+
+
+def delete_history_outside_window(*, engine: Engine, site_id: int, actor: str) -> int:
+    with session_scope(engine) as session:
+        return delete_outside_window(session=session, site_id=site_id, actor=actor)
 
 
 def history_records(
     *, engine: Engine, site_id: int, first_day: date, last_day: date
 ) -> list[CallIntervalRecord]:
-    start, end = _bounds(_site(engine, site_id), first_day, last_day)
+    start, end = local_day_bounds(first_day, last_day, ZoneInfo(_site(engine, site_id).timezone))
     with session_scope(engine) as session:
         return load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end)
 

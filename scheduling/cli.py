@@ -11,7 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from scheduling.cli_support import CliError
+from scheduling.cli_support import CliError, first_validation_error
+
+# Kept importable from here for code written before cli_support; new code imports
+# scheduling.cli_support (area CLIs importing this module would form a cycle).
+__all__ = ["CliError", "build_parser", "first_validation_error", "main"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -415,15 +415,15 @@ def _classify(header: list[str], mapping: ColumnMapping | None = None) -> _Colum
             if label:
                 columns.ignored.append(label)
             continue
-        name = _FIELD_OF.get(normal)
-        if name is None or name in named:
+        known_as = _FIELD_OF.get(normal)
+        if known_as is None or known_as in named:
             (columns.dropped if identifying_column(label) else columns.ignored).append(label)
-        elif name in columns.index:
-            problems.append(HistoryProblem(1, name, "this column appears twice"))
+        elif known_as in columns.index:
+            problems.append(HistoryProblem(1, known_as, "this column appears twice"))
         else:
-            columns.index[name] = position
-            if normal != name:
-                columns.taken.append(f"{label} as {name}")
+            columns.index[known_as] = position
+            if normal != known_as:
+                columns.taken.append(f"{label} as {known_as}")
     if "timestamp" not in columns.index and {"date", "time"} <= columns.index.keys():
         columns.taken.append(
             f"{labels[columns.index['date']]} + {labels[columns.index['time']]} as the time"
@@ -560,8 +560,8 @@ def _interval_rows(
                 for cell in (columns.get(row, name) or "",)
             }
             extra = {
-                name: _whole(value, name, most) if (value := columns.get(row, name)) else 0
-                for name, most in (("handle_seconds", MAX_SECONDS), ("difficult", MAX_COUNT))
+                field: _whole(text, field, most) if (text := columns.get(row, field)) else 0
+                for field, most in (("handle_seconds", MAX_SECONDS), ("difficult", MAX_COUNT))
             }
             answered, abandoned = outcomes["answered"], outcomes["abandoned"]
             if (answered or 0) + (abandoned or 0) > offered:
@@ -587,7 +587,14 @@ def _interval_rows(
                     )
                 bucket = clock.floor(local).astimezone(UTC)
                 summed += 1
-            record = CallIntervalRecord(start_utc=bucket, offered=offered, **outcomes, **extra)
+            record = CallIntervalRecord(
+                start_utc=bucket,
+                offered=offered,
+                answered=answered,
+                abandoned=abandoned,
+                handle_seconds=extra["handle_seconds"],
+                difficult=extra["difficult"],
+            )
             old = records.get(bucket)
             if old is not None:
                 record = CallIntervalRecord(
@@ -742,7 +749,7 @@ def read_call_history_csv(
     columns = _classify(header, mapping)
     rows = _rows(reader, len(header))
     shape: Literal["interval", "per_call"]
-    summed, not_calls = 0, {}
+    summed, not_calls = 0, dict[str, int]()
     if "interval_start" in columns.index:
         shape = "interval"
         records, count, summed = _interval_rows(rows, columns, clock)

@@ -56,7 +56,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from scheduling.bounds import check_day
-from scheduling.cli_support import CliError, first_validation_error, read_json
+from scheduling.cli_support import CliError, first_validation_error, load_json_model, read_json
 from scheduling.domain import DailyWindow, ServiceTargets, SiteProfile, StaffingSettings
 from scheduling.staffing.export import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
 from scheduling.staffing.export import write_requirements_csv
@@ -188,6 +188,11 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     req.add_argument("--history", type=Path, required=True, help="call history CSV")
+    req.add_argument(
+        "--mapping",
+        type=Path,
+        help="column mapping JSON for a file with other headers (docs/call-history-files.md)",
+    )
     req.add_argument("--week", type=_week, required=True, help="first day of the week, YYYY-MM-DD")
     req.add_argument("--settings", type=Path, help="staffing settings TOML (see above)")
     req.add_argument("--site", type=Path, help="site JSON (default: the demo site)")
@@ -306,7 +311,7 @@ def load_site(path: Path) -> tuple[SiteProfile, StaffingSettings | None]:
 
 def run_requirements(args: argparse.Namespace) -> int:
     from scheduling.forecast import ForecastError, forecast_week
-    from scheduling.history import HistoryFileError, read_call_history_csv
+    from scheduling.history import ColumnMapping, HistoryFileError, read_call_history_csv
     from scheduling.staffing.requirements import requirements_for_week
 
     site, site_settings = load_site(args.site) if args.site else (DEMO_SITE, None)
@@ -318,7 +323,12 @@ def run_requirements(args: argparse.Namespace) -> int:
 
     try:
         imported = read_call_history_csv(
-            args.history, site_timezone=site.timezone, interval_minutes=site.interval_minutes
+            args.history,
+            site_timezone=site.timezone,
+            interval_minutes=site.interval_minutes,
+            mapping=load_json_model(args.mapping, ColumnMapping, "mapping")
+            if args.mapping
+            else None,
         )
     except OSError as exc:
         raise CliError(f"cannot read history file {args.history}: {exc.strerror or exc}") from None
@@ -334,7 +344,7 @@ def run_requirements(args: argparse.Namespace) -> int:
 
     _write_rows(args.out, result)
     for message in imported.messages:
-        if "column" in message.lower():
+        if "column" in message.lower() or "no call" in message:
             print(message)
     bt = forecast.backtest
     print(f"Forecast: {forecast.method_note}")

@@ -175,3 +175,30 @@ def test_weak_or_malformed_accounts_are_refused(username, password, expected) ->
 def test_role_must_be_known() -> None:
     with pytest.raises(ValidationError):
         AccountCreate(username="amina", password=PASSWORD, role="boss")
+
+
+def test_twenty_failures_from_one_source_lock_that_source(engine) -> None:
+    _create(engine)
+    for n in range(accounts.MAX_FAILED_PER_SOURCE):
+        with session_scope(engine) as session:
+            authenticate(
+                session=session, username=f"guess{n}", password="x", now=T0, source="10.0.0.9"
+            )
+    with session_scope(engine) as session:
+        from_there = authenticate(
+            session=session, username="amina", password=PASSWORD, now=T0, source="10.0.0.9"
+        )
+        elsewhere = authenticate(
+            session=session, username="amina", password=PASSWORD, now=T0, source="10.0.0.7"
+        )
+    assert not from_there.ok and from_there.message == GENERIC_LOGIN_FAILURE
+    assert elsewhere.ok
+    with session_scope(engine) as session:
+        later = authenticate(
+            session=session,
+            username="amina",
+            password=PASSWORD,
+            now=T0 + timedelta(minutes=16),
+            source="10.0.0.9",
+        )
+    assert later.ok

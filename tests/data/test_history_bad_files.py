@@ -118,3 +118,21 @@ def test_two_imports_of_the_same_intervals_at_once_both_succeed(engine, site_id)
             inserted = list(pool.map(run, range(2)))
         assert sum(inserted) <= 16
     assert _count(engine) == 16
+
+
+def test_a_long_file_name_and_600_dropped_columns_do_not_refuse_a_valid_file(
+    engine, site_id
+) -> None:
+    dropped = [f"caller_phone_{n}" for n in range(600)]
+    text = HEADER.rstrip("\n") + "," + ",".join(dropped) + "\n"
+    text += GOOD_ROW.rstrip("\n") + "," + ",".join("0300" for _ in dropped) + "\n"
+    with session_scope(engine) as session:
+        result = import_call_history(
+            session=session,
+            site_id=site_id,
+            source=io.StringIO(text),
+            actor="m",
+            filename="history " + "x" * 300 + ".csv",
+        )
+    assert result.counts.inserted == 1
+    assert len(result.history.dropped_columns) == 600

@@ -105,3 +105,40 @@ def test_plan_without_a_roster_exits_3(tmp_path, capsys) -> None:
     )
     assert code == 3
     assert err.strip().startswith("error: no roster")
+
+
+def test_requirements_reads_a_per_call_file_through_a_mapping(tmp_path, capsys) -> None:
+    lines = ["day\tarrival\tresult\tsecs\tcustomer_id"]
+    for d in range(1, 22):
+        for h in (9, 10, 11, 14):
+            lines.append(f"2611{d:02d}\t{h}:05:00\tAGENT\t600\t7")
+        lines.append(f"2611{d:02d}\t12:00:00\tPHANTOM\t0\t0")
+    history = tmp_path / "calls.tsv"
+    history.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "date": "day",
+                "time": "arrival",
+                "date_format": "%y%m%d",
+                "outcome": "result",
+                "answered_codes": ["AGENT"],
+                "ignored_codes": ["PHANTOM"],
+                "handle_seconds": "secs",
+            }
+        ),
+        encoding="utf-8",
+    )
+    argv = ["requirements", "--history", str(history), "--mapping", str(mapping)]
+    code = main([*argv, "--week", "2026-11-23", "--out", str(tmp_path / "r.csv")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "customer_id" in out and "21 PHANTOM" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"date": "day", "colour": "blue"}', encoding="utf-8")
+    code, err = _run(
+        [*argv[:3], "--mapping", str(bad), "--week", "2026-11-23", "--out", "x"], capsys
+    )
+    _assert_one_line(code, err)
+    assert "colour" in err

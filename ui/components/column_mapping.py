@@ -56,10 +56,10 @@ def column_mapping_form() -> ColumnMapping | None:
     }
     summed = cols[2].checkbox("Sum intervals shorter than the site's", key="map_sum")
     try:
-        return ColumnMapping(
-            **{k: v.strip() or None for k, v in fields.items()},
-            **codes,
-            sum_finer_intervals=summed,
+        return ColumnMapping.model_validate(
+            {k: v.strip() or None for k, v in fields.items()}
+            | codes
+            | {"sum_finer_intervals": summed}
         )
     except ValidationError as exc:
         st.error("; ".join(str(e["msg"]) for e in exc.errors()))

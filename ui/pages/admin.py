@@ -64,7 +64,7 @@ with st.form("create_account", clear_on_submit=True):
     password = st.text_input(
         "Initial password (at least 10 characters)", type="password", max_chars=256
     )
-    if st.form_submit_button("Create account", type="primary"):
+    if st.form_submit_button("Create account", type="primary") and role is not None:
         _act(
             lambda: admin_create_account(
                 engine=engine(),
@@ -128,7 +128,7 @@ if chosen:
             index=list(Role).index(Role(row.role)),
             format_func=lambda r: r.value,
         )
-        if st.form_submit_button("Change role"):
+        if st.form_submit_button("Change role") and new_role is not None:
             _act(
                 lambda: admin_set_role(
                     engine=engine(), actor=user.username, username=chosen, role=new_role
@@ -149,13 +149,13 @@ if chosen:
             )
 
 st.subheader("Audit log")
-cols = st.columns(4)
-person = cols[0].selectbox("Person", options=["(anyone)", *by_name], key="audit_person")
+filters = st.columns(4)
+person = filters[0].selectbox("Person", options=["(anyone)", *by_name], key="audit_person")
 actions = audit_actions(engine=engine())
-action = cols[1].selectbox("Action", options=["(any)", *actions], key="audit_action")
+action = filters[1].selectbox("Action", options=["(any)", *actions], key="audit_action")
 today = datetime.now(tz).date()
-first = cols[2].date_input("From", value=today - timedelta(days=30), key="audit_from")
-last = cols[3].date_input("To", value=today, key="audit_to")
+first = filters[2].date_input("From", value=today - timedelta(days=30), key="audit_from")
+last = filters[3].date_input("To", value=today, key="audit_to")
 entries = audit_entries(
     engine=engine(),
     actor=None if person == "(anyone)" else person,

@@ -7,10 +7,12 @@ import streamlit as st
 
 from data.history_actions import (
     delete_history_days,
+    delete_history_outside_window,
     history_csv,
     history_overview,
     history_records,
     import_history_file,
+    outside_window,
     record_download,
 )
 from data.settings import settings
@@ -82,6 +84,20 @@ if can_change:
                 for message in result.history.messages:
                     st.info(message)
                 site, span = history_overview(engine=engine(), site_id=site_id)
+
+far = outside_window(engine=engine(), site_id=site_id)
+if far:
+    st.warning(
+        f"{far} interval(s) are dated outside the years call history may hold "
+        f"(from {settings().history_years_back} years ago to "
+        f"{settings().history_days_ahead} days ahead); they are left out of every page."
+    )
+    if can_change and st.button(f"Delete those {far} interval(s)", key="delete_far"):
+        deleted = delete_history_outside_window(
+            engine=engine(), site_id=site_id, actor=user.username
+        )
+        st.session_state["history_outcome"] = ("ok", f"Deleted {deleted} intervals.")
+        st.rerun()
 
 if span is None:
     st.info("No call history yet: import a CSV file above.")
