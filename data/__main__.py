@@ -126,7 +126,6 @@ def _purge(args: argparse.Namespace) -> int:
     from data.db import get_engine, session_scope, utcnow
     from data.migrations_runner import upgrade_to_head
     from data.retention import purge_expired
-    from data.settings import SettingsError, settings
 
     try:
         days = args.days if args.days is not None else settings().wellbeing_retention_days
