@@ -35,9 +35,9 @@ def purge_expired(
     open debrief request is kept until it is done, however old."""
     days = settings().wellbeing_retention_days if days is None else days
     before = now - timedelta(days=days)
-    calls = session.exec(delete(DifficultCall).where(col(DifficultCall.at) < before))  # type: ignore[call-overload]
+    calls = session.exec(delete(DifficultCall).where(col(DifficultCall.at) < before))
     debriefs = session.exec(
-        delete(DebriefRequest).where(  # type: ignore[call-overload]
+        delete(DebriefRequest).where(
             col(DebriefRequest.requested_at) < before, col(DebriefRequest.status) == "done"
         )
     )
