@@ -23,10 +23,11 @@ from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
 from data.staff_repo import list_staff
 from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
-from scheduling.roster import replan
+from scheduling.roster import pinning
 from scheduling.roster.build import build_instance
-from scheduling.roster.replan import CarryOver
+from scheduling.roster.pinning import CarryOver
 from scheduling.roster.schema import (
+    DebriefRequest,
     HireTemplate,
     PlannedShift,
     Preference,
@@ -37,6 +38,7 @@ from scheduling.roster.schema import (
 from scheduling.roster.work_rules import WorkRules
 from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 from scheduling.staffing.requirements import requirements_for_week, skill_requirements_for_week
+from wellbeing.load import RosterWellbeing
 
 
 class MissingRequirementsError(ValueError):
@@ -65,6 +67,10 @@ class RosterInputs(BaseModel):
     published_left_out: tuple[str, ...] = ()
     carry_over: tuple[CarryOver, ...] = ()
     default_pin_before: datetime | None = None
+    # From wellbeing (filled by the wellbeing repositories): lowered line caps and off-line day
+    # wishes for people in the "high" band, and open debrief requests with their deadlines.
+    wellbeing: tuple[RosterWellbeing, ...] = ()
+    debrief_requests: tuple[DebriefRequest, ...] = ()
 
     @property
     def forecast_run_id(self) -> int | None:
@@ -122,12 +128,12 @@ def roster_inputs_for_week(
     shifts: list[PlannedShift] = []
     left_out: list[str] = []
     if published is not None:
-        shifts, left_out = replan.published_shifts(published.solution, staff_ids)
+        shifts, left_out = pinning.published_shifts(published.solution, staff_ids)
     before = published_roster(
         session=session, site_id=site_id, week_start=week_start - timedelta(days=7)
     )
     carry = (
-        [] if before is None else replan.carry_over(before.solution, site, week_start, staff_ids)
+        [] if before is None else pinning.carry_over(before.solution, site, week_start, staff_ids)
     )
 
     return RosterInputs(
@@ -145,7 +151,7 @@ def roster_inputs_for_week(
         published_shifts=tuple(shifts),
         published_left_out=tuple(left_out),
         carry_over=tuple(carry),
-        default_pin_before=replan.default_pin_moment(site, week_start, now or datetime.now(UTC)),
+        default_pin_before=pinning.default_pin_moment(site, week_start, now or datetime.now(UTC)),
     )
 
 
@@ -188,6 +194,9 @@ def instance_for_week(
         carry_over={
             c.staff_id: (c.previous_shift_end, c.days_worked_before_week) for c in inputs.carry_over
         },
+        wellbeing_caps={w.staff_id: w.line_cap_minutes_week for w in inputs.wellbeing},
+        offline_day_wanted={w.staff_id for w in inputs.wellbeing if w.offline_day_wanted},
+        debrief_requests=inputs.debrief_requests,
     )
 
 

@@ -46,6 +46,8 @@ class Settings:
     history_days_ahead: int = 2
     # Largest upload (call-history file) accepted, in megabytes.
     max_upload_mb: int = 50
+    # Difficult-call logs and done debrief requests (with their notes) are kept this long.
+    wellbeing_retention_days: int = 90
 
     def timeout_seconds(self, role: Role) -> float:
         return 60.0 * self.session_timeout_minutes[role]
@@ -88,6 +90,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         history_years_back=_whole_number(env, "PLANNER_HISTORY_YEARS_BACK", 30, 1, 200),
         history_days_ahead=_whole_number(env, "PLANNER_HISTORY_DAYS_AHEAD", 2, 0, 366),
         max_upload_mb=_whole_number(env, "PLANNER_MAX_UPLOAD_MB", 50, 1, 1024),
+        wellbeing_retention_days=_whole_number(
+            env, "PLANNER_WELLBEING_RETENTION_DAYS", 90, 1, 3650
+        ),
     )
 
 

@@ -193,6 +193,8 @@ class HandleTimes(Frozen):
     wrapup_minutes: float = Field(default=5.0, ge=0)
     difficult_share: float = Field(default=0.30, ge=0, le=1)
     decompression_minutes: float = Field(default=10.0, ge=5)
+    # after a second difficult call in a row (two in one shift with no full break between)
+    long_decompression_minutes: float = Field(default=30.0, ge=5)
 
     @property
     def effective_handle_seconds(self) -> float:
@@ -214,6 +216,9 @@ class SpecialistCover(Frozen):
 
 class Floors(Frozen):
     min_on_line: int = Field(default=2, ge=0)
+    # Keep min_on_line free to answer or talking (not decompressing) with this probability at
+    # a random moment; None counts decompressing counsellors towards the floor.
+    free_probability: float | None = Field(default=0.995, gt=0, lt=1)
     supervisor_every_open_day: bool = True
     specialist_cover: tuple[SpecialistCover, ...] = ()
     languages_required: tuple[str, ...] = ()  # at least one speaker on the line while open

@@ -3,7 +3,7 @@ saved version, save a finished solve as a draft, publish a version."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
@@ -19,6 +19,8 @@ from data.planning import (
 )
 from data.rosters import SavedRoster, list_rosters, load_roster, publish_roster, save_roster
 from data.sites import get_site_profile
+from data.wellbeing import actor_for
+from data.wellbeing_load import with_wellbeing
 from scheduling.domain import SiteProfile
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
@@ -47,11 +49,28 @@ def roster_overview(*, engine: Engine | None = None, site_id: int) -> RosterOver
         )
 
 
-def open_roster_week(*, engine: Engine | None = None, site_id: int, week_start: date) -> RosterWeek:
-    """What a solve of the week would use, and the week's saved versions."""
+def open_roster_week(
+    *,
+    engine: Engine | None = None,
+    site_id: int,
+    week_start: date,
+    actor_username: str | None = None,
+    now: datetime | None = None,
+) -> RosterWeek:
+    """What a solve of the week would use, and the week's saved versions. With the acting
+    manager named, the inputs carry what wellbeing asks of the week (lowered line caps, whose
+    reason is only "wellbeing", and a debrief slot for each open request)."""
     with session_scope(engine) as session:
+        inputs = roster_inputs_for_week(session=session, site_id=site_id, week_start=week_start)
+        if actor_username is not None:
+            inputs = with_wellbeing(
+                session=session,
+                actor=actor_for(session=session, username=actor_username),
+                inputs=inputs,
+                now=now or datetime.now(UTC),
+            )
         return RosterWeek(
-            inputs=roster_inputs_for_week(session=session, site_id=site_id, week_start=week_start),
+            inputs=inputs,
             versions=list_rosters(
                 session=session, site_id=site_id, week_start=week_start, limit=MAX_VERSIONS
             ),

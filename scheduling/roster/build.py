@@ -4,7 +4,7 @@ IntervalRequirement and `.skill_requirements` of SkillRequirement)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
@@ -17,6 +17,7 @@ from scheduling.domain import (
     monday_of,
 )
 from scheduling.roster.schema import (
+    DebriefRequest,
     HireTemplate,
     IntervalSlot,
     LanguageCover,
@@ -137,11 +138,17 @@ def build_instance(
     weights: Weights | None = None,
     options: SolveOptions | None = None,
     carry_over: Mapping[str, tuple[datetime | None, int]] | None = None,
+    wellbeing_caps: Mapping[str, int] | None = None,
+    offline_day_wanted: Collection[str] = (),
+    debrief_requests: Sequence[DebriefRequest] = (),
 ) -> RosterInstance:
     """The instance for one week. `line_caps` (staff id -> weekly line minutes) is how wellbeing
     lowers someone's line hours; `preferences` maps staff id -> wishes; `carry_over` maps staff
     id -> (end of their last shift before the week, working days in a row up to the Sunday
-    before), so rest and days in a row continue across the weekend."""
+    before), so rest and days in a row continue across the weekend. `wellbeing_caps` are line
+    caps lowered for wellbeing (the lower of it and `line_caps` applies, and the reason the
+    manager sees is "wellbeing"); `offline_day_wanted` lists who should get a day off the line;
+    `debrief_requests` are the open requests the solve places before their deadlines."""
     tz = site.tz
     reqs = sorted((r for r in requirements.intervals if _open(site, r)), key=lambda r: r.start)
     if week_start is None:
@@ -196,16 +203,31 @@ def build_instance(
     )
     prefs = preferences or {}
     caps = line_caps or {}
+    lowered = wellbeing_caps or {}
     carry = carry_over or {}
+    offline = set(offline_day_wanted)
+
+    def cap_of(member_id: str) -> int | None:
+        found = [c for c in (caps.get(member_id), lowered.get(member_id)) if c is not None]
+        return min(found) if found else None
+
     entries = tuple(
         StaffEntry(
             member=m,
             preferences=tuple(prefs.get(m.id, ())),
-            line_cap_minutes_week=caps.get(m.id),
+            line_cap_minutes_week=cap_of(m.id),
+            line_cap_reason="wellbeing" if m.id in lowered else None,
+            offline_day_wanted=m.id in offline,
             previous_shift_end=carry.get(m.id, (None, 0))[0],
             days_worked_before_week=carry.get(m.id, (None, 0))[1],
         )
         for m in staff
+    )
+    known = {m.id for m in staff}
+    requests = tuple(
+        r.model_copy(update={"deadline": r.deadline.astimezone(tz)})
+        for r in debrief_requests
+        if r.staff_id in known
     )
     if hire_templates is None:
         hire_templates = default_hire_templates(c.skill for c in covers)
@@ -223,6 +245,7 @@ def build_instance(
         hire_templates=tuple(hire_templates),
         published=tuple(published),
         pin_before=pin_before,
+        debrief_requests=requests,
         weights=weights or Weights(),
         options=options or SolveOptions(),
     )

@@ -323,6 +323,8 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
                 off[t] = off.get(t, 0) + 1
 
     pinned_acts: set[tuple[int, Shift]] = set()
+    # pinned shifts whose off-line time after the pin moment may go to the line (a re-plan)
+    open_after_pin: set[tuple[int, Shift]] = set()
     published = {(x.staff_id, week.minute(x.start)): x for x in week.inst.published}
     for p in people:
         for s in week.pinned(p):
@@ -330,12 +332,24 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
             if src is None or not src.activities:
                 continue
             pinned_acts.add((p.index, s))
+            if not week.activity_pinned(s.start, s.end // step - 1):
+                open_after_pin.add((p.index, s))
             for seg in src.activities:
                 for t in week.intervals_of(week.minute(seg.start), week.minute(seg.end)):
                     if seg.activity != Activity.OFFLINE:
                         acts[p.index, t] = seg.activity
                         if seg.activity != Activity.LINE and p.counsellor:
                             off[t] = off.get(t, 0) + 1
+
+    # people off the queue now (a re-plan) stay off the line until they are back
+    index_of = {p.id: p.index for p in people}
+    for window in week.inst.off_line:
+        pi = index_of.get(window.staff_id)
+        if pi is None:
+            continue
+        for t in week.intervals_of(week.minute(window.start), week.minute(window.end)):
+            if acts.get((pi, t)) in (None, Activity.LINE):
+                acts[pi, t] = Activity.OFFLINE
 
     # meal breaks where the most people are spare
     meal_len = -(-r.meal_break_minutes // step) if r.meal_break_minutes else 0
@@ -402,6 +416,14 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
                     if acts.get((p.index, t)) == Activity.LINE
                 )
                 week_left[p.index] -= got
+                if (p.index, s) not in open_after_pin:
+                    continue
+                # keep the published line time; what was off-line after the pin may fill a gap
+                day_left[p.index, s] = max(0, line_capacity(week, p, s) - got)
+                for t in range(s.start // step, s.end // step):
+                    if (p.index, t) not in acts and not week.activity_pinned(s.start, t):
+                        by_t.setdefault(t, []).append(p.index)
+                        end_of[p.index, t] = s
                 continue
             day_left[p.index, s] = line_capacity(week, p, s)
             for t in range(s.start // step, s.end // step):

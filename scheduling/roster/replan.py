@@ -1,104 +1,210 @@
-"""Re-planning a week against what was published: the moment before which published shifts
-stay as they are, the shifts that keeps, and how last week's roster carries over into this
-one (rest between shifts and days in a row across the Sunday-Monday boundary)."""
+"""Re-plan the rest of today: the roster engine's solve with everything before now pinned and
+everything after today kept as published; people off the queue now stay off the line until
+they are back. Returns the new roster and what changed against the published one, so a manager
+can see it before publishing.
+
+The pin moment is now rounded up to the next interval boundary (shifts start on one); shifts
+under way keep their times and their past, but what they do from the pin moment on may change
+(someone doing off-line work can be moved to the line).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, Field
 
-from scheduling.domain import SiteProfile
-from scheduling.roster.schema import PlannedShift, RosterSolution
+from scheduling.domain import Frozen
+from scheduling.roster.schema import (
+    Activity,
+    ActivitySegment,
+    OffLine,
+    PlannedShift,
+    RosteredShift,
+    RosterInstance,
+    RosterSolution,
+)
+from scheduling.roster.solve import solve
+
+CHANGED_LINE_PER_HOUR = 20  # points: well below a shortfall hour (1000), above a switch (5)
+FULL_MODEL_MAX_CELLS = 2_000  # staff x intervals a day; above it the re-plan is decomposed
 
 
-class CarryOver(BaseModel):
-    """How a person's previous week ended (from its published roster)."""
-
-    model_config = ConfigDict(frozen=True)
+class ShiftChange(Frozen):
+    """One difference between the published roster and the re-plan, in a manager's words."""
 
     staff_id: str
-    previous_shift_end: datetime
-    days_worked_before_week: int
+    display_name: str
+    kind: Literal["added", "removed", "moved", "activities"]
+    before: tuple[AwareDatetime, AwareDatetime] | None = None
+    after: tuple[AwareDatetime, AwareDatetime] | None = None
+    message: str
 
 
-def week_bounds(site: SiteProfile, week_start: date) -> tuple[datetime, datetime]:
-    """[Monday 00:00, next Monday 00:00) in the site's zone."""
-    start = datetime.combine(week_start, time(0), site.tz)
-    return start, datetime.combine(week_start + timedelta(days=7), time(0), site.tz)
+class Replan(Frozen):
+    pin_before: AwareDatetime
+    replan_until: AwareDatetime
+    solution: RosterSolution
+    changes: tuple[ShiftChange, ...] = Field(description="empty when nothing needs to change")
 
 
-def default_pin_moment(site: SiteProfile, week_start: date, now: datetime) -> datetime | None:
-    """Re-planning keeps what already happened: published shifts starting before now (rounded
-    up to the interval) are pinned while the week is under way, all of them once it is over,
-    none before it starts."""
-    start, end = week_bounds(site, week_start)
-    local = now.astimezone(site.tz)
-    if local < start:
-        return None
-    # Up to the next interval boundary: shifts start on one, so the same shifts are pinned
-    # and the moment reads as a time the manager would pick.
-    step = site.interval_minutes * 60
-    elapsed = (local - start).total_seconds()
-    return min(start + timedelta(seconds=-(-elapsed // step) * step), end)
+def next_boundary(origin: datetime, moment: datetime, step_minutes: int) -> datetime:
+    """The first interval boundary at or after `moment`, counting from `origin`."""
+    step = step_minutes * 60
+    elapsed = (moment - origin).total_seconds()
+    return origin + timedelta(seconds=-(-elapsed // step) * step)
 
 
-def pinned_shifts(
-    shifts: Sequence[PlannedShift], pin_before: datetime | None
-) -> list[PlannedShift]:
-    """The published shifts a re-plan keeps as they are: those starting before pin_before."""
-    if pin_before is None:
-        return []
-    return [s for s in shifts if s.start < pin_before]
+def _hm(moment: datetime, inst: RosterInstance) -> str:
+    return moment.astimezone(inst.tz).strftime("%H:%M")
 
 
-def published_shifts(
-    solution: RosterSolution, staff_ids: Collection[str]
-) -> tuple[list[PlannedShift], list[str]]:
-    """The published roster's shifts a re-plan can keep, in time order, and a note for each
-    person whose shifts it cannot (a proposed hire, someone no longer on the active staff)."""
-    shifts: list[PlannedShift] = []
-    left_out: list[str] = []
+def _line_spans(activities: Sequence[ActivitySegment], after: datetime) -> list[tuple]:
+    return [
+        (max(a.start, after), a.end)
+        for a in activities
+        if a.activity == Activity.LINE and a.end > after
+    ]
+
+
+def roster_changes(
+    inst: RosterInstance,
+    solution: RosterSolution,
+    since: datetime,
+    until: datetime,
+) -> tuple[ShiftChange, ...]:
+    """Shifts added, removed or moved, and line time changed, from `since` to `until`."""
+    names = {e.id: e.member.display_name for e in inst.staff}
+    before: dict[str, list[PlannedShift]] = {}
+    for s in inst.published:
+        if s.end > since and s.start < until:
+            before.setdefault(s.staff_id, []).append(s)
+    after: dict[str, list[RosteredShift]] = {}
     for person in solution.people:
-        if person.hire_template or person.staff_id not in staff_ids:
-            why = "a proposed hire" if person.hire_template else "no longer on the active staff"
-            if person.shifts:
-                left_out.append(
-                    f"{person.display_name}: {len(person.shifts)} shift(s) not pinned ({why})"
+        names.setdefault(person.staff_id, person.display_name)
+        for shift in person.shifts:
+            if shift.end > since and shift.start < until:
+                after.setdefault(person.staff_id, []).append(shift)
+    out: list[ShiftChange] = []
+    for sid in sorted(set(before) | set(after), key=lambda i: names.get(i, i)):
+        name = names.get(sid, sid)
+        old = {(s.start, s.end): s for s in before.get(sid, [])}
+        new = {(s.start, s.end): s for s in after.get(sid, [])}
+        gone = [k for k in old if k not in new]
+        came = [k for k in new if k not in old]
+        for a, b in zip(gone, came, strict=False):
+            out.append(
+                ShiftChange(
+                    staff_id=sid,
+                    display_name=name,
+                    kind="moved",
+                    before=a,
+                    after=b,
+                    message=f"{name}: shift {_hm(a[0], inst)}-{_hm(a[1], inst)} moves to "
+                    f"{_hm(b[0], inst)}-{_hm(b[1], inst)}",
                 )
-            continue
-        shifts.extend(
-            PlannedShift(
-                staff_id=person.staff_id, start=s.start, end=s.end, activities=s.activities
             )
-            for s in person.shifts
-        )
-    return sorted(shifts, key=lambda s: (s.start, s.staff_id)), left_out
+        for a in gone[len(came) :]:
+            out.append(
+                ShiftChange(
+                    staff_id=sid,
+                    display_name=name,
+                    kind="removed",
+                    before=a,
+                    message=f"{name}: shift {_hm(a[0], inst)}-{_hm(a[1], inst)} is dropped",
+                )
+            )
+        for b in came[len(gone) :]:
+            out.append(
+                ShiftChange(
+                    staff_id=sid,
+                    display_name=name,
+                    kind="added",
+                    after=b,
+                    message=f"{name}: new shift {_hm(b[0], inst)}-{_hm(b[1], inst)}",
+                )
+            )
+        for k in old.keys() & new.keys():
+            was = _line_spans(old[k].activities, since)
+            now = _line_spans(new[k].activities, since)
+            if was != now:
+                spans = ", ".join(f"{_hm(a, inst)}-{_hm(b, inst)}" for a, b in now) or "none"
+                out.append(
+                    ShiftChange(
+                        staff_id=sid,
+                        display_name=name,
+                        kind="activities",
+                        before=k,
+                        after=k,
+                        message=f"{name}: on the line from {_hm(since, inst)}: {spans}",
+                    )
+                )
+    return tuple(out)
 
 
-def carry_over(
-    previous_week: RosterSolution,
-    site: SiteProfile,
-    week_start: date,
-    staff_ids: Collection[str],
-) -> list[CarryOver]:
-    """For each of the staff who worked the week before `week_start`: when their last shift
-    ended and how many days in a row they had worked up to Sunday."""
-    sunday = week_start - timedelta(days=1)
-    out = []
-    for person in previous_week.people:
-        if person.hire_template or person.staff_id not in staff_ids or not person.shifts:
-            continue
-        days = {s.start.astimezone(site.tz).date() for s in person.shifts}
-        in_a_row = 0
-        while sunday - timedelta(days=in_a_row) in days:
-            in_a_row += 1
-        out.append(
-            CarryOver(
-                staff_id=person.staff_id,
-                previous_shift_end=max(s.end for s in person.shifts).astimezone(site.tz),
-                days_worked_before_week=min(in_a_row, 7),
-            )
-        )
-    return out
+def replan_rest_of_day(
+    inst: RosterInstance,
+    now: datetime,
+    off_queue: Sequence[tuple[str, datetime]] = (),
+    *,
+    time_limit: float = 5.0,
+    workers: int = 2,
+    changed_line_per_hour: int = CHANGED_LINE_PER_HOUR,
+) -> Replan:
+    """Re-plan what is left of today (site time) from `now`. `inst` is the week's instance with
+    the published roster; `off_queue` lists (staff id, back on the queue at). Each hour of a
+    kept shift's line time moved costs `changed_line_per_hour` points, so only changes that
+    help are made. Large sites are solved in two stages (shifts, then activities): the full
+    model of a day with every start left open does not find a roster in seconds."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if not inst.published:
+        raise ValueError("there is no published roster this week to re-plan")
+    tz = inst.tz
+    origin = datetime.combine(inst.week_start, time(0), tz)
+    if not origin <= now.astimezone(tz) < origin + timedelta(days=7):
+        raise ValueError(f"now ({now.isoformat()}) is not in the week of {inst.week_start}")
+    pin = next_boundary(origin, now.astimezone(tz), inst.interval_minutes)
+    local = now.astimezone(tz)
+    until = datetime.combine(local.date() + timedelta(days=1), time(0), tz)
+    windows = tuple(
+        OffLine(staff_id=sid, start=pin, end=back.astimezone(tz))
+        for sid, back in off_queue
+        if back > pin and any(e.id == sid for e in inst.staff)
+    )
+    per_day = 24 * 60 // inst.interval_minutes
+    method = inst.options.method
+    large = len(inst.staff) * per_day > FULL_MODEL_MAX_CELLS
+    if method == "auto" and large:
+        method = "decomposed"
+    day = inst.model_copy(
+        update={
+            "pin_before": pin,
+            "replan_until": until,
+            "keep_activities_after_pin": False,
+            # the two-stage solve starts from a greedy roster that knows nothing of the
+            # published one: on a large site, published shifts of today keep their times
+            "replan_keeps_shift_times": large,
+            "off_line": windows,
+            "weights": inst.weights.model_copy(
+                update={"changed_line_per_hour": changed_line_per_hour}
+            ),
+            "options": inst.options.model_copy(
+                update={
+                    "allow_hires": False,
+                    "time_limit_seconds": time_limit,
+                    "workers": workers,
+                    "method": method,
+                }
+            ),
+        }
+    )
+    solution = solve(day, time_limit=time_limit, workers=workers)
+    return Replan(
+        pin_before=pin,
+        replan_until=until,
+        solution=solution,
+        changes=roster_changes(day, solution, pin, until),
+    )

@@ -112,10 +112,38 @@ class StaffEntry(_Frozen):
     days_worked_before_week: int = Field(
         default=0, ge=0, le=7, description="working days in a row up to the Sunday before"
     )
+    line_cap_reason: Literal["wellbeing"] | None = Field(
+        default=None,
+        description="why line_cap_minutes_week is lowered; the manager sees this, never the score",
+    )
+    offline_day_wanted: bool = Field(
+        default=False,
+        description="wellbeing asks for a working day with no line time (rotate to off-line work)",
+    )
 
     @property
     def id(self) -> str:
         return self.member.id
+
+
+class OffLine(_Frozen):
+    """A person who may not be on the line in [start, end): off the queue after a difficult
+    call. Used by the re-plan of the rest of today."""
+
+    staff_id: str
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class DebriefRequest(_Frozen):
+    """An open debrief request: the next solve places a debrief slot for it, with the person and
+    a supervisor both on shift and off the line, ending by the deadline."""
+
+    request_id: str = Field(min_length=1, max_length=64)
+    staff_id: str
+    deadline: AwareDatetime
+    minutes: int = Field(default=30, ge=5, le=240)
+    urgency: Literal["before_shift_end", "within_24h"] = "within_24h"
 
 
 class HireTemplate(_Frozen):
@@ -161,7 +189,18 @@ class Weights(_Frozen):
     peak_hours_max: int = Field(default=10, ge=0, description="per peak line hour of the busiest")
     preference_scale: int = Field(default=1, ge=0, description="multiplies each wish's weight")
     changed_shift: int = Field(default=50, ge=0, description="per shift moved vs published")
+    changed_line_per_hour: int = Field(
+        default=0,
+        ge=0,
+        description="per hour of a kept shift's line time changed after the pin (re-plans)",
+    )
     debrief_missing: int = Field(default=200, ge=0)
+    debrief_request_missing: int = Field(
+        default=400, ge=0, description="per open debrief request not placed before its deadline"
+    )
+    offline_day_missing: int = Field(
+        default=40, ge=0, description="per person wellbeing asks an off-line day for, without one"
+    )
     line_switch: int = Field(
         default=5,
         ge=0,
@@ -206,6 +245,27 @@ class RosterInstance(_Frozen):
     pin_before: AwareDatetime | None = Field(
         default=None, description="published shifts starting before this are fixed"
     )
+    replan_until: AwareDatetime | None = Field(
+        default=None,
+        description="re-plan only shifts starting before this (e.g. the rest of today): "
+        "published shifts starting at or after it are fixed and no new shift starts after it",
+    )
+    keep_activities_after_pin: bool = Field(
+        default=True,
+        description="a shift under way at the pin moment keeps its published activities after "
+        "it too; a re-plan of the rest of today sets False so people on shift can be moved",
+    )
+    replan_keeps_shift_times: bool = Field(
+        default=False,
+        description="a re-plan may keep or drop a published shift, not move it (new shifts only "
+        "for people without one that day)",
+    )
+    off_line: tuple[OffLine, ...] = Field(
+        default=(), description="people kept off the line in these windows (decompressing now)"
+    )
+    debrief_requests: tuple[DebriefRequest, ...] = Field(
+        default=(), description="open debrief requests to place this week"
+    )
     weights: Weights = Weights()
     options: SolveOptions = SolveOptions()
 
@@ -238,6 +298,9 @@ class RosterInstance(_Frozen):
         for n, shift in enumerate(self.published):
             if shift.staff_id not in known:
                 raise ValueError(f"published[{n}]: unknown staff_id {shift.staff_id!r}")
+        for n, req in enumerate(self.debrief_requests):
+            if req.staff_id not in known:
+                raise ValueError(f"debrief_requests[{n}]: unknown staff_id {req.staff_id!r}")
         return self
 
     @property

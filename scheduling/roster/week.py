@@ -85,6 +85,9 @@ class Week:
         self.open = sorted(self.required)
         self.n_intervals = WEEK // self.step
         self.pin_minute = self.minute(inst.pin_before) if inst.pin_before else None
+        self.replan_until_minute = (
+            self.minute(inst.replan_until) if inst.replan_until is not None else None
+        )
         self._candidates: dict[tuple[int, str, int], list[Shift]] = {}
 
     # ---- time
@@ -233,10 +236,26 @@ class Week:
             out.setdefault(s.staff_id, []).append(Shift(self.minute(s.start), self.minute(s.end)))
         return out
 
+    def is_pinned_start(self, start: int) -> bool:
+        """A published shift starting here stays as published: before the pin moment, or at or
+        after the end of a re-plan window."""
+        if self.pin_minute is not None and start < self.pin_minute:
+            return True
+        return self.replan_until_minute is not None and start >= self.replan_until_minute
+
+    def activity_pinned(self, shift_start: int, t: int) -> bool:
+        """Whether interval t of a pinned shift keeps its published activity. A re-plan of the
+        rest of a day may change what a shift under way does after the pin moment."""
+        if self.inst.keep_activities_after_pin or self.pin_minute is None:
+            return True
+        if shift_start >= self.pin_minute:  # pinned for starting after the re-plan window
+            return True
+        return t * self.step < self.pin_minute
+
     def pinned(self, person: Person) -> list[Shift]:
-        if self.pin_minute is None:
+        if self.pin_minute is None and self.replan_until_minute is None:
             return []
-        return [s for s in self.published.get(person.id, []) if s.start < self.pin_minute]
+        return [s for s in self.published.get(person.id, []) if self.is_pinned_start(s.start)]
 
     def can_work(self, person: Person, shift: Shift) -> bool:
         if any(d in person.leave_days for d in range(shift.day, (shift.end - 1) // DAY + 1)):
@@ -253,11 +272,20 @@ class Week:
         if cached is not None:
             return cached
         pinned = [s for s in self.pinned(person) if s.day == day]
+        kept = (
+            [s for s in self.published.get(person.id, []) if s.day == day]
+            if self.inst.replan_keeps_shift_times
+            else []
+        )
         if pinned:
             shifts = pinned
+        elif kept:
+            shifts = kept  # a re-plan may drop a published shift, not move it
         else:
             shifts = [s for s in self.shift_types[day] if self.can_work(person, s)]
             if self.pin_minute is not None:
                 shifts = [s for s in shifts if s.start >= self.pin_minute]
+            if self.replan_until_minute is not None:
+                shifts = [s for s in shifts if s.start < self.replan_until_minute]
         self._candidates[key] = shifts
         return shifts

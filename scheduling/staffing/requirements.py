@@ -2,9 +2,11 @@
 
 required = the larger of the queue requirement (Erlang A by default, Erlang C as an option,
 with decompression counted in the effective handle time) and the floors (never fewer than
-`min_on_line` while open). Supervisors and specialists are not line requirements: they are
-carried to the roster as skill requirements (on shift during a window). Workload totals come
-from the unrounded forecast; only the per-interval head count is a whole number.
+`min_on_line` while open, plus the decompression cover that keeps `min_on_line` free to answer
+for `floors.free_probability` of open time, see never_alone.py). Supervisors and specialists
+are not line requirements: they are carried to the roster as skill requirements (on shift
+during a window). Workload totals come from the unrounded forecast; only the per-interval head
+count is a whole number.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from scheduling.domain import (
     StaffingSettings,
 )
 from scheduling.forecast import WeekForecast
+from scheduling.staffing.never_alone import never_alone_floor
 from scheduling.staffing.queueing import Targets, staff_intervals, target_failures
 from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 
@@ -119,7 +122,8 @@ def interval_requirements(
     floors = settings.floors
     floor_n = floors.min_on_line
     language_floor = bool(floors.languages_required) and floor_n == 0
-    floor = np.where(open_a, max(floor_n, 1 if language_floor else 0), 0)
+    plain = max(floor_n, 1 if language_floor else 0)
+    floor = np.where(open_a, plain, 0)
 
     queue = np.zeros(calls_a.shape, dtype=np.int64)
     required = np.zeros(calls_a.shape, dtype=np.int64)
@@ -127,14 +131,28 @@ def interval_requirements(
     sl, answered, abandon = nan.copy(), nan.copy(), nan.copy()
     missed_below: dict[str, np.ndarray] = {}
     if open_a.any():
-        staff = staff_intervals(
-            traffic[open_a],
-            goal,
-            handle_seconds=handle,
-            model=t.model,
-            patience_seconds=t.patience_seconds,
-            floor=floor[open_a],
+
+        def staffing(floor_open: np.ndarray):
+            return staff_intervals(
+                traffic[open_a],
+                goal,
+                handle_seconds=handle,
+                model=t.model,
+                patience_seconds=t.patience_seconds,
+                floor=floor_open,
+            )
+
+        staff = staffing(floor[open_a])
+        # Decompressing counsellors cannot answer: add the cover that keeps floor_n free for
+        # the stated share of open time (scheduling.staffing.never_alone), then re-staff.
+        staffed = np.zeros(calls_a.shape, dtype=np.int64)
+        staffed[open_a] = staff.agents
+        covered = never_alone_floor(
+            calls_a, open_a, staffed, settings, interval_minutes=interval_minutes
         )
+        if (covered > staffed).any():
+            floor = np.where(open_a, np.maximum(floor, covered), 0)
+            staff = staffing(floor[open_a])
         queue[open_a], required[open_a] = staff.queue_agents, staff.agents
         at = staff.at_agents
         staffed = staff.agents > 0
@@ -164,11 +182,19 @@ def interval_requirements(
     for bit, key in enumerate(order):
         mix |= missed_below[key].astype(np.int64) << bit
     code = np.where(queue_bound, 3 + mix, code)
+    # the floor raised for decompression cover reads differently from the plain floor
+    raised = open_a & (required > 0) & (required == floor) & (floor > plain)
     lookup = [CLOSED, NO_CALLS, floor_words]
     for c in range(1 << len(order)):
         # The target that binds is the one the staffing one below would miss.
         reasons = [words[k] for bit, k in enumerate(order) if c >> bit & 1]
         lookup.append(" and ".join(reasons) if reasons else words["stable"])
+    probability = floors.free_probability or 0.0
+    lookup.append(
+        f"floor: {floor_n} free to answer while colleagues decompress "
+        f"({_pct(probability)} of open time)"
+    )
+    code = np.where(raised, len(lookup) - 1, code)
     binding = np.array(lookup, dtype=object)[code].tolist()
     return IntervalArrays(
         traffic_erlangs=traffic,

@@ -27,7 +27,7 @@ from data.planning import (
 from data.rosters import publish_roster, save_roster
 from data.sites import get_site_profile, get_staffing_settings, list_sites
 from scheduling.domain import Floors, Skill, StaffingSettings
-from scheduling.roster.replan import pinned_shifts
+from scheduling.roster.pinning import pinned_shifts
 from scheduling.roster.schema import (
     ActivitySegment,
     CoverageRow,

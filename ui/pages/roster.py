@@ -3,7 +3,7 @@ could not do, publish a version and hand out the files."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -27,8 +27,8 @@ from scheduling.roster.export import (
     person_calendar,
     roster_csv,
 )
+from scheduling.roster.pinning import pinned_shifts, week_bounds
 from scheduling.roster.quality import hard_rules_broken
-from scheduling.roster.replan import pinned_shifts, week_bounds
 from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
 from ui.components import solve_progress, week_picker
 from ui.components.downloads import audited
@@ -79,12 +79,33 @@ week = monday_of(picked)
 # Whether the solve had finished is read before the versions, so a just-saved one is listed.
 job: SolveJob | None = st.session_state.get(JOB_KEY)
 finished = job is not None and not job.running
-opened = open_roster_week(engine=engine(), site_id=site_id, week_start=week)
+opened = open_roster_week(
+    engine=engine(),
+    site_id=site_id,
+    week_start=week,
+    actor_username=user.username,
+    now=datetime.now(UTC),
+)
 inputs, versions = opened.inputs, opened.versions
 
 st.subheader(f"Week of Monday {week:%d %B %Y}")
 if picked != week:
     st.caption(f"Weeks start on Monday: showing the week of Monday {week:%d %B %Y}.")
+if inputs.wellbeing or inputs.debrief_requests:
+    names = {m.id: m.display_name for m in inputs.staff}
+    capped = [
+        f"{names.get(w.staff_id, w.staff_id)}: line hours capped at "
+        f"{w.line_cap_minutes_week / 60:g} h a week"
+        + (", an off-line day asked" if w.offline_day_wanted else "")
+        + " (wellbeing)"
+        for w in inputs.wellbeing
+    ]
+    debriefs = [
+        f"{names.get(r.staff_id, r.staff_id)}: a debrief slot by "
+        f"{r.deadline.astimezone(tz):%a %d %b %H:%M}"
+        for r in inputs.debrief_requests
+    ]
+    st.info("\n".join(f"- {line}" for line in capped + debriefs), icon=":material/favorite:")
 
 
 # --- a finished solve (picked up before the version list is drawn) -----------------------

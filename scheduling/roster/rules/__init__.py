@@ -14,12 +14,16 @@ from scheduling.roster.rules.cost import HireCost, RosteredHours
 from scheduling.roster.rules.coverage import Coverage, MinOnDuty
 from scheduling.roster.rules.days_off import DaysOff
 from scheduling.roster.rules.debrief import Debrief
+from scheduling.roster.rules.debrief_requests import DebriefRequests
 from scheduling.roster.rules.decompression import Decompression
 from scheduling.roster.rules.fairness import FairLateShifts, FairPeaks, FairWeekends
 from scheduling.roster.rules.languages import LanguageCover
 from scheduling.roster.rules.line_blocks import LineBlocks
 from scheduling.roster.rules.line_hours import LineHours
+from scheduling.roster.rules.line_stability import LineStability
 from scheduling.roster.rules.meal_break import MealBreak
+from scheduling.roster.rules.off_queue import OffQueue
+from scheduling.roster.rules.offline_day import OfflineDay
 from scheduling.roster.rules.one_shift_per_day import OneShiftPerDay
 from scheduling.roster.rules.pinned import Pinned
 from scheduling.roster.rules.preferences import Preferences
@@ -46,7 +50,9 @@ ALL_RULES: tuple[Rule, ...] = (
     Decompression(),
     Activities(),
     Debrief(),
+    DebriefRequests(),
     Pinned(),
+    OffQueue(),
     SkillCover(),
     LanguageCover(),
     Seats(),
@@ -57,7 +63,9 @@ ALL_RULES: tuple[Rule, ...] = (
     FairPeaks(),
     LineBlocks(),
     Preferences(),
+    OfflineDay(),
     Stability(),
+    LineStability(),
     RosteredHours(),
     HireCost(),
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from scheduling.domain import Skill
 from scheduling.roster.rules.base import SCALE, Term, lsum
+from scheduling.roster.rules.debrief_requests import add_debrief
 from scheduling.roster.rules.rule import Rule, Verdict
 from scheduling.roster.schema import Activity
 
@@ -50,8 +51,7 @@ class Debrief(Rule):
             ctx.m.add(lsum(starts) == done)
             for key, vs in covered.items():
                 expr = lsum(vs)
-                ctx.deb[key] = expr
-                ctx.add_busy(key, expr)
+                add_debrief(ctx, key, expr)
                 present = [v for q in supervisors if q is not p for v in ctx.on_shift_at(q, key[2])]
                 ctx.m.add(expr <= lsum(present))
             terms.append(Term(self.key, ctx.inst.weights.debrief_missing * SCALE, 1 - done))

@@ -1,4 +1,5 @@
-"""Published shifts before the pin moment stay as published, activities included."""
+"""Published shifts before the pin moment (and, in a re-plan of part of the week, those
+starting after its window) stay as published, activities included."""
 
 from __future__ import annotations
 
@@ -24,13 +25,13 @@ class Pinned(Rule):
 
     def add(self, ctx: RosterModel) -> list[Term]:
         week = ctx.week
-        if week.pin_minute is None:
+        if week.pin_minute is None and week.replan_until_minute is None:
             return []
         by_id = {p.id: p for p in ctx.people}
         for shift in ctx.inst.published:
             p = by_id.get(shift.staff_id)
             start = week.minute(shift.start)
-            if p is None or start >= week.pin_minute:
+            if p is None or not week.is_pinned_start(start):
                 continue
             day = start // DAY
             var = next((v for s, v in ctx.shifts(p, day) if s.start == start), None)
@@ -41,6 +42,8 @@ class Pinned(Rule):
                 continue
             for seg in shift.activities:
                 for t in week.intervals_of(week.minute(seg.start), week.minute(seg.end)):
+                    if not week.activity_pinned(start, t):
+                        continue
                     key = (p.index, day, t)
                     sources: tuple[tuple[dict, Activity], ...] = (
                         (ctx.line, Activity.LINE),
@@ -57,12 +60,12 @@ class Pinned(Rule):
     def check(self, roster: RosterView) -> Verdict:
         v = self.verdict(roster)
         week = roster.week
-        if week.pin_minute is None:
+        if week.pin_minute is None and week.replan_until_minute is None:
             return v
         by_id = {who.id: who for who in roster.people}
         for ps in roster.inst.published:
             start = week.minute(ps.start)
-            if start >= week.pin_minute:
+            if not week.is_pinned_start(start):
                 continue
             who = by_id.get(ps.staff_id)
             end = week.minute(ps.end)
@@ -84,6 +87,7 @@ class Pinned(Rule):
                 if any(
                     match.acts.get(t) != seg.activity
                     for t in range(a // roster.step, b // roster.step)
+                    if week.activity_pinned(start, t)
                 ):
                     v.brk(
                         f"{name}'s published {seg.activity.value} at {roster.fmt(a)} was changed",

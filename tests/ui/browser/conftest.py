@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,12 +62,14 @@ def app_database_url(app_data_dir: Path) -> str:
     return f"sqlite:///{app_data_dir / 'planner.db'}"
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium: str, app_data_dir: Path, app_database_url: str) -> Iterator[str]:
-    data_dir = app_data_dir
+@contextmanager
+def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """A fresh demo database (planner.db under `data_dir`) and a Streamlit server on it;
+    yields its URL."""
     env = dict(os.environ)
-    env["PLANNER_DATABASE_URL"] = app_database_url
+    env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
     env["PLANNER_DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "data", *command], cwd=REPO, env=env, check=True)
     port = _free_port()
@@ -90,6 +93,18 @@ def app_url(chromium: str, app_data_dir: Path, app_database_url: str) -> Iterato
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def require_browser() -> None:
+    if chromium_path() is None:
+        pytest.skip(NO_CHROMIUM)
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium: str, app_data_dir: Path) -> Iterator[str]:
+    with running_app(app_data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from scheduling.domain import SiteProfile
-from scheduling.roster.replan import (
+from scheduling.roster.pinning import (
     carry_over,
     default_pin_moment,
     pinned_shifts,
