@@ -26,7 +26,7 @@ seed: migrate
 	$(PY) -m data seed-demo
 
 run: seed
-	$(PY) -m streamlit run planner_app.py --server.address $(HOST) --server.port $(PORT) \
+	$(PY) -m streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed-test

@@ -1,4 +1,5 @@
-"""`python -m data COMMAND`: migrate, seed-demo, create-admin, write-samples.
+"""`python -m data COMMAND`: migrate, seed-demo, create-admin, write-samples, purge, new-key,
+rotate-key.
 
 Bad input prints one line on stderr and exits with status 2. The database is the one the
 app uses: PLANNER_DATABASE_URL, else var/planner.db (PLANNER_DATA_DIR).
@@ -48,14 +49,25 @@ def _safe(url: str) -> str:
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
+    from data import clock
     from data.db import get_engine, session_scope
     from data.demo import seed_demo
     from data.migrations_runner import upgrade_to_head
 
     upgrade_to_head(args.url)
+    try:
+        now = clock.now()
+    except ValueError as exc:
+        raise DataCliError(f"seed-demo: {exc}") from None
     with session_scope(get_engine(args.url)) as session:
-        result = seed_demo(session=session)
+        result = seed_demo(session=session, now=now)
     print(result.message)
+    if result.seeded and result.site_id is not None and not args.no_roster:
+        from data.demo_wellbeing import publish_demo_week
+
+        with session_scope(get_engine(args.url)) as session:
+            publish_demo_week(session=session, site_id=result.site_id, now=now)
+        print("Published a roster for the current week.")
     return 0
 
 
@@ -108,6 +120,51 @@ def _write_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from data.db import get_engine, session_scope, utcnow
+    from data.migrations_runner import upgrade_to_head
+    from data.retention import purge_expired
+    from data.settings import SettingsError, settings
+
+    try:
+        days = args.days if args.days is not None else settings().wellbeing_retention_days
+    except SettingsError as exc:
+        raise DataCliError(f"purge: {exc}") from None
+    if days < 1:
+        raise DataCliError(f"purge: --days: expected a whole number of days >= 1, got {days}")
+    upgrade_to_head(args.url)
+    with session_scope(get_engine(args.url)) as session:
+        result = purge_expired(session=session, now=utcnow(), days=days, actor="cli")
+    print(
+        f"Deleted wellbeing records older than {days} days: {result.difficult_calls} "
+        f"difficult-call logs, {result.debrief_requests} debrief requests."
+    )
+    return 0
+
+
+def _new_key(args: argparse.Namespace) -> int:
+    from data.crypto import new_key
+
+    print(new_key())
+    return 0
+
+
+def _rotate_key(args: argparse.Namespace) -> int:
+    from data.crypto import SecretKeyError
+    from data.db import get_engine, session_scope
+    from data.migrations_runner import upgrade_to_head
+    from data.wellbeing import rotate_notes
+
+    upgrade_to_head(args.url)
+    try:
+        with session_scope(get_engine(args.url)) as session:
+            count = rotate_notes(session=session, actor="cli")
+    except SecretKeyError as exc:
+        raise DataCliError(f"rotate-key: {exc}") from None
+    print(f"Re-encrypted {count} private notes with the newest key.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m data", description=__doc__)
     parser.add_argument(
@@ -119,6 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=_migrate)
 
     seed = commands.add_parser("seed-demo", help="seed the demo helpline if the database is empty")
+    seed.add_argument(
+        "--no-roster",
+        action="store_true",
+        help="do not forecast, roster and publish the current week (saves about 25 s)",
+    )
     seed.set_defaults(handler=_seed_demo)
 
     admin = commands.add_parser("create-admin", help="create an admin account")
@@ -131,6 +193,22 @@ def build_parser() -> argparse.ArgumentParser:
     samples = commands.add_parser("write-samples", help="write data/samples/ from the demo")
     samples.add_argument("--directory", type=Path, default=None)
     samples.set_defaults(handler=_write_samples)
+
+    purge = commands.add_parser(
+        "purge", help="delete wellbeing records older than the retention period"
+    )
+    purge.add_argument(
+        "--days", type=int, default=None, help="retention in days (default: the setting, 90)"
+    )
+    purge.set_defaults(handler=_purge)
+
+    key = commands.add_parser("new-key", help="print a new encryption key for PLANNER_SECRET_KEY")
+    key.set_defaults(handler=_new_key)
+
+    rotate = commands.add_parser(
+        "rotate-key", help="re-encrypt every private note with the newest key"
+    )
+    rotate.set_defaults(handler=_rotate_key)
     return parser
 
 

@@ -9,14 +9,16 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, func, select
 
 from data.audit import write_audit
+from data.db import lock_rows, utcnow
 from data.errors import NotFoundError
 from data.models import CallInterval, CallIntervalCreate, Site
+from data.settings import settings
 from scheduling.domain import CallIntervalRecord, monday_of
-from scheduling.history import HistoryImport, read_call_history_csv
+from scheduling.history import ColumnMapping, HistoryImport, read_call_history_csv
 
 _COUNTS = ("offered", "answered", "abandoned", "handle_seconds", "difficult")
 
@@ -46,8 +48,9 @@ class WeeklyTotals(BaseModel):
 
     week_start: date
     offered: int = 0
-    answered: int = 0
-    abandoned: int = 0
+    # None when some interval of the week has them unknown (offered-only history).
+    answered: int | None = 0
+    abandoned: int | None = 0
     difficult: int = 0
     handle_seconds: int = 0
 
@@ -188,12 +191,15 @@ def weekly_totals(
     first_monday = last_monday - timedelta(weeks=weeks - 1)
     start = datetime.combine(first_monday, datetime.min.time(), tz)
     end = datetime.combine(last_monday + timedelta(weeks=1), datetime.min.time(), tz)
-    totals = {first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)}
+    totals: dict[date, dict[str, int | None]] = {
+        first_monday + timedelta(weeks=i): dict.fromkeys(_COUNTS, 0) for i in range(weeks)
+    }
     for record in load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end):
         day = record.start_utc.astimezone(tz).date()
         bucket = totals[monday_of(day)]
         for name in _COUNTS:
-            bucket[name] += getattr(record, name)
+            value, total = getattr(record, name), bucket[name]
+            bucket[name] = None if value is None or total is None else total + value
     return [WeeklyTotals(week_start=week, **values) for week, values in totals.items()]
 
 
@@ -204,6 +210,7 @@ def import_call_history(
     source: str | Path | IO[str] | IO[bytes],
     actor: str,
     filename: str | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Read and validate the whole file, then upsert it and audit the import.
 
@@ -211,9 +218,20 @@ def import_call_history(
     bad; run it inside one session_scope so the upsert and the audit row commit together.
     """
     site = _site(session, site_id)
+    config = settings()
+    today = utcnow().date()
     history = read_call_history_csv(
-        source, site_timezone=site.timezone, interval_minutes=site.interval_minutes
+        source,
+        site_timezone=site.timezone,
+        interval_minutes=site.interval_minutes,
+        earliest=date(max(today.year - config.history_years_back, 1970), 1, 1),
+        latest=today + timedelta(days=config.history_days_ahead),
+        max_bytes=config.max_upload_mb * 1024 * 1024,
+        mapping=mapping,
     )
+    # Two imports of overlapping intervals are served one after the other: the second
+    # waits for the first and then updates what the first inserted.
+    lock_rows(session, Site, col(Site.id) == site_id)
     counts = upsert_call_intervals(session=session, site_id=site_id, records=history.records)
     dropped = ", ".join(history.dropped_columns) or "none"
     write_audit(
@@ -228,3 +246,32 @@ def import_call_history(
         ),
     )
     return ImportResult(counts=counts, history=history)
+
+
+def delete_call_history(
+    *, session: Session, site_id: int, first_day: date, last_day: date, actor: str
+) -> int:
+    """Delete the site's intervals on the local days first_day..last_day (both included), so
+    a bad import can be undone; audited. Returns how many intervals were deleted."""
+    site = _site(session, site_id)
+    if last_day < first_day:
+        raise ValueError(f"the last day ({last_day}) is before the first ({first_day})")
+    tz = ZoneInfo(site.timezone)
+    start = datetime.combine(first_day, datetime.min.time(), tz).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC)
+    lock_rows(session, Site, col(Site.id) == site_id)
+    deleted = session.execute(
+        delete(CallInterval).where(
+            col(CallInterval.site_id) == site_id,
+            col(CallInterval.interval_start_utc) >= start,
+            col(CallInterval.interval_start_utc) < end,
+        )
+    ).rowcount
+    write_audit(
+        session=session,
+        actor=actor,
+        action="history.delete",
+        target=f"site {site_id}: {first_day} to {last_day}",
+        detail=f"{deleted} interval(s) deleted",
+    )
+    return int(deleted or 0)

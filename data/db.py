@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import ColumnElement, Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -100,3 +100,19 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def lock_rows(session: Session, model: type[SQLModel], *where: ColumnElement[bool]) -> None:
+    """Hold the rows of `model` matching `where` until the transaction ends, so that a check
+    followed by a write cannot interleave with another transaction doing the same.
+
+    PostgreSQL locks the rows (SELECT ... FOR UPDATE). SQLite has one writer at a time: a
+    no-op UPDATE takes the database's write lock now, and the other writer waits for it (busy
+    timeout). On SQLite it must come before the transaction's first write, and the checks it
+    guards must be read after it.
+    """
+    table: Any = model
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(table).where(*where).values(id=table.id))
+    else:
+        session.execute(select(table.id).where(*where).with_for_update())

@@ -26,6 +26,7 @@ from sqlmodel import Session, func, select
 from data.accounts import create_account
 from data.audit import write_audit
 from data.call_history import upsert_call_intervals
+from data.demo_wellbeing import seed_demo_wellbeing
 from data.models import (
     Account,
     AccountCreate,
@@ -328,17 +329,22 @@ def _database_in_use(session: Session) -> str | None:
 
 
 def seed_demo(
-    *, session: Session, last_day: date | None = None, seed: int = DEMO_SEED
+    *,
+    session: Session,
+    last_day: date | None = None,
+    seed: int = DEMO_SEED,
+    now: datetime | None = None,
 ) -> DemoSeedResult:
     """Seed the demo helpline into an empty database; otherwise change nothing.
 
-    History ends on `last_day` (default: the Sunday before today, site time).
+    History ends on `last_day` (default: the Sunday before today, site time); the wellbeing
+    history runs on to `now` (default: the current time).
     """
     reason = _database_in_use(session)
     if reason:
         return DemoSeedResult(seeded=False, message=f"Demo not seeded: {reason}.")
     if last_day is None:
-        last_day = sunday_before(datetime.now(ZoneInfo(TIMEZONE)).date())
+        last_day = sunday_before((now or datetime.now(UTC)).astimezone(ZoneInfo(TIMEZONE)).date())
     profile = demo_profile()
     site = create_site(
         session=session,
@@ -394,11 +400,21 @@ def seed_demo(
             ),
             actor=DEMO_ACTOR,
         )
+    wellbeing = seed_demo_wellbeing(
+        session=session,
+        site_id=site.id,
+        staff_ids=staff_ids,
+        history=history,
+        timezone=profile.timezone,
+        now=now or datetime.now(UTC),
+        seed=seed,
+    )
     calls = sum(r.offered for r in history)
     message = (
         f"Seeded {SITE_NAME!r}: {len(staff_ids)} staff, {counts.inserted} intervals "
         f"({calls} calls, {history_start(last_day)} to {last_day}), "
-        f"{len(DEMO_ACCOUNTS)} demo accounts."
+        f"{len(DEMO_ACCOUNTS)} demo accounts, {wellbeing.difficult_calls} logged difficult "
+        f"calls, {wellbeing.open_debriefs} open debrief requests, {wellbeing.checkins} check-ins."
     )
     write_audit(session=session, actor=DEMO_ACTOR, action="demo.seed", detail=message)
     return DemoSeedResult(

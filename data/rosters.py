@@ -17,7 +17,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from data.audit import write_audit
-from data.db import utcnow
+from data.db import lock_rows, utcnow
 from data.errors import ConflictError, NotFoundError
 from data.models import (
     Roster,
@@ -88,7 +88,10 @@ def save_roster(
     actor: str,
     forecast_run_id: int | None = None,
 ) -> RosterPublic:
-    """Store a solve as the next draft version of its week (call inside one session_scope)."""
+    """Store a solve as the next draft version of its week (call inside one session_scope).
+    Two solves saved at the same moment get consecutive versions: the site row is locked
+    before the latest version is read."""
+    lock_rows(session, Site, col(Site.id) == site_id)
     _site(session, site_id)
     if solution.week_start != instance.week_start:
         raise ValueError(
@@ -324,8 +327,15 @@ def published_roster(*, session: Session, site_id: int, week_start: date) -> Sav
 
 
 def publish_roster(*, session: Session, roster_id: int, actor: str) -> RosterPublic:
-    """Publish a draft; the week's previously published version becomes superseded."""
+    """Publish a draft; the week's previously published version becomes superseded.
+
+    Publications of one week are served one after the other (the site row is locked), and
+    the database holds at most one published version per week whatever happens."""
+    site_id = session.exec(select(Roster.site_id).where(Roster.id == roster_id)).first()
+    if site_id is not None:
+        lock_rows(session, Site, col(Site.id) == site_id)
     roster = _roster(session, roster_id)
+    session.refresh(roster)
     if roster.status != "draft":
         raise ConflictError(
             f"roster {roster_id} (version {roster.version}) is {roster.status}: only a draft "
@@ -340,6 +350,7 @@ def publish_roster(*, session: Session, roster_id: int, actor: str) -> RosterPub
     ):
         previous.status = "superseded"
         session.add(previous)
+    session.flush()  # the old version leaves "published" before the new one enters it
     roster.status = "published"
     roster.published_at = utcnow()
     roster.published_by = actor

@@ -1,7 +1,8 @@
 """Headless command line: `python -m scheduling COMMAND ...`.
 
-Each area registers its own sub-commands; a handler raises CliError for bad input, which is
-printed as one line on stderr with exit status 2 (never a traceback).
+Each area registers its own sub-commands; a handler raises CliError (scheduling/cli_support.py)
+for bad input, which is printed as one line on stderr with exit status 2 (never a traceback).
+Exit status 1 is kept for `validate`'s "a hard rule is broken" and `plan`'s "no roster".
 """
 
 from __future__ import annotations
@@ -10,19 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
-
-class CliError(Exception):
-    """Bad arguments or a bad file: the message names what is wrong."""
-
-
-def first_validation_error(exc: ValidationError) -> str:
-    """The first field error of a file, named by its path ("options.workers: ...")."""
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    more = len(exc.errors()) - 1
-    return f"{where}: {err['msg']}" + (f" (and {more} more)" if more else "")
+from scheduling.cli_support import CliError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,4 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OverflowError, RecursionError) as exc:
+        # A value the checks let through but the computation cannot hold: still one line.
+        print(f"error: a value in the input is out of range ({exc})", file=sys.stderr)
         return 2

@@ -157,8 +157,9 @@ class CallIntervalRecord(Frozen):
 
     start_utc: datetime
     offered: int = Field(ge=0)
-    answered: int = Field(ge=0)
-    abandoned: int = Field(ge=0)
+    # None: unknown (a file with offered counts only), never taken as zero.
+    answered: int | None = Field(default=None, ge=0)
+    abandoned: int | None = Field(default=None, ge=0)
     handle_seconds: int = Field(ge=0)  # total talk + wrap-up over the answered calls
     difficult: int = Field(ge=0)  # answered calls flagged difficult
 
@@ -171,9 +172,9 @@ class CallIntervalRecord(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> CallIntervalRecord:
-        if self.answered + self.abandoned > self.offered:
+        if (self.answered or 0) + (self.abandoned or 0) > self.offered:
             raise ValueError("answered + abandoned exceeds offered")
-        if self.difficult > self.answered:
+        if self.answered is not None and self.difficult > self.answered:
             raise ValueError("difficult exceeds answered")
         return self
 

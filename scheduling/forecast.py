@@ -424,6 +424,11 @@ def _interval_band(
     return np.minimum(low, calls), np.maximum(high, calls)
 
 
+# Further ahead than a year, a forecast from call history says nothing useful (and a far
+# target would take minutes to extrapolate day by day).
+MAX_HORIZON_DAYS = 371
+
+
 def forecast_week(
     history: Sequence[CallIntervalRecord],
     site: SiteProfile,
@@ -470,6 +475,11 @@ def forecast_week(
 
     closed = frozenset(wd for wd in range(7) if site.hours_on(wd) is None)
     horizon = (week_start - last).days + 6
+    if horizon > MAX_HORIZON_DAYS:
+        raise ForecastError(
+            f"the week of {week_start} starts {(week_start - last).days} days after the call "
+            f"history ends ({last}); a forecast reaches at most {MAX_HORIZON_DAYS} days ahead"
+        )
     fit = _daily_forecast(daily, first, horizon, BAND)
     method, note = fit.method, fit.note
     tail = slice(horizon - 7, horizon)

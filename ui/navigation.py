@@ -37,6 +37,28 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.MANAGER}),
     ),
     PageSpec("roster.py", "Roster", ":material/calendar_month:", frozenset({Role.MANAGER})),
+    PageSpec("today.py", "Today", ":material/monitor_heart:", frozenset({Role.MANAGER})),
+    PageSpec(
+        "my_shift.py",
+        "My shift",
+        ":material/headset_mic:",
+        frozenset({Role.STAFF, Role.SUPERVISOR}),
+        section="Wellbeing",
+    ),
+    PageSpec(
+        "debriefs.py",
+        "Debriefs",
+        ":material/forum:",
+        frozenset({Role.SUPERVISOR}),
+        section="Wellbeing",
+    ),
+    PageSpec(
+        "team_wellbeing.py",
+        "Team wellbeing",
+        ":material/diversity_3:",
+        frozenset({Role.LEADERSHIP}),
+        section="Wellbeing",
+    ),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN})),
     PageSpec("account.py", "My account", ":material/person:", ALL_ROLES, section="Account"),
 )

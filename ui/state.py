@@ -5,13 +5,18 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data.db import database_url, get_engine, session_scope
+from data.db import database_url, get_engine, session_scope, utcnow
+from data.retention import purge_expired
 from data.sites import list_sites
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    return get_engine(url)
+    engine = get_engine(url)
+    # Retention is applied once per process start, before anyone reads wellbeing data.
+    with session_scope(engine) as session:
+        purge_expired(session=session, now=utcnow())
+    return engine
 
 
 def engine() -> Engine:

@@ -15,8 +15,9 @@ from data.models.base import require_aware
 class CallIntervalBase(SQLModel):
     interval_start_utc: datetime
     offered: int = Field(ge=0)
-    answered: int = Field(ge=0)
-    abandoned: int = Field(ge=0)
+    # NULL: unknown (a file with offered counts only), never taken as zero.
+    answered: int | None = Field(default=None, ge=0)
+    abandoned: int | None = Field(default=None, ge=0)
     handle_seconds: int = Field(ge=0)
     difficult: int = Field(ge=0)
 
@@ -49,9 +50,9 @@ class CallIntervalCreate(CallIntervalBase):
 
     @model_validator(mode="after")
     def _consistent(self) -> CallIntervalCreate:
-        if self.answered + self.abandoned > self.offered:
+        if (self.answered or 0) + (self.abandoned or 0) > self.offered:
             raise ValueError("answered + abandoned exceeds offered")
-        if self.difficult > self.answered:
+        if self.answered is not None and self.difficult > self.answered:
             raise ValueError("difficult exceeds answered")
         return self
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from data.db import utcnow
@@ -29,6 +29,15 @@ class Roster(RosterBase, table=True):
     __table_args__ = (
         UniqueConstraint("site_id", "week_start", "version"),
         CheckConstraint("status IN ('draft', 'published', 'superseded')", name="status"),
+        # At most one published version per week, whatever two managers do at once.
+        Index(
+            "uq_roster_one_published",
+            "site_id",
+            "week_start",
+            unique=True,
+            sqlite_where=text("status = 'published'"),
+            postgresql_where=text("status = 'published'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -8,35 +8,23 @@ demo-instance --week YYYY-MM-DD --out INSTANCE.json
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from scheduling.cli import CliError, first_validation_error
+from scheduling.bounds import check_day
+from scheduling.cli_support import CliError, load_json_model
 from scheduling.roster.export import coverage_csv, roster_csv
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
+# Exit statuses besides 0 and 2 (bad input): validate's "a hard rule is broken", and
+# plan's "the solve returned no roster" (model invalid, infeasible or out of time before any
+# roster was found).
+HARD_RULE_BROKEN = 1
+NO_ROSTER = 3
+
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-
-
-def load_json_model(path: Path, model: type[BaseModel], what: str):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CliError(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{what} file {path}: expected UTF-8 JSON") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{what} file {path} is not valid JSON: {exc}") from None
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise CliError(f"{what} file {path}: {first_validation_error(exc)}") from None
 
 
 def _positive_float(text: str) -> float:
@@ -62,7 +50,19 @@ def _monday(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
     if day.weekday() != 0:
         raise argparse.ArgumentTypeError(f"{text} is a {day:%A}; weeks start on a Monday")
-    return day
+    try:
+        return check_day(day, "week")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _load_instance(path: Path) -> RosterInstance:
+    inst = load_json_model(path, RosterInstance, "instance")
+    try:
+        check_day(inst.week_start, "week_start")
+    except ValueError as exc:
+        raise CliError(f"instance file {path}: {exc}") from None
+    return inst
 
 
 def register(subparsers: Any) -> None:
@@ -100,7 +100,7 @@ def write_roster_files(sol: RosterSolution, out: Path) -> None:
 def run_plan(args: argparse.Namespace) -> int:
     from scheduling.roster.solve import solve
 
-    inst = load_json_model(args.instance, RosterInstance, "instance")
+    inst = _load_instance(args.instance)
     try:
         sol = solve(inst, time_limit=args.time_limit, workers=args.workers)
     except ValueError as exc:
@@ -118,13 +118,18 @@ def run_plan(args: argparse.Namespace) -> int:
     for flag in sol.flags:
         print(f"[{flag.severity}] {flag.message}")
     print(f"wrote {args.out / 'roster.json'}, roster.csv, coverage.csv")
+    if not any(person.shifts for person in sol.people) and any(
+        slot.required > 0 for slot in inst.intervals
+    ):
+        print(f"error: no roster ({st.status}): nobody could be rostered", file=sys.stderr)
+        return NO_ROSTER
     return 0
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from scheduling.roster.validate import validate
 
-    inst = load_json_model(args.instance, RosterInstance, "instance")
+    inst = _load_instance(args.instance)
     sol = load_json_model(args.roster, RosterSolution, "roster")
     if sol.week_start != inst.week_start or sol.site_name != inst.site_name:
         raise CliError(
@@ -142,7 +147,7 @@ def run_validate(args: argparse.Namespace) -> int:
         f"{len(report.hard)} hard, {len(report.soft)} soft rule(s) broken; "
         f"penalty {report.objective:g} points"
     )
-    return 1 if report.hard else 0
+    return HARD_RULE_BROKEN if report.hard else 0
 
 
 def run_demo_instance(args: argparse.Namespace) -> int:

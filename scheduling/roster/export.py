@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from icalendar import Calendar, Event
 
+from scheduling.cells import inert_frame
 from scheduling.roster.schema import Activity, PersonRoster, RosteredShift, RosterSolution
 
 ROSTER_COLUMNS = ("staff_id", "display_name", "date", "start", "end", "activity")
@@ -76,7 +77,7 @@ def roster_frame(solution: RosterSolution, *, include_names: bool = True) -> pd.
 def roster_csv(solution: RosterSolution, *, include_names: bool = True) -> str:
     """roster_frame as CSV text (with include_names=False: the columns of roster.csv in
     docs/roster.md, staff_id,date,start,end,activity)."""
-    return roster_frame(solution, include_names=include_names).to_csv(
+    return inert_frame(roster_frame(solution, include_names=include_names)).to_csv(
         index=False, lineterminator="\n"
     )
 
@@ -97,7 +98,7 @@ def coverage_frame(solution: RosterSolution) -> pd.DataFrame:
 
 
 def coverage_csv(solution: RosterSolution) -> str:
-    return coverage_frame(solution).to_csv(index=False, lineterminator="\n")
+    return inert_frame(coverage_frame(solution)).to_csv(index=False, lineterminator="\n")
 
 
 # ---------------------------------------------------------------- Excel
@@ -245,7 +246,8 @@ def excel_workbook(solution: RosterSolution) -> bytes:
     """An .xlsx with the sheets Roster, Coverage, Flags, Hires, Broken rules and About."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl", datetime_format="yyyy-mm-dd hh:mm") as writer:
-        for sheet, frame in _workbook_frames(solution).items():
+        for sheet, raw in _workbook_frames(solution).items():
+            frame = inert_frame(raw)
             frame.to_excel(writer, sheet_name=sheet, index=False)
             ws = writer.sheets[sheet]
             ws.freeze_panes = "A2"

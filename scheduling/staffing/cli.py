@@ -55,7 +55,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scheduling.cli import CliError, first_validation_error
+from scheduling.bounds import check_day
+from scheduling.cli_support import CliError, first_validation_error, read_json
 from scheduling.domain import DailyWindow, ServiceTargets, SiteProfile, StaffingSettings
 from scheduling.staffing.export import REQUIREMENT_COLUMNS as REQUIREMENT_COLUMNS
 from scheduling.staffing.export import write_requirements_csv
@@ -128,9 +129,13 @@ def _agents(text: str) -> int:
 
 def _week(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    try:
+        return check_day(day, "week")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(subparsers: Any) -> None:
@@ -286,12 +291,7 @@ def load_settings(path: Path) -> StaffingSettings:
 
 
 def load_site(path: Path) -> tuple[SiteProfile, StaffingSettings | None]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CliError(f"cannot read site file {path}: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CliError(f"site file {path} is not valid JSON: {exc}") from None
+    raw = read_json(path, "site")
     if not isinstance(raw, dict):
         raise CliError(f"site file {path}: expected a JSON object")
     site_raw = raw.get("site", raw)

@@ -7,6 +7,7 @@ import csv
 from collections.abc import Iterable
 from typing import IO
 
+from scheduling.cells import inert
 from scheduling.staffing.requirement_types import IntervalRequirement
 
 REQUIREMENT_COLUMNS = (
@@ -40,7 +41,7 @@ def write_requirements_csv(rows: Iterable[IntervalRequirement], dest: IO[str]) -
                 r.required,
                 _fmt(r.service_level),
                 _fmt(r.abandon_share),
-                r.binding,
+                inert(r.binding),
             )
         )
         count += 1

@@ -37,7 +37,9 @@ def test_migrate_seed_twice_and_create_admin(url, monkeypatch, capsys) -> None:
 
 def test_seed_demo_into_an_empty_database(url, capsys) -> None:
     assert main(["--url", url, "seed-demo"]) == 0
-    assert "Seeded 'Demo: Lahore" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Seeded 'Demo: Lahore" in out and "2 open debrief requests" in out
+    assert "Published a roster for the current week." in out
     assert main(["--url", url, "seed-demo"]) == 0
     assert "already has a site" in capsys.readouterr().out
 

@@ -74,3 +74,19 @@ def test_the_demo_sample_round_trips(engine, site_id, tmp_path: Path) -> None:
     again = tmp_path / "again.csv"
     write_call_history_csv(loaded, again, "Asia/Karachi")
     assert again.read_bytes() == sample.read_bytes()
+
+
+def test_offered_only_history_is_stored_as_unknown_and_weeks_say_so(engine, site_id) -> None:
+    from data.call_history import weekly_totals
+
+    text = "interval_start,offered\n2026-11-16 09:00,3\n2026-11-16 09:30,2\n"
+    with session_scope(engine) as session:
+        import_call_history(session=session, site_id=site_id, source=io.StringIO(text), actor="m")
+    with session_scope(engine) as session:
+        records = load_call_history(session=session, site_id=site_id)
+        (week,) = weekly_totals(session=session, site_id=site_id, weeks=1)
+    assert [(r.offered, r.answered, r.abandoned) for r in records] == [
+        (3, None, None),
+        (2, None, None),
+    ]
+    assert (week.offered, week.answered, week.abandoned) == (5, None, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -224,3 +226,58 @@ def test_a_roster_for_another_week_than_its_instance_is_refused_and_nothing_save
         )
     with session_scope(engine) as session:
         assert list_rosters(session=session, site_id=site_id) == []
+
+
+def test_two_versions_published_at_the_same_moment_leave_one_published(
+    engine: Engine, site_id: int
+) -> None:
+    key = _staff_row(engine, site_id)
+    instance, solution = _instance(key), _with_key(_solution(), key)
+    for round_ in range(5):
+        with session_scope(engine) as session:
+            ids = [
+                save_roster(
+                    session=session,
+                    site_id=site_id,
+                    instance=instance,
+                    solution=solution,
+                    actor="mgr",
+                ).id
+                for _ in range(2)
+            ]
+        barrier = threading.Barrier(2)
+
+        def publish(roster_id: int, barrier: threading.Barrier = barrier) -> str:
+            barrier.wait()
+            try:
+                with session_scope(engine) as session:
+                    publish_roster(session=session, roster_id=roster_id, actor="mgr")
+            except ConflictError:
+                return "refused"
+            return "published"
+
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = list(pool.map(publish, ids))
+        assert "published" in outcomes, f"round {round_}"
+        with session_scope(engine) as session:
+            statuses = [r.status for r in list_rosters(session=session, site_id=site_id)]
+        assert statuses.count("published") == 1, f"round {round_}: {statuses}"
+
+
+def test_two_drafts_saved_at_the_same_moment_get_consecutive_versions(
+    engine: Engine, site_id: int
+) -> None:
+    key = _staff_row(engine, site_id)
+    instance, solution = _instance(key), _with_key(_solution(), key)
+    barrier = threading.Barrier(2)
+
+    def save(_: int) -> int:
+        barrier.wait()
+        with session_scope(engine) as session:
+            return save_roster(
+                session=session, site_id=site_id, instance=instance, solution=solution, actor="m"
+            ).version
+
+    with ThreadPoolExecutor(2) as pool:
+        versions = sorted(pool.map(save, range(2)))
+    assert versions == [1, 2]

@@ -24,6 +24,12 @@ ALLOWED = {
     # Texts the planner writes about coverage and hires; no caller data reaches a roster.
     ("roster_flag", "message"),
     ("roster_hire", "message"),
+    # A hash of the address staff sign in from (failed sign-ins per source); never a caller.
+    ("sign_in_source", "source"),
+    # A counsellor's own client-related burnout score (the check-in's subscale), not a client.
+    ("checkin_answer", "client"),
+    # A staff member's own private note to a supervisor, encrypted; never about a caller.
+    ("debrief_request", "note_token"),
 }
 
 

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data.accounts import get_account
+from data.auth_sessions import start_session
 from data.db import dispose_engine, get_engine, session_scope
 from data.demo import DEMO_ACCOUNTS, seed_demo
 from data.migrations_runner import upgrade_to_head
 from data.sites import list_sites
 from scheduling.domain import Role
-from ui.session import SignedInUser
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "planner_app.py")
@@ -49,13 +50,17 @@ def demo_site_id(url: str) -> int:
 
 
 def page_as(page: str, role: Role, *, username: str | None = None, timeout: float = 120) -> AppTest:
-    """One page file (relative to ui/pages/) run as a signed-in user of `role` who is never
-    idle; the username defaults to the demo account of that role."""
+    """One page file (relative to ui/pages/) run as a signed-in user of `role` (a real session
+    of that account, checked on every run); the username defaults to the demo account of that
+    role."""
+    engine = get_engine(os.environ["PLANNER_DATABASE_URL"])
+    with session_scope(engine) as session:
+        account = get_account(session=session, username=username or demo_account(role).username)
+    assert account.role is role, f"{account.username} is {account.role}, not {role}"
+    new = start_session(engine=engine, account_id=account.id)
     at = AppTest.from_file(str(REPO / "ui" / "pages" / page), default_timeout=timeout)
-    at.session_state["signed_in_user"] = SignedInUser(
-        account_id=1, username=username or demo_account(role).username, role=role
-    )
-    at.session_state["last_activity"] = 1e18  # far future: never idle
+    at.session_state["session_token"] = new.token
+    at.session_state["signed_in_user"] = new.user
     return at.run()
 
 

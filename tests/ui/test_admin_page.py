@@ -46,3 +46,40 @@ def test_admin_disables_and_enables_an_account(demo_database: str) -> None:
     next(b for b in at.button if b.label == "Enable").click().run()
     with session_scope(get_engine(demo_database)) as session:
         assert not get_account(session=session, username="demo-leadership").disabled
+
+
+def _table_row(at: AppTest, username: str) -> dict:
+    table = at.dataframe[0].value
+    return table[table["username"] == username].iloc[0].to_dict()
+
+
+def test_the_table_refreshes_after_an_action_and_enable_on_enabled_says_so(
+    demo_database: str,
+) -> None:
+    at = _admin_page()
+    at.selectbox(key="admin_account").select("demo-supervisor").run()
+    next(b for b in at.button if b.label == "Enable").click().run()
+    assert at.error[0].value == "demo-supervisor is already enabled"
+    next(b for b in at.button if b.label == "Disable").click().run()
+    assert "disabled" in at.success[0].value
+    assert bool(_table_row(at, "demo-supervisor")["disabled"]) is True
+    next(b for b in at.button if b.label == "Enable").click().run()
+    assert bool(_table_row(at, "demo-supervisor")["disabled"]) is False
+
+
+def test_admin_ends_a_persons_sessions_and_the_audit_filters(demo_database: str) -> None:
+    from data.auth_sessions import check_session, start_session
+
+    engine = get_engine(demo_database)
+    with session_scope(engine) as session:
+        account = get_account(session=session, username="demo-leadership")
+    token = start_session(engine=engine, account_id=account.id).token
+    at = _admin_page()
+    at.selectbox(key="admin_account").select("demo-leadership").run()
+    next(b for b in at.button if b.label == "End sessions").click().run()
+    assert "session(s) of demo-leadership ended" in at.success[0].value
+    assert check_session(engine=engine, token=token).user is None
+    at.selectbox(key="audit_action").select("session.ended").run()
+    log = at.dataframe[1].value
+    assert set(log["action"]) == {"session.ended"}
+    assert "demo-leadership" in set(log["target"])

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
+from sqlmodel import col
 from streamlit.testing.v1 import AppTest
 
+from data.accounts import (
+    create_account,
+    disable_account,
+    end_sessions,
+    get_account,
+    reset_password,
+    set_role,
+)
+from data.audit import list_audit
+from data.db import get_engine, session_scope, utcnow
+from data.models import AccountCreate, AuthSession
 from scheduling.domain import Role
 from tests.ui.conftest import APP, REPO, page_as, signed_in_app
 
@@ -70,9 +86,21 @@ def test_page_without_sign_in_shows_nothing() -> None:
     assert not at.get("plotly_chart")
 
 
+def _age_sessions(username: str, minutes: int) -> None:
+    """Move the account's sessions' last activity `minutes` into the past."""
+    engine = get_engine(os.environ["PLANNER_DATABASE_URL"])
+    with session_scope(engine) as session:
+        account = get_account(session=session, username=username)
+        session.execute(
+            update(AuthSession)
+            .where(col(AuthSession.account_id) == account.id)
+            .values(last_seen_at=utcnow() - timedelta(minutes=minutes))
+        )
+
+
 def test_idle_session_expires() -> None:
     at = signed_in_app(Role.MANAGER)
-    at.session_state["last_activity"] = 0.0  # long ago
+    _age_sessions("demo-manager", 31)  # a manager's timeout is 30 minutes
     at.run()
     assert "signed_in_user" not in at.session_state
     assert "expired" in at.info[0].value
@@ -84,3 +112,42 @@ def test_sign_out_from_the_sidebar_returns_to_the_login_page() -> None:
     assert "signed_in_user" not in at.session_state
     assert [t.value for t in at.title] == ["Helpline planner"]
     assert "signed out" in at.info[0].value
+
+
+@pytest.mark.parametrize("change", ["demote", "disable", "reset", "end sessions"])
+def test_an_account_change_ends_access_on_the_next_run(change: str) -> None:
+    username = f"nav-{change.replace(' ', '-')}"
+    engine = get_engine(os.environ["PLANNER_DATABASE_URL"])
+    with session_scope(engine) as session:
+        create_account(
+            session=session,
+            account_in=AccountCreate(
+                username=username, password="a long enough phrase", role=Role.MANAGER
+            ),
+            actor="test",
+        )
+    at = page_as("call_history.py", Role.MANAGER, username=username)
+    assert [t.value for t in at.title] == ["Call history"]
+    with session_scope(engine) as session:
+        if change == "demote":
+            set_role(session=session, username=username, role=Role.STAFF, actor="admin")
+        elif change == "disable":
+            disable_account(session=session, username=username, actor="admin")
+        elif change == "reset":
+            reset_password(
+                session=session, username=username, new_password="another long phrase", actor="a"
+            )
+        else:
+            end_sessions(session=session, username=username, actor="admin")
+    at.run()
+    assert len(at.title) == 0
+    assert [e.value for e in at.error] == ["Please sign in first."]
+    assert "signed_in_user" not in at.session_state
+
+
+def test_a_refused_page_is_audited() -> None:
+    page_as("admin.py", Role.MANAGER)
+    engine = get_engine(os.environ["PLANNER_DATABASE_URL"])
+    with session_scope(engine) as session:
+        refused = list_audit(session=session, action="page.refused", actor="demo-manager")
+    assert refused and "needs admin" in refused[0].detail

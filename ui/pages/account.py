@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from data.accounts import authenticate, reset_password
-from data.db import session_scope
+from data.account_actions import ActionRefused, change_own_password
 from ui.navigation import ALL_ROLES
-from ui.session import require_role
+from ui.session import require_role, session_token
 from ui.state import engine
 
 user = require_role(*ALL_ROLES)
@@ -13,27 +12,21 @@ st.title("My account")
 st.write(f"Signed in as **{user.username}** ({user.role.value}).")
 
 with st.form("change_password", clear_on_submit=True):
-    current = st.text_input("Current password", type="password")
-    new = st.text_input("New password (at least 10 characters)", type="password")
-    repeat = st.text_input("New password again", type="password")
+    current = st.text_input("Current password", type="password", max_chars=1024)
+    new = st.text_input("New password (at least 10 characters)", type="password", max_chars=256)
+    repeat = st.text_input("New password again", type="password", max_chars=256)
     if st.form_submit_button("Change password"):
-        if new != repeat:
-            st.error("The two new passwords differ.")
+        try:
+            change_own_password(
+                engine=engine(),
+                username=user.username,
+                current=current,
+                new=new,
+                repeat=repeat,
+                keep_token=session_token(),
+            )
+        except ActionRefused as exc:
+            st.error(str(exc))
         else:
-            # The check commits on its own so wrong guesses count towards the lockout.
-            with session_scope(engine()) as session:
-                check = authenticate(session=session, username=user.username, password=current)
-            try:
-                if not check.ok:
-                    raise ValueError(check.message)
-                with session_scope(engine()) as session:
-                    reset_password(
-                        session=session,
-                        username=user.username,
-                        new_password=new,
-                        actor=user.username,
-                    )
-            except ValueError as exc:
-                st.error(str(exc))
-            else:
-                st.success("Password changed.")
+            st.success("Password changed.")
+            st.caption("Your sign-ins on other browsers have ended; this one stays.")

@@ -1,16 +1,22 @@
-"""Call history: import a CSV, browse a date range, download what is shown."""
+"""Call history: import a CSV, browse a date range, download what is shown, delete a range."""
 
-import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
-from data.call_history import history_span, import_call_history, load_call_history
-from data.db import session_scope
-from data.sites import get_site
+from data.history_actions import (
+    delete_history_days,
+    history_csv,
+    history_overview,
+    history_records,
+    import_history_file,
+    record_download,
+)
+from data.settings import settings
 from scheduling.domain import Role
-from scheduling.history import HistoryFileError, write_call_history_csv
+from scheduling.history import HistoryFileError
+from ui.components.column_mapping import column_mapping_form
 from ui.session import require_role
 from ui.state import engine, require_site_id
 
@@ -20,32 +26,35 @@ st.caption(
     "Counts per interval only: the planner keeps no caller's name, number, location or words."
 )
 site_id = require_site_id()
-with session_scope(engine()) as session:
-    site = get_site(session=session, site_id=site_id)
-    span = history_span(session=session, site_id=site_id)
-assert site is not None
+site, span = history_overview(engine=engine(), site_id=site_id)
 tz = site.profile().tz
 
-can_import = user.role in (Role.MANAGER, Role.ADMIN)
-if can_import:
+outcome = st.session_state.pop("history_outcome", None)
+if outcome is not None:
+    (st.success if outcome[0] == "ok" else st.error)(outcome[1])
+
+can_change = user.role in (Role.MANAGER, Role.ADMIN)
+if can_change:
     with st.expander("Import a CSV file", expanded=span is None):
         st.markdown(
             "Columns: `interval_start` (local time of the site) **or** `timestamp` (one row per "
             "call), then `offered`, `answered`, `abandoned`, `handle_seconds`, `difficult`. "
             "Columns that could identify a caller are dropped and named. Nothing is saved "
-            "unless the whole file is valid; importing the same intervals again updates them."
+            "unless the whole file is valid; importing the same intervals again updates them. "
+            f"Files up to {settings().max_upload_mb} MB."
         )
         upload = st.file_uploader("Call history CSV", type=["csv", "tsv", "txt"], key="upload")
+        mapping = column_mapping_form()
         if upload is not None and st.button("Import", type="primary"):
             try:
-                with session_scope(engine()) as session:
-                    result = import_call_history(
-                        session=session,
-                        site_id=site_id,
-                        source=io.BytesIO(upload.getvalue()),
-                        actor=user.username,
-                        filename=upload.name,
-                    )
+                result = import_history_file(
+                    engine=engine(),
+                    site_id=site_id,
+                    content=upload.getvalue(),
+                    filename=upload.name,
+                    actor=user.username,
+                    mapping=mapping,
+                )
             except HistoryFileError as exc:
                 st.error(
                     f"Nothing was imported from {upload.name}: {len(exc.problems)} problem(s)."
@@ -72,14 +81,13 @@ if can_import:
                     )
                 for message in result.history.messages:
                     st.info(message)
-                with session_scope(engine()) as session:
-                    span = history_span(session=session, site_id=site_id)
+                site, span = history_overview(engine=engine(), site_id=site_id)
 
 if span is None:
     st.info("No call history yet: import a CSV file above.")
     st.stop()
 
-first_day, last_day = (s.astimezone(tz).date() for s in span)
+first_day, last_day = span
 default_from = max(first_day, last_day - timedelta(days=27))
 picked = st.date_input(
     "Show days",
@@ -92,10 +100,15 @@ if not isinstance(picked, tuple) or len(picked) != 2:
     st.info("Pick the first and the last day.")
     st.stop()
 start_day, end_day = picked
-start = datetime.combine(start_day, datetime.min.time(), tz)
-end = datetime.combine(end_day + timedelta(days=1), datetime.min.time(), tz)
-with session_scope(engine()) as session:
-    records = load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end)
+records = history_records(engine=engine(), site_id=site_id, first_day=start_day, last_day=end_day)
+
+
+COLUMNS = ["interval start", "offered", "answered", "abandoned", "difficult", "mean handle (min)"]
+
+
+def _mean_minutes(seconds: int | None, calls: int | None) -> float | None:
+    return None if seconds is None or not calls else round(seconds / calls / 60, 1)
+
 
 table = pd.DataFrame(
     [
@@ -105,25 +118,62 @@ table = pd.DataFrame(
             "answered": r.answered,
             "abandoned": r.abandoned,
             "difficult": r.difficult,
-            "mean handle (min)": round(r.handle_seconds / r.answered / 60, 1)
-            if r.answered
-            else None,
+            "mean handle (min)": _mean_minutes(r.handle_seconds, r.answered),
         }
         for r in records
-    ]
+    ],
+    columns=[
+        "interval start",
+        "offered",
+        "answered",
+        "abandoned",
+        "difficult",
+        "mean handle (min)",
+    ],
 )
 totals = st.columns(4)
 totals[0].metric("Intervals", len(records))
 totals[1].metric("Offered", int(table["offered"].sum()) if len(table) else 0)
-totals[2].metric("Answered", int(table["answered"].sum()) if len(table) else 0)
-totals[3].metric("Abandoned", int(table["abandoned"].sum()) if len(table) else 0)
+for column, name in ((totals[2], "answered"), (totals[3], "abandoned")):
+    known = table[name].dropna()
+    column.metric(
+        name.capitalize(),
+        "unknown" if len(known) < len(table) else int(known.sum()),
+        help="Unknown when some intervals came from a file with offered counts only",
+    )
 st.dataframe(table, hide_index=True, height=420)
 
-buffer = io.StringIO()
-write_call_history_csv(records, buffer, site.timezone)
+file_name = f"call_history_{start_day}_{end_day}.csv"
 st.download_button(
     "Download these days as CSV",
-    data=buffer.getvalue(),
-    file_name=f"call_history_{start_day}_{end_day}.csv",
+    data=history_csv(records, site.timezone),
+    file_name=file_name,
     mime="text/csv",
+    on_click=lambda: record_download(
+        engine=engine(), actor=user.username, what=file_name, detail=f"site {site_id}"
+    ),
 )
+
+if can_change:
+    with st.expander("Delete these days (undo a bad import)"):
+        st.warning(
+            f"Deletes every interval from {start_day} to {end_day} ({len(records)} intervals). "
+            "Forecasts saved before stay as they are; import a corrected file afterwards."
+        )
+        confirm = st.checkbox(
+            f"Yes, delete the call history from {start_day} to {end_day}", key="confirm_delete"
+        )
+        if st.button("Delete", disabled=not confirm, key="delete_history"):
+            deleted = delete_history_days(
+                engine=engine(),
+                site_id=site_id,
+                first_day=start_day,
+                last_day=end_day,
+                actor=user.username,
+            )
+            st.session_state.pop("confirm_delete", None)
+            st.session_state["history_outcome"] = (
+                "ok",
+                f"Deleted {deleted} intervals from {start_day} to {end_day}.",
+            )
+            st.rerun()

@@ -22,6 +22,7 @@ from scheduling.forecast import Adjustment, ForecastError, forecast_week
 from scheduling.staffing.export import write_requirements_csv
 from scheduling.staffing.requirements import requirements_for_week
 from ui.components.adjustments_editor import adjustments_editor
+from ui.components.downloads import audited
 from ui.components.forecast_charts import forecast_history_figure, requirements_heatmap
 from ui.components.forecast_panels import backtest_panel, skills_table, totals_panel
 from ui.components.staffing_form import MODELS, staffing_settings_form
@@ -240,7 +241,7 @@ bar.download_button(
     file_name=f"requirements_{week.isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",
-    on_click="ignore",
+    on_click=audited(user.username, "requirements_csv", f"week {week}"),
     key="fs_download",
     help="One row per interval, the columns `python -m scheduling requirements` writes.",
 )

@@ -28,8 +28,8 @@ if site is not None and site.is_demo:
 latest, previous = weeks[-1], weeks[-2]
 
 
-def _delta(now: int, before: int) -> str | None:
-    if before == 0 or now == before:
+def _delta(now: int | None, before: int | None) -> str | None:
+    if now is None or not before or now == before:
         return None
     return f"{(now - before) / before:+.0%} on the week before"
 
@@ -37,14 +37,21 @@ def _delta(now: int, before: int) -> str | None:
 st.subheader(f"Week of {latest.week_start:%d %B %Y}")
 cols = st.columns(4)
 cols[0].metric("Offered", latest.offered, _delta(latest.offered, previous.offered))
-cols[1].metric("Answered", latest.answered, _delta(latest.answered, previous.answered))
+UNKNOWN = "unknown"
+cols[1].metric(
+    "Answered",
+    UNKNOWN if latest.answered is None else latest.answered,
+    _delta(latest.answered, previous.answered),
+)
 cols[2].metric(
     "Abandoned",
-    latest.abandoned,
+    UNKNOWN if latest.abandoned is None else latest.abandoned,
     _delta(latest.abandoned, previous.abandoned),
     delta_color="inverse",
 )
-answered_share = latest.answered / latest.offered if latest.offered else None
+answered_share = (
+    latest.answered / latest.offered if latest.offered and latest.answered is not None else None
+)
 cols[3].metric(
     "Answered share", "-" if answered_share is None else f"{answered_share:.0%}", help="Target 90%"
 )

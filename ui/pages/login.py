@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from data.accounts import authenticate
+from data.account_actions import password_sign_in
 from data.db import session_scope
 from data.demo import DEMO_ACCOUNTS
 from data.sites import demo_only
-from ui.session import SignedInUser, sign_in
+from ui.session import sign_in
 from ui.state import engine
 
 st.title("Helpline planner")
@@ -17,29 +17,24 @@ if reason:
     st.info(reason)
 
 with st.form("sign_in"):
-    username = st.text_input("Username", autocomplete="username")
-    password = st.text_input("Password", type="password", autocomplete="current-password")
+    username = st.text_input("Username", autocomplete="username", max_chars=200)
+    password = st.text_input(
+        "Password", type="password", autocomplete="current-password", max_chars=1024
+    )
     submitted = st.form_submit_button("Sign in", type="primary")
 
 if submitted:
-    if not username or not password:
-        st.error("Enter both a username and a password.")
+    try:
+        address = st.context.ip_address
+    except Exception:  # no browser connection (AppTest)
+        address = None
+    source = address if isinstance(address, str) else None
+    outcome = password_sign_in(engine=engine(), username=username, password=password, source=source)
+    if outcome.session is not None:
+        sign_in(outcome.session)
+        st.rerun()
     else:
-        with session_scope(engine()) as session:
-            result = authenticate(session=session, username=username, password=password)
-        if result.ok and result.account is not None:
-            account = result.account
-            sign_in(
-                SignedInUser(
-                    account_id=account.id,
-                    username=account.username,
-                    role=account.role,
-                    staff_id=account.staff_id,
-                )
-            )
-            st.rerun()
-        else:
-            st.error(result.message)
+        st.error(outcome.message)
 
 with session_scope(engine()) as session:
     show_demo = demo_only(session=session)

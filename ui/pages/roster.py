@@ -4,7 +4,7 @@ could not do, publish a version and hand out the files."""
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,8 @@ from data.planning import (
 )
 from data.rosters import list_rosters, load_roster, publish_roster
 from data.sites import get_site_profile
+from data.wellbeing import actor_for
+from data.wellbeing_load import with_wellbeing
 from scheduling.domain import Role, monday_of
 from scheduling.roster.export import (
     calendar_file_name,
@@ -31,6 +33,7 @@ from scheduling.roster.export import (
     roster_csv,
 )
 from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
+from ui.components.downloads import audited
 from ui.components.roster_charts import (
     coverage_figure,
     gantt_figure,
@@ -107,11 +110,33 @@ job: SolveJob | None = st.session_state.get(JOB_KEY)
 finished = job is not None and not job.running
 with session_scope(engine()) as session:
     inputs = roster_inputs_for_week(session=session, site_id=site_id, week_start=week)
+    # Lowered line caps (reason "wellbeing" only) and open debrief requests go into the solve.
+    inputs = with_wellbeing(
+        session=session,
+        actor=actor_for(session=session, username=user.username),
+        inputs=inputs,
+        now=datetime.now(UTC),
+    )
     versions = list_rosters(session=session, site_id=site_id, week_start=week, limit=200)
 
 st.subheader(f"Week of Monday {week:%d %B %Y}")
 if picked != week:
     st.caption(f"Weeks start on Monday: showing the week of Monday {week:%d %B %Y}.")
+if inputs.wellbeing or inputs.debrief_requests:
+    names = {m.id: m.display_name for m in inputs.staff}
+    capped = [
+        f"{names.get(w.staff_id, w.staff_id)}: line hours capped at "
+        f"{w.line_cap_minutes_week / 60:g} h a week"
+        + (", an off-line day asked" if w.offline_day_wanted else "")
+        + " (wellbeing)"
+        for w in inputs.wellbeing
+    ]
+    debriefs = [
+        f"{names.get(r.staff_id, r.staff_id)}: a debrief slot by "
+        f"{r.deadline.astimezone(tz):%a %d %b %H:%M}"
+        for r in inputs.debrief_requests
+    ]
+    st.info("\n".join(f"- {line}" for line in capped + debriefs), icon=":material/favorite:")
 
 
 # --- a finished solve (picked up before the version list is drawn) -----------------------
@@ -331,7 +356,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=audited(user.username, "roster_csv", f"roster {roster.id}"),
         key="roster_csv",
         help="One row per activity: staff_id, display_name, date, start, end, activity.",
     )
@@ -341,7 +366,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         file_name=f"coverage_{solution.week_start.isoformat()}_v{roster.version}.csv",
         mime="text/csv",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=audited(user.username, "roster_coverage_csv", f"roster {roster.id}"),
         key="roster_coverage_csv",
     )
     bar.download_button(
@@ -350,7 +375,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
-        on_click="ignore",
+        on_click=audited(user.username, "roster_excel", f"roster {roster.id}"),
         key="roster_excel",
         help="Sheets: Roster, Coverage, Flags, Hires, Broken rules, About.",
     )
@@ -371,7 +396,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
                 file_name=calendar_file_name(solution, chosen),
                 mime="text/calendar",
                 icon=":material/event:",
-                on_click="ignore",
+                on_click=audited(user.username, "roster_ical", f"roster {roster.id}"),
                 key="roster_ical",
                 help="One event per shift, the activities in its description; imports into "
                 "Google Calendar, Outlook and phones.",

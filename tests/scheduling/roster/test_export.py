@@ -3,6 +3,7 @@ Excel workbook with every report, and a calendar per person that re-imports clea
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
+from scheduling.cells import FORMULA_STARTS
 from scheduling.roster.export import (
     COVERAGE_COLUMNS,
     ROSTER_COLUMNS,
@@ -328,3 +330,29 @@ def test_calendar_for_someone_not_rostered_is_refused_by_name() -> None:
 
 def test_calendar_file_name_names_the_week_and_person() -> None:
     assert calendar_file_name(solution(), "7") == "roster_2026-11-23_sana-iqbal.ics"
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_a_name_a_spreadsheet_would_run_is_written_inert(name: str) -> None:
+    sol = solution()
+    people = tuple(
+        p.model_copy(update={"display_name": name}) if p.display_name == "Sana Iqbal" else p
+        for p in sol.people
+    )
+    sol = sol.model_copy(update={"people": people})
+    text = roster_csv(sol)
+    if "\r" not in name:  # a bare CR splits a CSV line whatever is done to it
+        written = {r["display_name"] for r in csv.DictReader(io.StringIO(text, newline=""))}
+        assert "'" + name in written
+        fields = text.replace(",", "\n").split("\n")
+        assert not any(field.startswith(FORMULA_STARTS) for field in fields)
+    book = openpyxl.load_workbook(io.BytesIO(excel_workbook(sol)))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+    cells = [c.value for row in book["Roster"].iter_rows() for c in row]
+    # (openpyxl reads a stored CR back in its own escaped form)
+    assert any(isinstance(c, str) and c[:1] == "'" and c.endswith(name[1:]) for c in cells)

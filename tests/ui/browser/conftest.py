@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,16 +41,24 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(
-            "Chromium not installed: run `apt-get install chromium` to enable browser tests"
-        )
-    pytest.importorskip("playwright.sync_api")
-    data_dir = tmp_path_factory.mktemp("browser-db")
+def app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-db")
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_data_dir: Path) -> str:
+    """The database the served app uses (tests may change accounts in it)."""
+    return f"sqlite:///{app_data_dir / 'planner.db'}"
+
+
+@contextmanager
+def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """A fresh demo database (planner.db under `data_dir`) and a Streamlit server on it;
+    yields its URL."""
     env = dict(os.environ)
     env["PLANNER_DATABASE_URL"] = f"sqlite:///{data_dir / 'planner.db'}"
     env["PLANNER_DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "data", *command], cwd=REPO, env=env, check=True)
     port = _free_port()
@@ -57,7 +66,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "planner_app.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.address", "127.0.0.1", "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ],
@@ -73,6 +82,21 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "Chromium not installed: run `apt-get install chromium` to enable browser tests"
+        )
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir: Path, app_database_url: str) -> Iterator[str]:
+    require_browser()
+    with running_app(app_data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,102 @@
+"""The installation's settings: one typed object, read from the environment once at start-up
+and validated there, so a bad value stops the app with a message naming the variable instead
+of failing page by page.
+
+scheduling/ and wellbeing/ never read the environment: whatever they need from here is passed
+to them as plain arguments.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from scheduling.domain import Role
+
+# Staff and supervisors take calls: a sign-in lasts a whole shift (8 h) so that nobody has to
+# sign in again at the moment they need to log a difficult call.
+SHIFT_MINUTES = 8 * 60
+DEFAULT_TIMEOUT_MINUTES: Mapping[Role, int] = {
+    Role.STAFF: SHIFT_MINUTES,
+    Role.SUPERVISOR: SHIFT_MINUTES,
+    Role.MANAGER: 30,
+    Role.LEADERSHIP: 30,
+    Role.ADMIN: 30,
+}
+
+
+class SettingsError(ValueError):
+    """A setting from the environment has a value the planner cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Minutes without activity after which a sign-in ends, per role.
+    session_timeout_minutes: Mapping[Role, int] = field(
+        default_factory=lambda: dict(DEFAULT_TIMEOUT_MINUTES)
+    )
+    # However active, a sign-in ends this long after the password was given.
+    session_max_hours: int = 24
+    # Call history is accepted from this many years before today ...
+    history_years_back: int = 30
+    # ... up to this many days after today (clocks and time zones differ a little).
+    history_days_ahead: int = 2
+    # Largest upload (call-history file) accepted, in megabytes.
+    max_upload_mb: int = 50
+    # Difficult-call logs and done debrief requests (with their notes) are kept this long.
+    wellbeing_retention_days: int = 90
+
+    def timeout_seconds(self, role: Role) -> float:
+        return 60.0 * self.session_timeout_minutes[role]
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name}: expected a whole number from {low} to {high}, got {raw!r}"
+        ) from None
+    if not math.isfinite(value) or value != int(value) or not low <= value <= high:
+        raise SettingsError(f"{name}: expected a whole number from {low} to {high}, got {raw!r}")
+    return int(value)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `env` (default: the process environment); SettingsError names the first
+    bad variable and what was expected."""
+    env = os.environ if env is None else env
+    # One variable for every role that has no variable of its own (kept from earlier versions).
+    common = env.get("PLANNER_SESSION_TIMEOUT_MINUTES", "").strip()
+    timeouts: dict[Role, int] = {}
+    for role in Role:
+        default = DEFAULT_TIMEOUT_MINUTES[role]
+        if common and role not in (Role.STAFF, Role.SUPERVISOR):
+            default = _whole_number(env, "PLANNER_SESSION_TIMEOUT_MINUTES", 30, 1, 24 * 60)
+        timeouts[role] = _whole_number(
+            env, f"PLANNER_SESSION_TIMEOUT_MINUTES_{role.name}", default, 1, 24 * 60
+        )
+    if common:  # validated even when every role has its own variable
+        _whole_number(env, "PLANNER_SESSION_TIMEOUT_MINUTES", 30, 1, 24 * 60)
+    return Settings(
+        session_timeout_minutes=timeouts,
+        session_max_hours=_whole_number(env, "PLANNER_SESSION_MAX_HOURS", 24, 1, 24 * 14),
+        history_years_back=_whole_number(env, "PLANNER_HISTORY_YEARS_BACK", 30, 1, 200),
+        history_days_ahead=_whole_number(env, "PLANNER_HISTORY_DAYS_AHEAD", 2, 0, 366),
+        max_upload_mb=_whole_number(env, "PLANNER_MAX_UPLOAD_MB", 50, 1, 1024),
+        wellbeing_retention_days=_whole_number(
+            env, "PLANNER_WELLBEING_RETENTION_DAYS", 90, 1, 3650
+        ),
+    )
+
+
+@cache
+def settings() -> Settings:
+    """The settings of this process, read once."""
+    return load_settings()
