@@ -20,6 +20,7 @@ from data.wellbeing import OffQueuePerson, off_queue_now, site_zone
 from data.wellbeing_load import with_wellbeing
 from scheduling.domain import Role, Skill, monday_of
 from scheduling.roster.replan import Replan, replan_rest_of_day
+from scheduling.roster.rules.rest_between_shifts import min_rest
 from scheduling.roster.schema import Activity, PlannedShift
 from wellbeing.decompression import OffQueue
 from wellbeing.intraday import (
@@ -98,7 +99,7 @@ def today_check(*, session: Session, actor: Actor, site_id: int, now: datetime) 
                     - _line_minutes(mine, week_start, week_start + timedelta(days=7)),
                 ),
                 available_from=(
-                    max(ended) + timedelta(minutes=inputs.rules.min_rest_minutes) if ended else None
+                    max(ended) + timedelta(minutes=min_rest(inputs.rules)) if ended else None
                 ),
             )
         )
