@@ -225,8 +225,7 @@ def _spans(shifts: Sequence[RosteredShift]) -> tuple[list[Span], list[Span]]:
 
 def decompression_settings(*, session: Session, site_id: int) -> DecompressionSettings:
     handle = get_staffing_settings(session=session, site_id=site_id).handle
-    minutes = round(handle.decompression_minutes)
-    return DecompressionSettings(minutes=minutes, after_second_minutes=max(30, minutes))
+    return DecompressionSettings.from_handle(handle)
 
 
 def _off_queue(

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from scheduling.domain import Frozen
+from scheduling.domain import Frozen, HandleTimes
 
 MIN_DECOMPRESSION_MINUTES = 5
 
@@ -40,6 +40,16 @@ class DecompressionSettings(Frozen):
     full_break_minutes: int = Field(
         default=30, ge=1, description="a break at least this long ends a run of difficult calls"
     )
+
+    @classmethod
+    def from_handle(cls, handle: HandleTimes) -> DecompressionSettings:
+        """The site's staffing settings hold the decompression times (staffing counts them in
+        the handle time): one home for the setting, read here."""
+        minutes = round(handle.decompression_minutes)
+        return cls(
+            minutes=minutes,
+            after_second_minutes=max(minutes, round(handle.long_decompression_minutes)),
+        )
 
     @model_validator(mode="after")
     def _longer_after_second(self) -> DecompressionSettings:

@@ -83,3 +83,16 @@ def test_naive_times_are_refused() -> None:
 def test_future_calls_are_ignored() -> None:
     assert off_queue_until([at(15)], now=at(14), shifts=SHIFT) is None
     assert off_queue_until([at(14) + timedelta(minutes=1)], at(14, 5), SHIFT) == at(14, 11)
+
+
+def test_settings_come_from_the_sites_handle_times() -> None:
+    from scheduling.domain import HandleTimes
+
+    s = DecompressionSettings.from_handle(
+        HandleTimes(decompression_minutes=12, long_decompression_minutes=25)
+    )
+    assert (s.minutes, s.after_second_minutes) == (12, 25)
+    short_long = DecompressionSettings.from_handle(
+        HandleTimes(decompression_minutes=15, long_decompression_minutes=10)
+    )
+    assert short_long.after_second_minutes == 15
