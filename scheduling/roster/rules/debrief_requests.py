@@ -5,7 +5,7 @@ placed costs points and is named for the manager."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scheduling.domain import Skill
 from scheduling.roster.rules.base import SCALE, Term, lsum
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 URGENCY = {"before_shift_end": "before their shift ends", "within_24h": "within 24 hours"}
 
 
-def add_debrief(ctx: RosterModel, key: tuple[int, int, int], expr) -> None:
+def add_debrief(ctx: RosterModel, key: tuple[int, int, int], expr: Any) -> None:
     """Mark an interval of a person as debrief (several rules may add to the same slot)."""
     ctx.deb[key] = ctx.deb[key] + expr if key in ctx.deb else expr
     ctx.add_busy(key, expr)
