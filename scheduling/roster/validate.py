@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scheduling.domain import WEEKDAY_NAMES, Skill
+from scheduling.languages import language_name
 from scheduling.roster.catalogue import HARD, title
 from scheduling.roster.schema import Activity, RosterInstance, RosterSolution, RuleBreak
 from scheduling.roster.week import DAY, Week
@@ -532,7 +533,7 @@ def _languages(c: _Check) -> None:
             c.add_points("language_cover", penalty)
             c.brk(
                 "language_cover",
-                f"{short * c.step / 60:g} h without a {cover.language} "
+                f"{short * c.step / 60:g} h without a {language_name(cover.language)} "
                 f"speaker on the line, from {c.fmt(first * c.step)}",
                 day=first * c.step // DAY,
                 amount=short * c.step,

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from scheduling.forecast import Backtest
+from scheduling.languages import language_list
 from scheduling.staffing.requirements import WeekRequirements
 
 METHOD_NAMES = {
@@ -98,8 +99,8 @@ def skills_table(requirements: WeekRequirements) -> None:
     notes = ["On shift for these hours, not necessarily on the line."]
     if requirements.languages_on_line:
         notes.append(
-            "A speaker of "
-            + ", ".join(requirements.languages_on_line)
+            "Someone speaking "
+            + language_list(requirements.languages_on_line)
             + " on the line in every open interval."
         )
     st.caption(" ".join(notes))

@@ -105,9 +105,8 @@ table = pd.DataFrame(
             "answered": r.answered,
             "abandoned": r.abandoned,
             "difficult": r.difficult,
-            "mean handle (min)": round(r.handle_seconds / r.answered / 60, 1)
-            if r.answered
-            else None,
+            # Text, so an interval with no answered call reads "—", not "None".
+            "mean handle (min)": f"{r.handle_seconds / r.answered / 60:.1f}" if r.answered else "—",
         }
         for r in records
     ]
@@ -117,7 +116,20 @@ totals[0].metric("Intervals", len(records))
 totals[1].metric("Offered", int(table["offered"].sum()) if len(table) else 0)
 totals[2].metric("Answered", int(table["answered"].sum()) if len(table) else 0)
 totals[3].metric("Abandoned", int(table["abandoned"].sum()) if len(table) else 0)
-st.dataframe(table, hide_index=True, height=420)
+st.dataframe(
+    table,
+    hide_index=True,
+    height=420,
+    column_config={
+        "interval start": st.column_config.DatetimeColumn(
+            f"interval start ({site.timezone})", format="ddd DD MMM YYYY HH:mm"
+        ),
+        "mean handle (min)": st.column_config.TextColumn(
+            "mean handle (min)",
+            help="Talk and wrap-up per answered call; — when none was answered.",
+        ),
+    },
+)
 
 buffer = io.StringIO()
 write_call_history_csv(records, buffer, site.timezone)

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 from collections import defaultdict
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -17,10 +17,11 @@ from data.db import database_url, session_scope
 from data.forecasts import list_forecast_runs, save_week_forecast
 from data.models import ForecastRunPublic
 from data.sites import get_site, get_staffing_settings, save_staffing_settings
-from scheduling.domain import Role, SiteProfile, StaffingSettings, monday_of
+from scheduling.domain import Role, SiteProfile, StaffingSettings, coming_monday, monday_of
 from scheduling.forecast import Adjustment, ForecastError, forecast_week
 from scheduling.staffing.export import write_requirements_csv
 from scheduling.staffing.requirements import requirements_for_week
+from ui.components import week_picker
 from ui.components.adjustments_editor import adjustments_editor
 from ui.components.forecast_charts import forecast_history_figure, requirements_heatmap
 from ui.components.forecast_panels import backtest_panel, skills_table, totals_panel
@@ -58,15 +59,16 @@ settings_key = f"fs_settings_{site_id}"
 if settings_key not in st.session_state:
     st.session_state[settings_key] = saved_settings
 
-week_col, summary_col = st.columns([1, 3], vertical_alignment="bottom")
-picked = week_col.date_input(
-    "Week starting",
-    value=next_monday,
+# The week is the one the Roster page plans (shared through the week picker).
+picked = week_picker.show(
+    f"fs_week_{site_id}",
+    default=coming_monday(datetime.now(tz).date()),
+    shared_key=week_picker.planning_week_key(site_id),
     min_value=first_day + timedelta(days=7),
     max_value=next_monday + timedelta(weeks=52),
-    help="Default: the Monday after the latest day of call history. Weeks start on Monday.",
-    key=f"fs_week_{site_id}",
+    nothing_saved="",
 )
+summary_col = st.container()
 if not isinstance(picked, date):
     st.info("Pick the first day of the week.")
     st.stop()
