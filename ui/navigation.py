@@ -37,6 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.MANAGER}),
     ),
     PageSpec("roster.py", "Roster", ":material/calendar_month:", frozenset({Role.MANAGER})),
+    PageSpec("staff.py", "Staff", ":material/groups:", frozenset({Role.MANAGER, Role.ADMIN})),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN})),
     PageSpec("account.py", "My account", ":material/person:", ALL_ROLES, section="Account"),
 )

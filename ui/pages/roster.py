@@ -348,9 +348,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Printable rota",
-        data=printable_rota(
-            [solution], label=f"Version {roster.version} ({roster.status})."
-        ),
+        data=printable_rota([solution], label=f"Version {roster.version} ({roster.status})."),
         file_name=rota_file_name(solution),
         mime="text/html",
         icon=":material/print:",
