@@ -279,7 +279,9 @@ if can_edit:
         try:
             if not isinstance(first, date) or not isinstance(last, date):
                 raise ValueError("Dates: pick the first and the last day")
-            period = LeavePeriod(first_day=first, last_day=last, reason=reason)
+            period = LeavePeriod.model_validate(
+                {"first_day": first, "last_day": last, "reason": reason}
+            )
             add_staff_leave(
                 engine=engine(),
                 staff_id=member.id,
