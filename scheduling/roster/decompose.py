@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster.greedy import Acts, Shifts, greedy_activities, greedy_roster, shift_lengths
 from scheduling.roster.model import SCALE, RosterModel, Term, add_hint, lsum, solver_for
+from scheduling.roster.quality import WHOLE_ROSTER
 from scheduling.roster.rules.coverage import estimated_line_minutes
 from scheduling.roster.schema import Conflict, InfeasibilityExplanation, RosterSolution, SolveStats
 from scheduling.roster.validate import ValidationReport, validate
@@ -401,6 +402,12 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
     stages = [g_stage]
     best = (report.objective, shifts, acts, elapsed())
 
+    def report_whole(objective: float) -> None:
+        # The stages below score parts of the roster; the live indicator also hears the whole
+        # roster's objective each time one of them improves it.
+        if progress is not None:
+            progress(Progress(WHOLE_ROSTER, objective, min(bound, objective), elapsed()))
+
     # (2) assignment against the on-shift profile, hinted with the greedy roster
     # (a week of hundreds of people: CP-SAT does not get past the hint in a minute, so the
     # time goes to placement instead; measured with bench/roster.py L)
@@ -422,6 +429,7 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
                 _, rep = roster_from(week, new_shifts, new_acts)
                 if not rep.hard and rep.objective < best[0] - 1e-9:
                     best = (rep.objective, new_shifts, new_acts, elapsed())
+                    report_whole(rep.objective)
     # (3) place activities for the best shifts, hinted with the greedy placement
     if left() > 2.0:
         res = place_activities(
@@ -440,6 +448,7 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
                 _, rep = roster_from(week, best[1], new_acts)
                 if not rep.hard and rep.objective < best[0] - 1e-9:
                     best = (rep.objective, best[1], new_acts, elapsed())
+                    report_whole(rep.objective)
     return _final(
         week,
         best[1],

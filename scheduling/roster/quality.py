@@ -22,7 +22,8 @@ def hard_rules_broken(breaks: Iterable[RuleBreak]) -> int:
 # Stages whose objective counts the whole roster as a saved version does; the others (the
 # decomposition's cover, assign and place models, the line-blocks pass, the conflict search)
 # optimise a part of it on a scale of their own.
-WHOLE_ROSTER_STAGES = frozenset({"greedy", "full", "full (continued)"})
+WHOLE_ROSTER = "whole roster"  # the decomposition's report after a stage improved the roster
+WHOLE_ROSTER_STAGES = frozenset({"greedy", "full", "full (continued)", WHOLE_ROSTER})
 HIRES_PREFIX = "with hires: "
 
 
