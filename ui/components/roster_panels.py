@@ -255,12 +255,14 @@ def broken_rules_panel(breaks: Sequence[RuleBreak], names: dict[str, str], tz: Z
         hide_index=True,
         width="stretch",
         column_config={
-            "Rule": st.column_config.TextColumn(width="medium"),
-            "Kind": st.column_config.TextColumn(width="small"),
-            "Who": st.column_config.TextColumn(width="small"),
-            "Day": st.column_config.TextColumn(width="small"),
-            "Penalty (points)": st.column_config.NumberColumn(width="small", format="%.1f"),
-            "What happened": st.column_config.TextColumn(width="large"),
+            "Rule": st.column_config.TextColumn(width=260),
+            "Kind": st.column_config.TextColumn(width=50),
+            "Who": st.column_config.TextColumn(width=130),
+            "Day": st.column_config.TextColumn(width=90),
+            "Penalty (points)": st.column_config.NumberColumn("Points", width=60, format="%.1f"),
+            "What happened": st.column_config.TextColumn(
+                help="The whole text shows on hover, and in the Excel file."
+            ),
         },
     )
 

@@ -43,7 +43,12 @@ can_edit = user.role is Role.MANAGER
 page = staff_page(engine=engine(), site_id=site_id, role=user.role)
 tz = page.site.tz
 today = datetime.now(tz).date()
-hours_words = ", ".join(window_words(w) for w in page.site.opening_hours) or "closed all week"
+spans = {(w.start_minute, w.end_minute) for w in page.site.opening_hours}
+if len(page.site.opening_hours) == 7 and len(spans) == 1:
+    (only,) = page.site.opening_hours[:1]
+    hours_words = "every day " + window_words(only).split(" ", 1)[1]
+else:
+    hours_words = ", ".join(window_words(w) for w in page.site.opening_hours) or "never"
 st.caption(
     f"{page.site.name}: open {hours_words} ({page.site.timezone}). The next roster solve "
     "reads these records: skills, languages, contract hours, line cap, availability and leave."
@@ -62,36 +67,49 @@ def _table(staff: list[StaffPublic]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Name": m.display_name,
-                "Status": "active" if m.active else "retired",
+                "Name": m.display_name + ("" if m.active else " (retired)"),
                 "Employment": EMPLOYMENT_WORDS[m.employment],
                 "Skills": ", ".join(s.value.replace("_", " ") for s in m.skills),
                 "Languages": languages_words(m.languages),
                 "Contract (h a week)": f"{_hours(m.contract_minutes_min)}-"
                 f"{_hours(m.contract_minutes_max)}",
                 "Line cap (h a week)": _hours(m.line_cap_minutes_week),
+                "Leave ahead": sum(1 for p in m.leave if p.last_day >= today),
                 "Availability": "; ".join(window_words(w) for w in m.availability)
                 or "any open time",
-                "Leave ahead": sum(1 for p in m.leave if p.last_day >= today),
             }
             for m in staff
         ],
         columns=[
             "Name",
-            "Status",
             "Employment",
             "Skills",
             "Languages",
             "Contract (h a week)",
             "Line cap (h a week)",
-            "Availability",
             "Leave ahead",
+            "Availability",
         ],
     )
 
 
 if page.staff:
-    st.dataframe(_table(page.staff), hide_index=True, width="stretch", key="staff_table")
+    # Short columns narrow and the long text last: nothing is cut off on a laptop screen.
+    st.dataframe(
+        _table(page.staff),
+        hide_index=True,
+        width="stretch",
+        key="staff_table",
+        column_config={
+            "Name": st.column_config.TextColumn(width=190),
+            "Employment": st.column_config.TextColumn(width=80),
+            "Skills": st.column_config.TextColumn(width=150),
+            "Languages": st.column_config.TextColumn(width=150),
+            "Contract (h a week)": st.column_config.TextColumn("Contract (h)", width=75),
+            "Line cap (h a week)": st.column_config.TextColumn("Line cap (h)", width=75),
+            "Leave ahead": st.column_config.NumberColumn(width=85),
+        },
+    )
 else:
     st.info("No staff yet." + (" Add the first member below." if can_edit else ""))
 
