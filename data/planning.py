@@ -58,6 +58,8 @@ class RosterInputs(BaseModel):
     # The settings that made the requirements (the forecast run's, when it recorded them).
     settings: StaffingSettings
     settings_from_forecast: bool
+    # The site's saved staffing settings now (what a fresh forecast uses unless told otherwise).
+    site_settings: StaffingSettings | None = None
     forecast_run: ForecastRunPublic | None
     requirements: tuple[IntervalRequirement, ...] | None
     skill_requirements: tuple[SkillRequirement, ...]
@@ -144,6 +146,7 @@ def roster_inputs_for_week(
         rules=rules,
         settings=settings,
         settings_from_forecast=from_forecast,
+        site_settings=site_settings,
         forecast_run=saved.run if saved else None,
         requirements=tuple(saved.requirements) if saved else None,
         skill_requirements=skill_requirements_for_week(site, settings, week_start),
@@ -201,27 +204,35 @@ def instance_for_week(
 
 
 def save_fresh_forecast(
-    *, session: Session, site_id: int, week_start: date, actor: str
+    *,
+    session: Session,
+    site_id: int,
+    week_start: date,
+    actor: str,
+    settings: StaffingSettings | None = None,
 ) -> SavedForecast:
-    """Forecast the week from the call history with the site's saved staffing settings, work
-    out the requirements and save them as a forecast run (inside the caller's transaction).
+    """Forecast the week from the call history with `settings` (default: the site's saved
+    staffing settings), work out the requirements and save them as a forecast run (inside the
+    caller's transaction).
     Raises scheduling.forecast.ForecastError (a ValueError) when the history cannot support
     a forecast of that week."""
     from scheduling.forecast import forecast_week
 
     site = get_site_profile(session=session, site_id=site_id)
-    settings = get_staffing_settings(session=session, site_id=site_id)
+    saved_settings = get_staffing_settings(session=session, site_id=site_id)
+    used = settings if settings is not None else saved_settings
     history = load_call_history(session=session, site_id=site_id)
-    forecast = forecast_week(history, site, week_start, settings=settings.forecast)
-    requirements = requirements_for_week(forecast, site, settings)
+    forecast = forecast_week(history, site, week_start, settings=used.forecast)
+    requirements = requirements_for_week(forecast, site, used)
+    source = "the site's saved settings" if used == saved_settings else "targets tuned this session"
     run = save_week_forecast(
         session=session,
         site_id=site_id,
         forecast=forecast,
         requirements=requirements,
-        settings=settings,
+        settings=used,
         actor=actor,
-        extra_inputs={"source": "roster page: the site's saved settings, no adjustments"},
+        extra_inputs={"source": f"roster page: {source}, no adjustments"},
     )
     return load_forecast_run(session=session, run_id=run.id)
 

@@ -20,6 +20,8 @@ from data.models import (
     StaffPublic,
     StaffUpdate,
 )
+from data.models.staff import OPENING_HOURS, OTHER_LEAVE
+from data.sites import get_site_profile
 from scheduling.domain import LeavePeriod, StaffMember
 
 
@@ -79,9 +81,18 @@ def _row_values(staff_in: StaffCreate | StaffUpdate) -> dict[str, object]:
     return values
 
 
+def _site_context(session: Session, site_id: int) -> dict[str, object]:
+    return {OPENING_HOURS: get_site_profile(session=session, site_id=site_id).opening_hours}
+
+
 def create_staff(*, session: Session, staff_in: StaffCreate, actor: str) -> StaffPublic:
+    """Raises pydantic.ValidationError naming the field (availability outside the site's
+    opening hours, a contract minimum above the maximum...)."""
     if session.get(Site, staff_in.site_id) is None:
         raise NotFoundError(f"no site with id {staff_in.site_id}")
+    StaffCreate.model_validate(
+        staff_in.model_dump(), context=_site_context(session, staff_in.site_id)
+    )
     staff = Staff.model_validate(_row_values(staff_in))
     session.add(staff)
     session.flush()
@@ -96,7 +107,8 @@ def update_staff(
     changes = _row_values(staff_in)
     merged = StaffPublic.model_validate(staff, update={"leave": []}).model_dump(mode="json")
     merged.update(changes)
-    StaffCreate.model_validate(merged)  # the whole record must still be valid
+    # The whole record must still be valid, against its site's opening hours too.
+    StaffCreate.model_validate(merged, context=_site_context(session, staff.site_id))
     staff.sqlmodel_update(changes)
     staff.updated_at = utcnow()
     session.add(staff)
@@ -112,7 +124,13 @@ def update_staff(
 
 
 def add_leave(*, session: Session, leave_in: StaffLeaveCreate, actor: str) -> StaffLeavePublic:
+    """Raises pydantic.ValidationError when the period overlaps one the person already has."""
     _staff(session, leave_in.staff_id)
+    others = [
+        StaffLeavePublic.model_validate(p).period()
+        for p in _leave_by_staff(session, [leave_in.staff_id]).get(leave_in.staff_id, [])
+    ]
+    StaffLeaveCreate.model_validate(leave_in.model_dump(), context={OTHER_LEAVE: others})
     leave = StaffLeave.model_validate(leave_in)
     session.add(leave)
     session.flush()

@@ -49,6 +49,11 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def coming_monday(today: date) -> date:
+    """The Monday after `today` (a week later when today is a Monday): the week to plan next."""
+    return today + timedelta(days=7 - today.weekday())
+
+
 def minutes_of(t: time) -> int:
     return t.hour * 60 + t.minute
 

@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.LEADERSHIP}),
         section="Wellbeing",
     ),
+    PageSpec("staff.py", "Staff", ":material/groups:", frozenset({Role.MANAGER, Role.ADMIN})),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN})),
     PageSpec("account.py", "My account", ":material/person:", ALL_ROLES, section="Account"),
 )

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from data.db import database_url, get_engine, session_scope, utcnow
 from data.retention import purge_expired
 from data.services.sites import sites_to_work_on
+from scheduling.domain import StaffingSettings
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,6 +35,17 @@ def current_site_id() -> int | None:
     return st.sidebar.selectbox(
         "Site", options=list(names), format_func=names.__getitem__, key="site_id"
     )
+
+
+def tuned_settings_key(site_id: int) -> str:
+    """Where Forecast & staffing keeps the targets tuned this session (applied, not
+    necessarily saved as the site's defaults); the Roster page forecasts with them too."""
+    return f"fs_settings_{site_id}"
+
+
+def tuned_settings(site_id: int) -> StaffingSettings | None:
+    value = st.session_state.get(tuned_settings_key(site_id))
+    return value if isinstance(value, StaffingSettings) else None
 
 
 NO_SITE = "No site yet. An administrator can seed the demo helpline with `make run`."

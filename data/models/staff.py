@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
@@ -19,6 +19,12 @@ from scheduling.domain import (
     Skill,
     StaffMember,
 )
+from scheduling.staff_rules import availability_problems, overlapping_leave
+
+# Validation context keys: the repositories pass the site's opening hours and the person's
+# other leave, so the schemas check what a record means for its site.
+OPENING_HOURS = "opening_hours"
+OTHER_LEAVE = "other_leave"
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
@@ -77,10 +83,23 @@ class StaffCreate(StaffBase):
     def _contract_range(self) -> StaffCreate:
         if self.contract_minutes_max < self.contract_minutes_min:
             raise ValueError(
-                f"contract maximum {self.contract_minutes_max} min is below the minimum "
-                f"{self.contract_minutes_min} min"
+                f"contract_minutes_min: the contract minimum "
+                f"({self.contract_minutes_min / 60:g} h) is above the maximum "
+                f"({self.contract_minutes_max / 60:g} h), so the maximum is below the minimum"
             )
         return self
+
+    @field_validator("availability")
+    @classmethod
+    def _inside_opening_hours(
+        cls, value: list[DailyWindow], info: ValidationInfo
+    ) -> list[DailyWindow]:
+        hours = (info.context or {}).get(OPENING_HOURS)
+        if hours is not None:
+            problems = availability_problems(value, hours)
+            if problems:
+                raise ValueError("; ".join(problems))
+        return value
 
 
 class StaffUpdate(SQLModel):
@@ -119,9 +138,21 @@ class StaffLeaveCreate(StaffLeaveBase):
     reason: Literal["leave", "training", "sick", "other"] = "leave"
 
     @model_validator(mode="after")
-    def _ordered(self) -> StaffLeaveCreate:
+    def _ordered(self, info: ValidationInfo) -> StaffLeaveCreate:
         if self.last_day < self.first_day:
             raise ValueError("leave: last_day is before first_day")
+        others = (info.context or {}).get(OTHER_LEAVE)
+        if others:
+            period = LeavePeriod(
+                first_day=self.first_day, last_day=self.last_day, reason=self.reason
+            )
+            clash = overlapping_leave(period, others)
+            if clash is not None:
+                raise ValueError(
+                    f"first_day/last_day: {self.first_day:%d %b %Y} to {self.last_day:%d %b %Y} "
+                    f"overlaps the {clash.reason} from {clash.first_day:%d %b %Y} to "
+                    f"{clash.last_day:%d %b %Y}"
+                )
         return self
 
 

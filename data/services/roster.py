@@ -21,7 +21,7 @@ from data.rosters import SavedRoster, list_rosters, load_roster, publish_roster,
 from data.sites import get_site_profile
 from data.wellbeing import actor_for
 from data.wellbeing_load import with_wellbeing
-from scheduling.domain import SiteProfile
+from scheduling.domain import SiteProfile, StaffingSettings
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
 MAX_VERSIONS = 200
@@ -78,13 +78,18 @@ def open_roster_week(
 
 
 def compute_week_forecast(
-    *, engine: Engine | None = None, site_id: int, week_start: date, actor: str
+    *,
+    engine: Engine | None = None,
+    site_id: int,
+    week_start: date,
+    actor: str,
+    settings: StaffingSettings | None = None,
 ) -> SavedForecast:
-    """Forecast the week with the site's saved settings and save it. Raises ValueError when
-    the call history cannot support a forecast of that week."""
+    """Forecast the week with `settings` (default: the site's saved settings) and save it.
+    Raises ValueError when the call history cannot support a forecast of that week."""
     with session_scope(engine) as session:
         return save_fresh_forecast(
-            session=session, site_id=site_id, week_start=week_start, actor=actor
+            session=session, site_id=site_id, week_start=week_start, actor=actor, settings=settings
         )
 
 

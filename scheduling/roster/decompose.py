@@ -29,6 +29,7 @@ from scheduling.roster.greedy import (
 )
 from scheduling.roster.infeasible import explain_infeasible
 from scheduling.roster.model import RosterModel, solver_for
+from scheduling.roster.quality import WHOLE_ROSTER
 from scheduling.roster.result import contract_bound, empty_solution, final, finish, roster_from
 from scheduling.roster.rules import ALL_RULES, model_rules
 from scheduling.roster.rules.base import SCALE, Term, lsum
@@ -413,6 +414,12 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
     stages = [g_stage]
     best = (report.objective, shifts, acts, elapsed(started))
 
+    def report_whole(objective: float) -> None:
+        # The stages below score parts of the roster; the live indicator also hears the whole
+        # roster's objective each time one of them improves it.
+        if progress is not None:
+            progress(Progress(WHOLE_ROSTER, objective, min(bound, objective), elapsed(started)))
+
     # (2) assignment against the on-shift profile, hinted with the greedy roster
     # (a week of hundreds of people: CP-SAT does not get past the hint in a minute, so the
     # time goes to placement instead; measured with bench/roster.py L)
@@ -434,6 +441,7 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
                 _, rep = roster_from(week, new_shifts, new_acts)
                 if not rep.hard and rep.objective < best[0] - 1e-9:
                     best = (rep.objective, new_shifts, new_acts, elapsed(started))
+                    report_whole(rep.objective)
     # (3) place activities for the best shifts, hinted with the greedy placement
     if left() > 2.0:
         res = place_activities(
@@ -452,6 +460,7 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
                 _, rep = roster_from(week, best[1], new_acts)
                 if not rep.hard and rep.objective < best[0] - 1e-9:
                     best = (rep.objective, best[1], new_acts, elapsed(started))
+                    report_whole(rep.objective)
     return final(
         week,
         best[1],

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from scheduling.domain import WEEKDAY_NAMES, Skill
+from scheduling.roster.hire_verdict import stays_uncovered
 from scheduling.roster.rules import title_of
 from scheduling.roster.schema import (
     Activity,
@@ -151,8 +152,8 @@ def hire_advice(week: Week, sol: RosterSolution) -> list[HireAdvice]:
         pattern = ", ".join(f"{WEEKDAY_NAMES[d][:3]} {a}-{b}" for d, a, b in days)
         message = (
             f"Hire {len(members)} {tpl.name.lower()}{'' if len(members) == 1 else 's'} "
-            f"({pattern}): {line_h:g} h on the line. Without them, {without_h:g} counsellor-hours "
-            f"of the requirement stay uncovered (with them: {with_total:g})."
+            f"({pattern}): {line_h:g} h on the line. Without them, "
+            f"{stays_uncovered(without_h)} (with them: {with_total:g})."
         )
         out.append(
             HireAdvice(
@@ -171,6 +172,18 @@ def hire_advice(week: Week, sol: RosterSolution) -> list[HireAdvice]:
 
 
 # ---------------------------------------------------------------- flags
+
+
+def gap_message(sol: RosterSolution) -> str:
+    """The optimality gap in points, as the manager can act on it."""
+    s = sol.stats
+    if s.objective is None or s.best_bound is None:
+        return "The roster may be improved; allow more time to find out by how much."
+    return (
+        f"The roster may be improved: the best possible roster is at most "
+        f"{max(0.0, s.objective - s.best_bound):,.0f} points better (of {s.objective:,.0f}); "
+        "allow more time to close the gap."
+    )
 
 
 def _shortfall_reason(week: Week, sol: RosterSolution, t: int) -> str:
@@ -281,8 +294,7 @@ def flags(week: Week, sol: RosterSolution, report) -> list[Flag]:
             Flag(
                 severity="info",
                 kind="solver",
-                message=f"The roster may be improved: it is within {sol.stats.gap:.0%} of the best "
-                "possible; allow more time to close the gap.",
+                message=gap_message(sol),
             )
         )
     return out

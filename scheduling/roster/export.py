@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+import zipfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +23,9 @@ from scheduling.cells import inert_frame
 from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import Activity, PersonRoster, RosteredShift, RosterSolution
 
-ROSTER_COLUMNS = ("staff_id", "display_name", "date", "start", "end", "activity")
+# date: the day the segment starts; shift_date: the day its shift starts (a night shift's
+# segments after midnight carry the evening before).
+ROSTER_COLUMNS = ("staff_id", "display_name", "date", "start", "end", "activity", "shift_date")
 COVERAGE_COLUMNS = ("interval_start", "required", "on_line", "shortfall")
 SHEETS = ("Roster", "Coverage", "Flags", "Hires", "Broken rules", "About")
 
@@ -53,7 +56,8 @@ def _people(solution: RosterSolution) -> Iterable[PersonRoster]:
 
 def roster_frame(solution: RosterSolution, *, include_names: bool = True) -> pd.DataFrame:
     """One row per activity segment, in time order per person: staff_id, display_name, date,
-    start, end, activity; date and times are local ISO strings (start and end with offset).
+    start, end, activity, shift_date; dates and times are local ISO strings (start and end
+    with offset). `date` is the day the segment starts, `shift_date` the day its shift starts.
     Proposed hires are included under their generated ids (e.g. hire:full_time_counsellor:1)."""
     tz = _tz(solution)
     rows = []
@@ -69,6 +73,7 @@ def roster_frame(solution: RosterSolution, *, include_names: bool = True) -> pd.
                         "start": start.isoformat(),
                         "end": end.isoformat(),
                         "activity": Activity(seg.activity).value,
+                        "shift_date": shift.start.astimezone(tz).date().isoformat(),
                     }
                 )
     columns = [c for c in ROSTER_COLUMNS if include_names or c != "display_name"]
@@ -77,7 +82,7 @@ def roster_frame(solution: RosterSolution, *, include_names: bool = True) -> pd.
 
 def roster_csv(solution: RosterSolution, *, include_names: bool = True) -> str:
     """roster_frame as CSV text (with include_names=False: the columns of roster.csv in
-    docs/roster.md, staff_id,date,start,end,activity)."""
+    docs/roster.md, staff_id,date,start,end,activity,shift_date)."""
     return inert_frame(roster_frame(solution, include_names=include_names)).to_csv(
         index=False, lineterminator="\n"
     )
@@ -124,6 +129,7 @@ def _workbook_frames(solution: RosterSolution) -> dict[str, pd.DataFrame]:
             "start": _local(seg.start, tz),
             "end": _local(seg.end, tz),
             "activity": Activity(seg.activity).value,
+            "shift_date": shift.start.astimezone(tz).date(),
             "hours": (seg.end - seg.start).total_seconds() / 3600,
             "proposed_hire": person.hire_template or "",
         }
@@ -328,3 +334,24 @@ def person_calendar(
 def calendar_file_name(solution: RosterSolution, staff_id: str) -> str:
     name = _names(solution).get(staff_id, staff_id)
     return f"roster_{solution.week_start.isoformat()}_{_slug(name)}.ics"
+
+
+def all_calendars(solution: RosterSolution, *, stamp: datetime | None = None) -> bytes:
+    """A .zip holding one .ics per person with a shift (proposed hires left out), named as
+    calendar_file_name names them; a duplicate name gets the staff id added."""
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for person in _people(solution):
+            if person.hire_template or not person.shifts:
+                continue
+            name = calendar_file_name(solution, person.staff_id)
+            if name in used:
+                name = name.removesuffix(".ics") + f"_{_slug(person.staff_id)}.ics"
+            used.add(name)
+            archive.writestr(name, person_calendar(solution, person.staff_id, stamp=stamp))
+    return buffer.getvalue()
+
+
+def calendars_zip_name(solution: RosterSolution) -> str:
+    return f"calendars_{solution.week_start.isoformat()}.zip"

@@ -3,7 +3,8 @@ the solver's answer may be from the best possible one, and how many hard rules i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from scheduling.roster.schema import RuleBreak
 
@@ -16,3 +17,34 @@ def relative_gap(objective: float, bound: float) -> float:
 
 def hard_rules_broken(breaks: Iterable[RuleBreak]) -> int:
     return sum(1 for b in breaks if b.hard)
+
+
+# Stages whose objective counts the whole roster as a saved version does; the others (the
+# decomposition's cover, assign and place models, the line-blocks pass, the conflict search)
+# optimise a part of it on a scale of their own.
+WHOLE_ROSTER = "whole roster"  # the decomposition's report after a stage improved the roster
+WHOLE_ROSTER_STAGES = frozenset({"greedy", "full", "full (continued)", WHOLE_ROSTER})
+HIRES_PREFIX = "with hires: "
+
+
+class ProgressPoint(Protocol):
+    stage: str
+    objective: float
+    best_bound: float
+    seconds: float
+
+
+def roster_progress(history: Sequence[ProgressPoint]) -> list[tuple[float, float, float]]:
+    """(seconds, best roster, best bound) in points as a saved roster counts them: only the
+    stages scoring the whole roster, the best roster so far never rising."""
+    out: list[tuple[float, float, float]] = []
+    best: float | None = None
+    bound: float | None = None
+    for point in history:
+        stage = point.stage.removeprefix(HIRES_PREFIX)
+        if stage not in WHOLE_ROSTER_STAGES:
+            continue
+        best = point.objective if best is None else min(best, point.objective)
+        bound = point.best_bound if bound is None else max(bound, point.best_bound)
+        out.append((point.seconds, best, min(bound, best)))
+    return out

@@ -28,6 +28,7 @@ from scheduling.domain import (
     StaffingSettings,
 )
 from scheduling.forecast import WeekForecast
+from scheduling.languages import language_list
 from scheduling.staffing.never_alone import never_alone_floor
 from scheduling.staffing.queueing import Targets, staff_intervals, target_failures
 from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
@@ -168,7 +169,7 @@ def interval_requirements(
 
     words = binding_words(t)
     if language_floor:
-        floor_words = f"floor: a speaker of {', '.join(floors.languages_required)} on the line"
+        floor_words = f"floor: a speaker of {language_list(floors.languages_required)} on the line"
     else:
         floor_words = f"floor: never fewer than {floor_n} on the line"
     # Reasons as small codes first (0 closed, 1 no calls, 2 floor, 3 + k the k-th mix of

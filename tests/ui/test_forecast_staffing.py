@@ -37,7 +37,8 @@ def _trace_types(at: AppTest) -> list[set[str]]:
 
 @pytest.fixture(scope="module")
 def manager_page(demo_database: str) -> AppTest:
-    return _page(Role.MANAGER)
+    at = _page(Role.MANAGER)
+    return at.date_input(key=f"fs_week_{demo_site_id(demo_database)}").set_value(WEEK).run()
 
 
 def test_manager_sees_the_forecast_chart_the_heatmap_and_the_totals(manager_page) -> None:

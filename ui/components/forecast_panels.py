@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from scheduling.domain import ForecastSettings
 from scheduling.forecast import Backtest
 from scheduling.forecast_models import CANDIDATE_BY_NAME
+from scheduling.languages import language_list
 from scheduling.staffing.requirements import WeekRequirements
 
 METHOD_NAMES: dict[str, str] = {name: spec.label for name, spec in CANDIDATE_BY_NAME.items()}
@@ -167,8 +168,8 @@ def skills_table(requirements: WeekRequirements) -> None:
     notes = ["On shift for these hours, not necessarily on the line."]
     if requirements.languages_on_line:
         notes.append(
-            "A speaker of "
-            + ", ".join(requirements.languages_on_line)
+            "Someone speaking "
+            + language_list(requirements.languages_on_line)
             + " on the line in every open interval."
         )
     st.caption(" ".join(notes))

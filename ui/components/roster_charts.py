@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from scheduling.roster.quality import roster_progress
 from scheduling.roster.schema import Activity, PersonRoster, RosterSolution
 from ui.components.charts import week_heatmap
 
@@ -334,12 +335,14 @@ def shortfall_heatmap(solution: RosterSolution) -> go.Figure:
 
 
 def progress_figure(history: Sequence, time_limit: float) -> go.Figure:
-    """The live indicator: best roster and best bound (points, log scale) against seconds."""
+    """The live indicator: best roster and best bound, in points as the saved roster counts
+    them (linear axis), against seconds."""
     fig = go.Figure()
-    seconds = [p.seconds for p in history]
+    points = roster_progress(history)
+    seconds = [p[0] for p in points]
     for name, values, colour, dash in (
-        ("Best roster", [p.objective for p in history], ACTIVITY_COLOURS[Activity.LINE], None),
-        ("Bound", [max(p.best_bound, 1.0) for p in history], "#868e96", "dot"),
+        ("Best roster", [p[1] for p in points], ACTIVITY_COLOURS[Activity.LINE], None),
+        ("Bound", [p[2] for p in points], "#868e96", "dot"),
     ):
         fig.add_trace(
             go.Scatter(
@@ -357,6 +360,6 @@ def progress_figure(history: Sequence, time_limit: float) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         xaxis={"title": "seconds", "range": [0, time_limit]},
-        yaxis={"title": "points", "type": "log"},
+        yaxis={"title": "points", "rangemode": "tozero", "tickformat": ",d", "nticks": 5},
     )
     return fig

@@ -14,6 +14,8 @@ import streamlit as st
 
 from data.models import RosterPublic
 from data.planning import RosterInputs
+from scheduling.languages import language_list
+from scheduling.roster.hire_verdict import HireVerdict
 from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import (
     Flag,
@@ -22,6 +24,7 @@ from scheduling.roster.schema import (
     RosterSolution,
     RuleBreak,
 )
+from ui.components.staffing_form import settings_summary
 
 STATUS_WORDS = {
     "OPTIMAL": "Optimal: proven the best roster under the rules and weights",
@@ -80,8 +83,12 @@ def requirements_panel(inputs: RosterInputs, tz: ZoneInfo) -> None:
             "cover on shift: " + ", ".join(f"{skill} ({n} windows)" for skill, n in skills.items())
         )
     if inputs.settings.floors.languages_required:
-        notes.append("a speaker of " + ", ".join(inputs.settings.floors.languages_required))
+        notes.append(
+            "on the line, someone speaking "
+            + language_list(inputs.settings.floors.languages_required)
+        )
     st.caption(" · ".join(notes) + f". {method}")
+    st.caption(f"Targets this forecast used: {settings_summary(inputs.settings)}.")
 
 
 def status_panel(roster: RosterPublic, solution: RosterSolution, tz: ZoneInfo) -> None:
@@ -96,10 +103,15 @@ def status_panel(roster: RosterPublic, solution: RosterSolution, tz: ZoneInfo) -
         f":{badge}-badge[{roster.status.capitalize()}{published}] "
         f"**{STATUS_WORDS.get(s.status, s.status)}**"
     )
-    gap = "—" if s.gap is None else f"{s.gap:.1%}"
+    gap = (
+        "—"
+        if s.objective is None or s.best_bound is None
+        else f"the best possible roster is at most {points(max(0.0, s.objective - s.best_bound))} "
+        "points better"
+    )
     st.caption(
         f"Solver status {s.status} · objective {points(s.objective)} points · bound "
-        f"{points(s.best_bound)} · gap {gap} · {s.wall_time_seconds:.1f} s of "
+        f"{points(s.best_bound)} · {gap} · {s.wall_time_seconds:.1f} s of "
         f"{s.time_limit_seconds:g} s · {METHOD_WORDS.get(s.method, s.method)}, "
         f"{s.workers} workers"
         + (
@@ -159,9 +171,15 @@ def flags_panel(flags: Sequence[Flag], names: dict[str, str], tz: ZoneInfo) -> N
             st.markdown("\n".join(rest))
 
 
-def hires_panel(hires: Sequence[HireAdvice], tz: ZoneInfo) -> None:
-    if not hires:
-        st.caption("No hire advised: the staff can cover the week.")
+def hires_panel(hires: Sequence[HireAdvice], verdict: HireVerdict, tz: ZoneInfo) -> None:
+    """The hire advice, under the sentence that squares it with the shortfall."""
+    if hires:
+        st.caption(verdict.message)
+    elif verdict.would_close is None:
+        st.caption(verdict.message)
+        return
+    else:
+        st.info(verdict.message, icon=":material/person_add:")
         return
     for advice in hires:
         box = st.container(border=True)
@@ -200,7 +218,8 @@ def broken_rules_frame(
         }
         for b in sorted(breaks, key=lambda b: (not b.hard, -b.penalty, b.title))
     ]
-    columns = ["Rule", "Kind", "Who", "Day", "What happened", "Penalty (points)"]
+    # The long text goes last, so a narrow screen cuts prose, never a figure.
+    columns = ["Rule", "Kind", "Who", "Day", "Penalty (points)", "What happened"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -235,7 +254,16 @@ def broken_rules_panel(breaks: Sequence[RuleBreak], names: dict[str, str], tz: Z
         broken_rules_frame(breaks, names, tz),
         hide_index=True,
         width="stretch",
-        column_config={"What happened": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Rule": st.column_config.TextColumn(width=260),
+            "Kind": st.column_config.TextColumn(width=50),
+            "Who": st.column_config.TextColumn(width=130),
+            "Day": st.column_config.TextColumn(width=90),
+            "Penalty (points)": st.column_config.NumberColumn("Points", width=60, format="%.1f"),
+            "What happened": st.column_config.TextColumn(
+                help="The whole text shows on hover, and in the Excel file."
+            ),
+        },
     )
 
 

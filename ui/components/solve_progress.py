@@ -8,7 +8,7 @@ import time
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from scheduling.roster.quality import relative_gap
+from scheduling.roster.quality import roster_progress
 from ui.components.roster_charts import progress_figure
 from ui.solve_job import SolveJob
 
@@ -36,13 +36,17 @@ def show(key: str, job: SolveJob, place: DeltaGenerator) -> None:
             )
         if history and len(history) != shown:
             shown = len(history)
-            best = history[-1]
-            gap = relative_gap(best.objective, best.best_bound)
-            line.markdown(
-                f"Best roster so far: **{best.objective:,.0f} points** · bound "
-                f"{best.best_bound:,.0f} · gap {gap:.1%} · {shown} improvement(s) "
-                f"· stage: {best.stage}"
-            )
+            whole = roster_progress(history)
+            stage = history[-1].stage
+            if whole:
+                _, best, bound = whole[-1]
+                line.markdown(
+                    f"Best roster so far: **{best:,.0f} points** · the best possible roster is "
+                    f"at most {best - bound:,.0f} points better · {shown} improvement(s) "
+                    f"· stage: {stage}"
+                )
+            else:
+                line.caption(f"Stage: {stage} (a part of the roster; no whole roster yet)")
             chart.plotly_chart(
                 progress_figure(history, job.time_limit),
                 width="stretch",

@@ -47,6 +47,21 @@ _BOUNDS = {
 }
 
 
+def settings_summary(settings: StaffingSettings) -> str:
+    """The targets in one line, as the manager set them."""
+    t, h = settings.targets, settings.handle
+    erlang_a = t.model == "erlang_a"
+    return (
+        MODELS[t.model].split(":")[0]
+        + (f", patience {t.patience_seconds:g} s" if erlang_a else "")
+        + (f" · at least {t.answered_share_min:.0%} answered" if erlang_a else "")
+        + f" · {t.service_level:.0%} within {t.target_answer_seconds:g} s"
+        + (f" · occupancy at most {t.max_occupancy:.0%}" if t.max_occupancy else "")
+        + f" · handle time {h.effective_handle_seconds / 60:.1f} min with decompression"
+        + f" · never fewer than {settings.floors.min_on_line} on the line"
+    )
+
+
 @dataclass(frozen=True)
 class SettingsSubmission:
     action: Literal["apply", "save"]

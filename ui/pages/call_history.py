@@ -122,8 +122,8 @@ records = history_records(engine=engine(), site_id=site_id, first_day=start_day,
 COLUMNS = ["interval start", "offered", "answered", "abandoned", "difficult", "mean handle (min)"]
 
 
-def _mean_minutes(seconds: int | None, calls: int | None) -> float | None:
-    return None if seconds is None or not calls else round(seconds / calls / 60, 1)
+def _mean_minutes(seconds: int | None, calls: int | None) -> str:
+    return "—" if seconds is None or not calls else f"{seconds / calls / 60:.1f}"
 
 
 table = pd.DataFrame(
@@ -134,6 +134,7 @@ table = pd.DataFrame(
             "answered": r.answered,
             "abandoned": r.abandoned,
             "difficult": r.difficult,
+            # Text, so an interval with no answered call reads "—", not "None".
             "mean handle (min)": _mean_minutes(r.handle_seconds, r.answered),
         }
         for r in records
@@ -157,7 +158,20 @@ for column, name in ((totals[2], "answered"), (totals[3], "abandoned")):
         "unknown" if len(known) < len(table) else int(known.sum()),
         help="Unknown when some intervals came from a file with offered counts only",
     )
-st.dataframe(table, hide_index=True, height=420)
+st.dataframe(
+    table,
+    hide_index=True,
+    height=420,
+    column_config={
+        "interval start": st.column_config.DatetimeColumn(
+            f"interval start ({site.timezone})", format="ddd DD MMM YYYY HH:mm"
+        ),
+        "mean handle (min)": st.column_config.TextColumn(
+            "mean handle (min)",
+            help="Talk and wrap-up per answered call; — when none was answered or unknown.",
+        ),
+    },
+)
 
 file_name = f"call_history_{start_day}_{end_day}.csv"
 st.download_button(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -20,9 +20,10 @@ from data.forecasting import (
     save_week_plan,
 )
 from data.models import ForecastRunPublic
-from scheduling.domain import Role, SiteProfile, StaffingSettings, monday_of
+from scheduling.domain import Role, SiteProfile, StaffingSettings, coming_monday, monday_of
 from scheduling.forecast import Adjustment, ForecastError
 from scheduling.staffing.export import write_requirements_csv
+from ui.components import week_picker
 from ui.components.adjustments_editor import adjustments_editor
 from ui.components.downloads import audited
 from ui.components.forecast_charts import (
@@ -68,15 +69,16 @@ settings_key = f"fs_settings_{site_id}"
 if settings_key not in st.session_state:
     st.session_state[settings_key] = saved_settings
 
-week_col, summary_col = st.columns([1, 3], vertical_alignment="bottom")
-picked = week_col.date_input(
-    "Week starting",
-    value=next_monday,
+# The week is the one the Roster page plans (shared through the week picker).
+picked = week_picker.show(
+    f"fs_week_{site_id}",
+    default=coming_monday(datetime.now(tz).date()),
+    shared_key=week_picker.planning_week_key(site_id),
     min_value=first_day + timedelta(days=7),
     max_value=next_monday + timedelta(weeks=52),
-    help="Default: the Monday after the latest day of call history. Weeks start on Monday.",
-    key=f"fs_week_{site_id}",
+    nothing_saved="",
 )
+summary_col = st.container()
 if not isinstance(picked, date):
     st.info("Pick the first day of the week.")
     st.stop()

@@ -19,16 +19,20 @@ from data.services.roster import (
     publish_roster_version,
     roster_overview,
 )
-from scheduling.domain import Role, monday_of
+from scheduling.domain import Role, StaffingSettings, coming_monday, monday_of
 from scheduling.roster.export import (
+    all_calendars,
     calendar_file_name,
+    calendars_zip_name,
     coverage_csv,
     excel_workbook,
     person_calendar,
     roster_csv,
 )
+from scheduling.roster.hire_verdict import counsellor_hours, hire_verdict
 from scheduling.roster.pinning import pinned_shifts, week_bounds
 from scheduling.roster.quality import hard_rules_broken
+from scheduling.roster.rota import printable_rota, rota_file_name
 from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
 from ui.components import solve_progress, week_picker
 from ui.components.downloads import audited
@@ -48,9 +52,10 @@ from ui.components.roster_panels import (
     version_label,
     when,
 )
+from ui.components.staffing_form import settings_summary
 from ui.session import require_role
 from ui.solve_job import SolveJob, start_solve_job
-from ui.state import engine, require_site_id
+from ui.state import engine, require_site_id, tuned_settings
 
 WORKERS = 2  # the machine is shared; CP-SAT never gets more
 JOB_KEY = "roster_job"
@@ -63,13 +68,15 @@ overview = roster_overview(engine=engine(), site_id=site_id)
 site = overview.site
 tz: ZoneInfo = site.tz
 today = datetime.now(tz).date()
-next_monday = today + timedelta(days=7 - today.weekday())
 
 
 # --- the week ----------------------------------------------------------------------------
 
 picked = week_picker.show(
-    f"roster_week_{site_id}", default=next_monday, saved_weeks=overview.saved_weeks
+    f"roster_week_{site_id}",
+    default=coming_monday(today),
+    shared_key=week_picker.planning_week_key(site_id),
+    saved_weeks=overview.saved_weeks,
 )
 if picked is None:
     st.info("Pick the first day of the week.")
@@ -125,32 +132,54 @@ if job is not None and finished:
 
 # --- what goes in ------------------------------------------------------------------------
 
+
+def _compute_forecast(button_key: str, label: str, settings: StaffingSettings | None) -> None:
+    if not st.button(label, icon=":material/query_stats:", key=button_key):
+        return
+    try:
+        with st.spinner("Forecasting the week from the call history..."):
+            saved = compute_week_forecast(
+                engine=engine(),
+                site_id=site_id,
+                week_start=week,
+                actor=user.username,
+                settings=settings,
+            )
+    except ValueError as exc:
+        st.error(f"No forecast for the week of {week:%d %B %Y}: {exc}.")
+    else:
+        st.toast(f"Saved forecast run {saved.run.id}.", icon=":material/check:")
+        st.rerun()
+
+
+# The targets a new forecast would use: those tuned on Forecast & staffing this session, else
+# the site's saved ones.
+tuned = tuned_settings(site_id)
+current_settings = tuned if tuned is not None else inputs.site_settings
+current_words = (
+    "the targets tuned on Forecast & staffing" if tuned is not None else "the site's saved targets"
+)
 inputs_box = st.container(border=True)
 with inputs_box:
     if inputs.requirements is None:
         st.warning(
             f"No forecast is saved for the week of {week:%d %B %Y}, so there is nothing to "
-            "roster against yet. Save one on the Forecast & staffing page (with your own "
-            "adjustments), or compute one here with the site's saved settings.",
+            "roster against yet. First save one on the Forecast & staffing page (with your "
+            f"own adjustments), or compute one here with {current_words} and no adjustments.",
             icon=":material/warning:",
         )
-        if st.button(
-            "Compute and save a forecast",
-            icon=":material/query_stats:",
-            key="roster_compute_forecast",
-        ):
-            try:
-                with st.spinner("Forecasting the week from the call history..."):
-                    saved = compute_week_forecast(
-                        engine=engine(), site_id=site_id, week_start=week, actor=user.username
-                    )
-            except ValueError as exc:
-                st.error(f"No forecast for the week of {week:%d %B %Y}: {exc}.")
-            else:
-                st.toast(f"Saved forecast run {saved.run.id}.", icon=":material/check:")
-                st.rerun()
+        _compute_forecast("roster_compute_forecast", "Compute and save a forecast", tuned)
     else:
         requirements_panel(inputs, tz)
+        if current_settings is not None and current_settings != inputs.settings:
+            st.info(
+                f"This forecast's targets differ from {current_words}: "
+                f"{settings_summary(current_settings)}.",
+                icon=":material/tune:",
+            )
+            _compute_forecast(
+                "roster_recompute_forecast", "Recompute with the current targets", tuned
+            )
 
     pin_before: datetime | None = None
     if inputs.published is not None:
@@ -321,7 +350,8 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         icon=":material/download:",
         on_click=audited(user.username, "roster_csv", f"roster {roster.id}"),
         key="roster_csv",
-        help="One row per activity: staff_id, display_name, date, start, end, activity.",
+        help="One row per activity: staff_id, display_name, date (the day the activity "
+        "starts), start, end, activity, shift_date (the day its shift starts).",
     )
     bar.download_button(
         "Coverage (CSV)",
@@ -342,8 +372,29 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         key="roster_excel",
         help="Sheets: Roster, Coverage, Flags, Hires, Broken rules, About.",
     )
+    bar.download_button(
+        "Printable rota",
+        data=printable_rota([solution], label=f"Version {roster.version} ({roster.status})."),
+        file_name=rota_file_name(solution),
+        mime="text/html",
+        icon=":material/print:",
+        on_click="ignore",
+        key="roster_rota",
+        help="A page for the wall: a row per person, a column per day. Open it in a browser "
+        "and print (landscape).",
+    )
     staff = [p for p in solution.people if not p.hire_template and p.shifts]
     if staff:
+        bar.download_button(
+            "Calendars for everyone (.zip)",
+            data=all_calendars(solution, stamp=roster.created_at),
+            file_name=calendars_zip_name(solution),
+            mime="application/zip",
+            icon=":material/calendar_month:",
+            on_click="ignore",
+            key="roster_ical_all",
+            help="One .ics file per person, to send to each of them.",
+        )
         ical = st.container(horizontal=True, vertical_alignment="bottom")
         chosen = ical.selectbox(
             "Calendar file for",
@@ -368,7 +419,12 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
 
 if not versions:
     if not running:
-        st.info("No roster saved for this week yet: press Solve.")
+        st.info(
+            "No roster saved for this week yet: press Solve."
+            if inputs.requirements is not None
+            else "No roster saved for this week yet. First save a forecast for it (see above), "
+            "then press Solve."
+        )
 else:
     by_id = {v.id: v for v in versions}
     # The labels carry each version's status; a new widget key whenever the published
@@ -422,7 +478,7 @@ else:
         st.markdown("#### Shortfall")
         short = solution.shortfall_hours()
         st.caption(
-            f"{short:g} counsellor-hours short over the week; each cell is the counsellors "
+            f"{counsellor_hours(short)} short over the week; each cell is the counsellors "
             "short in that interval."
             if short
             else "Every open interval has the counsellors it needs on the line."
@@ -435,7 +491,7 @@ else:
             flags_panel(solution.flags, names, tz)
         with hire_col:
             st.markdown("#### Hire advice")
-            hires_panel(solution.hires, tz)
+            hires_panel(solution.hires, hire_verdict(instance, solution), tz)
 
         st.markdown("#### Rules bent or broken")
         broken_rules_panel(solution.broken_rules, names, tz)

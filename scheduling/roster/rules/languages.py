@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scheduling.languages import language_name
 from scheduling.roster.rules.base import Term, lsum
 from scheduling.roster.rules.rule import Rule, Verdict
 from scheduling.roster.schema import Activity
@@ -74,7 +75,7 @@ class LanguageCover(Rule):
                 penalty = 0.0 if cover.hard else w * short * step / 60
                 v.add_points(penalty)
                 v.brk(
-                    f"{short * step / 60:g} h without a {cover.language} "
+                    f"{short * step / 60:g} h without a {language_name(cover.language)} "
                     f"speaker on the line, from {roster.fmt(first * step)}",
                     day=first * step // DAY,
                     amount=short * step,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,9 @@ from scheduling.roster.export import (
     COVERAGE_COLUMNS,
     ROSTER_COLUMNS,
     SHEETS,
+    all_calendars,
     calendar_file_name,
+    calendars_zip_name,
     coverage_csv,
     coverage_frame,
     excel_workbook,
@@ -27,6 +30,7 @@ from scheduling.roster.export import (
     roster_frame,
     shift_uid,
 )
+from scheduling.roster.rota import printable_rota
 from scheduling.roster.schema import (
     ActivitySegment,
     CoverageRow,
@@ -187,6 +191,7 @@ def test_roster_csv_has_one_row_per_activity_with_local_iso_times() -> None:
         "start": "2026-11-23T09:00:00+05:00",
         "end": "2026-11-23T11:30:00+05:00",
         "activity": "line",
+        "shift_date": "2026-11-23",
     }
     # Staff first, proposed hires after; each person's rows in time order.
     assert frame["staff_id"].tolist()[-1] == "hire:part_time_counsellor:1"
@@ -226,9 +231,9 @@ def test_times_are_shown_in_the_site_zone_even_when_given_in_utc() -> None:
 
 def test_cli_columns_are_available_without_names() -> None:
     frame = roster_frame(solution(), include_names=False)
-    assert list(frame.columns) == ["staff_id", "date", "start", "end", "activity"]
+    assert list(frame.columns) == ["staff_id", "date", "start", "end", "activity", "shift_date"]
     assert roster_csv(solution(), include_names=False).startswith(
-        "staff_id,date,start,end,activity\n"
+        "staff_id,date,start,end,activity,shift_date\n"
     )
 
 
@@ -256,7 +261,7 @@ def test_workbook_has_every_report_as_a_sheet() -> None:
     assert book.sheetnames == list(SHEETS)
 
     roster = list(book["Roster"].values)
-    assert roster[0][:6] == ROSTER_COLUMNS
+    assert roster[0][:7] == ROSTER_COLUMNS
     assert len(roster) == 1 + 7
     # Local wall-clock times (Excel has no zones; the About sheet names it).
     assert roster[1][3] == datetime(2026, 11, 23, 9, 0)
@@ -356,3 +361,54 @@ def test_a_name_a_spreadsheet_would_run_is_written_inert(name: str) -> None:
     cells = [c.value for row in book["Roster"].iter_rows() for c in row]
     # (openpyxl reads a stored CR back in its own escaped form)
     assert any(isinstance(c, str) and c[:1] == "'" and c.endswith(name[1:]) for c in cells)
+
+
+# ---------------------------------------------------------------- shift_date, all calendars, rota
+
+
+def test_a_night_shifts_segments_after_midnight_carry_the_day_the_shift_starts() -> None:
+    frame = roster_frame(solution(sana_tuesday="22:00"))
+    night = frame[(frame.staff_id == "7") & (frame.start >= "2026-11-24")]
+    assert night["date"].tolist() == ["2026-11-24", "2026-11-25"]  # line, then debrief at 01:00
+    assert night["shift_date"].tolist() == ["2026-11-24", "2026-11-24"]
+
+
+def test_all_calendars_come_as_one_zip_of_an_ics_per_person() -> None:
+    sol = solution()
+    stamp = datetime(2026, 11, 20, tzinfo=UTC)
+    data = all_calendars(sol, stamp=stamp)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        # Proposed hires are not people yet: no calendar for them.
+        assert names == [calendar_file_name(sol, "7")]
+        assert archive.read(names[0]) == person_calendar(sol, "7", stamp=stamp)
+    assert calendars_zip_name(sol) == "calendars_2026-11-23.zip"
+
+
+def test_the_printable_rota_is_a_page_a_week_with_a_row_per_person_and_a_column_per_day() -> None:
+    sol = solution(sana_tuesday="22:00")
+    later = sol.model_copy(update={"week_start": WEEK + timedelta(days=7)})
+    html = printable_rota([sol, later], label="Version 2, published.")
+    assert html.count('<section class="week">') == 2
+    assert "page-break-after: always" in html and "@page" in html
+    first = html.split('<section class="week">')[1]
+    assert first.count("<tr") == 1 + 2  # the header, Sana, the proposed hire
+    assert first.count("<th>") == 7 and "<th>Mon 23 Nov</th>" in first
+    sana = next(row for row in first.split("<tr") if "Sana Iqbal" in row)
+    cells = sana.split("<td")[1:]
+    assert len(cells) == 7
+    assert "09:00-15:00" in cells[0] and "5 h on the line" in cells[0]
+    assert "22:00-02:00 next day" in cells[1]  # listed on the day it starts
+    assert all("off" in c for c in cells[2:])
+    assert "Part-time counsellor (hire 1) (proposed hire)" in first
+    assert "Version 2, published." in first and "Asia/Karachi" in first
+
+
+def test_the_rota_escapes_names() -> None:
+    sol = solution()
+    people = tuple(
+        p.model_copy(update={"display_name": "<b>Sana</b>"}) if p.staff_id == "7" else p
+        for p in sol.people
+    )
+    html = printable_rota([sol.model_copy(update={"people": people})])
+    assert "&lt;b&gt;Sana&lt;/b&gt;" in html and "<b>Sana</b>" not in html

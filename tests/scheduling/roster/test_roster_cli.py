@@ -37,7 +37,8 @@ def test_plan_writes_roster_and_coverage_files(instance_file, tmp_path, capsys):
     sol = RosterSolution.model_validate_json((out / "roster.json").read_text())
     assert sol.stats.workers == 1 and sol.stats.time_limit_seconds == 5
     rows = list(csv.DictReader((out / "roster.csv").open()))
-    assert rows and set(rows[0]) == {"staff_id", "date", "start", "end", "activity"}
+    assert rows and set(rows[0]) == {"staff_id", "date", "start", "end", "activity", "shift_date"}
+    assert all(r["shift_date"] <= r["date"] for r in rows)
     assert {r["activity"] for r in rows} <= {"line", "meal", "offline", "decompression", "debrief"}
     assert rows[0]["start"].endswith("+05:00")
     cov = list(csv.DictReader((out / "coverage.csv").open()))

@@ -7,6 +7,7 @@ import pytest
 
 from scheduling.roster.decompose import assign_profile
 from scheduling.roster.greedy import canonical, greedy_activities, greedy_roster
+from scheduling.roster.quality import roster_progress
 from scheduling.roster.result import roster_from
 from scheduling.roster.samples import synthetic_instance
 from scheduling.roster.solve import solve
@@ -111,3 +112,21 @@ def test_decomposed_solve_returns_a_valid_roster_even_with_little_time():
     assert validate(inst, sol).hard == []
     assert seen and seen[0].stage == "greedy"
     assert sol.stats.best_bound <= sol.stats.objective + 1e-6
+
+
+def test_the_live_progress_of_a_decomposed_solve_ends_near_the_saved_objective():
+    """The indicator plots whole-roster points only: its last value is the roster the stages
+    improved, not a stage's own score on a scale of its own."""
+    inst = _round_the_clock(30, lawyers=0)
+    inst = inst.model_copy(
+        update={"options": inst.options.model_copy(update={"method": "decomposed"})}
+    )
+    seen = []
+    sol = solve(inst, time_limit=6, progress=seen.append)
+    points = roster_progress(seen)
+    assert points and points[0][1] >= points[-1][1]
+    best = [p[1] for p in points]
+    assert best == sorted(best, reverse=True)
+    # The saved roster may add line switches placed after the last report, never remove points.
+    assert points[-1][1] <= sol.stats.objective + 1e-6
+    assert sol.stats.objective <= points[-1][1] * 1.05
