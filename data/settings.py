@@ -48,6 +48,11 @@ class Settings:
     max_upload_mb: int = 50
     # Difficult-call logs and done debrief requests (with their notes) are kept this long.
     wellbeing_retention_days: int = 90
+    # Load score (0-100) from which a person's band is "watch", and "high"; and the weekly line
+    # cap, in hours, that "high" sets in the next roster.
+    load_watch_from: int = 25
+    load_high_from: int = 50
+    load_high_line_cap_hours: int = 20
 
     def timeout_seconds(self, role: Role) -> float:
         return 60.0 * self.session_timeout_minutes[role]
@@ -84,6 +89,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
     if common:  # validated even when every role has its own variable
         _whole_number(env, "PLANNER_SESSION_TIMEOUT_MINUTES", 30, 1, 24 * 60)
+    watch = _whole_number(env, "PLANNER_LOAD_WATCH_FROM", 25, 1, 100)
+    high = _whole_number(env, "PLANNER_LOAD_HIGH_FROM", 50, 1, 100)
+    if high <= watch:
+        raise SettingsError(
+            f"PLANNER_LOAD_HIGH_FROM: expected more than PLANNER_LOAD_WATCH_FROM ({watch}), "
+            f"got {high}"
+        )
     return Settings(
         session_timeout_minutes=timeouts,
         session_max_hours=_whole_number(env, "PLANNER_SESSION_MAX_HOURS", 24, 1, 24 * 14),
@@ -93,6 +105,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         wellbeing_retention_days=_whole_number(
             env, "PLANNER_WELLBEING_RETENTION_DAYS", 90, 1, 3650
         ),
+        load_watch_from=watch,
+        load_high_from=high,
+        load_high_line_cap_hours=_whole_number(env, "PLANNER_LOAD_HIGH_LINE_CAP_HOURS", 20, 0, 60),
     )
 
 

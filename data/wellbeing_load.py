@@ -20,6 +20,7 @@ from data.call_history import weekly_totals
 from data.errors import NotFoundError
 from data.models import CheckinAnswer, DebriefRequest, DifficultCall, Staff
 from data.planning import RosterInputs
+from data.settings import settings as installation_settings
 from data.wellbeing import (
     as_utc,
     audit_read,
@@ -155,7 +156,19 @@ def _scores(
 ) -> list[LoadScore]:
     histories, today = _histories(session, site_id, staff_ids, now)
     zone = site_zone(session, site_id)
+    settings = settings or installation_load_settings()
     return [load_score(h, today, zone, settings) for h in histories.values()]
+
+
+def installation_load_settings() -> LoadSettings:
+    """The load bands' thresholds and the cap "high" sets, as this installation's settings
+    give them."""
+    given = installation_settings()
+    return LoadSettings(
+        watch_from=given.load_watch_from,
+        high_from=given.load_high_from,
+        high_line_cap_minutes_week=given.load_high_line_cap_hours * 60,
+    )
 
 
 def load_of(
@@ -185,6 +198,7 @@ def line_caps_for_roster(
     """Managers: whose weekly line cap the next roster lowers (reason "wellbeing") and who
     is to get an off-line day. Neither the score nor its parts leave this function."""
     require_access(session, actor, WellbeingData.LINE_CAP)
+    settings = settings or installation_load_settings()
     staff = _site_staff(session, site_id)
     scores = _scores(session, site_id, [s.id or 0 for s in staff], now, settings)
     caps = {str(s.id): s.line_cap_minutes_week for s in staff}
