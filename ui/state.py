@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data.db import database_url, get_engine, session_scope, utcnow
-from data.retention import purge_expired
+from data.db import database_url, get_engine, utcnow
 from data.services.sites import sites_to_work_on
+from data.services.wellbeing import purge_expired_wellbeing
 from scheduling.domain import StaffingSettings
 
 
@@ -15,8 +15,7 @@ from scheduling.domain import StaffingSettings
 def _engine_for(url: str) -> Engine:
     engine = get_engine(url)
     # Retention is applied once per process start, before anyone reads wellbeing data.
-    with session_scope(engine) as session:
-        purge_expired(session=session, now=utcnow())
+    purge_expired_wellbeing(engine=engine, now=utcnow())
     return engine
 
 

@@ -8,8 +8,7 @@ from datetime import datetime, tzinfo
 import streamlit as st
 
 from data import clock
-from data.db import session_scope
-from data.wellbeing import actor_for
+from data.services.wellbeing import signed_in_actor
 from ui.session import SignedInUser
 from ui.state import engine
 from wellbeing.privacy import AccessDenied, Actor
@@ -21,8 +20,7 @@ URGENCY_LABELS = {"before_shift_end": "Before my shift ends", "within_24h": "Wit
 def acting(user: SignedInUser) -> Actor:
     """The signed-in account as the database has it now; a refused account stops the page."""
     try:
-        with session_scope(engine()) as session:
-            return actor_for(session=session, username=user.username)
+        return signed_in_actor(engine=engine(), username=user.username)
     except AccessDenied as exc:
         st.error(str(exc))
         st.stop()

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.db import session_scope
 from data.errors import ConflictError, NotFoundError
-from data.sites import get_site_profile
-from data.wellbeing import close_debrief, debrief_queue
+from data.services.wellbeing import mark_debrief_done, open_debrief_queue
 from scheduling.domain import Role
 from ui.components.wellbeing import URGENCY_LABELS, acting, age, now_utc
 from ui.session import require_role
@@ -18,9 +16,9 @@ user = require_role(Role.SUPERVISOR)
 actor = acting(user)
 st.title("Debriefs")
 site_id = require_site_id()
-with session_scope(engine()) as session:
-    tz = get_site_profile(session=session, site_id=site_id).tz
-    queue = debrief_queue(session=session, actor=actor, site_id=site_id)
+view = open_debrief_queue(engine=engine(), username=actor.username, site_id=site_id)
+tz = view.tz
+queue = view.requests
 
 now = now_utc()
 if not queue:
@@ -46,10 +44,9 @@ for request in queue:
         )
         if action.button("Mark done", key=f"debrief_done_{request.id}"):
             try:
-                with session_scope(engine()) as session:
-                    close_debrief(
-                        session=session, actor=actor, request_id=request.id, now=now_utc()
-                    )
+                mark_debrief_done(
+                    engine=engine(), username=actor.username, request_id=request.id, now=now_utc()
+                )
             except (ConflictError, NotFoundError) as exc:
                 st.error(str(exc))
             else:

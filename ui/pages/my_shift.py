@@ -8,22 +8,17 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from data.db import session_scope
 from data.errors import ConflictError
 from data.models import DIFFICULT_CALL_CATEGORIES, DifficultCallUpdate
-from data.sites import get_site_profile
-from data.staff_repo import get_staff
-from data.wellbeing import (
-    describe_difficult_call,
-    list_checkins,
-    log_difficult_call,
-    my_debrief_requests,
-    my_off_queue_until,
-    my_shifts,
-    request_debrief,
-    save_checkin,
+from data.services.wellbeing import (
+    ask_for_debrief,
+    describe_my_difficult_call,
+    log_my_difficult_call,
+    my_off_queue,
+    my_timezone,
+    my_week,
+    send_my_checkin,
 )
-from data.wellbeing_load import load_of
 from scheduling.domain import Role
 from ui.components.wellbeing import (
     REFRESH_SECONDS,
@@ -53,16 +48,13 @@ if actor.staff_id is None:
         "An administrator can link it on the Admin page."
     )
     st.stop()
-with session_scope(engine()) as session:
-    me = get_staff(session=session, staff_id=actor.staff_id)
-    tz = get_site_profile(session=session, site_id=me.site_id).tz
+tz = my_timezone(engine=engine(), username=actor.username)
 
 
 @st.fragment(run_every=timedelta(seconds=REFRESH_SECONDS))
 def off_queue_line() -> None:
     now = now_utc()
-    with session_scope(engine()) as session:
-        until = my_off_queue_until(session=session, actor=actor, now=now)
+    until = my_off_queue(engine=engine(), username=actor.username, now=now)
     if until is None:
         st.success("On the queue.", icon=":material/call:")
     else:
@@ -76,8 +68,7 @@ def off_queue_line() -> None:
 # --- log a difficult call: one tap, the details after ------------------------------------
 
 if st.button("Log a difficult call", type="primary", icon=":material/front_hand:"):
-    with session_scope(engine()) as session:
-        call = log_difficult_call(session=session, actor=actor, at=now_utc())
+    call = log_my_difficult_call(engine=engine(), username=actor.username, at=now_utc())
     st.session_state[LAST_CALL] = call.id
 off_queue_line()
 
@@ -98,15 +89,14 @@ if last_call is not None:
         )
         save, skip = st.columns(2)
         if save.form_submit_button("Save"):
-            with session_scope(engine()) as session:
-                describe_difficult_call(
-                    session=session,
-                    actor=actor,
-                    call_id=last_call,
-                    call_in=DifficultCallUpdate.model_validate(
-                        {"category": category, "distress": distress}
-                    ),
-                )
+            describe_my_difficult_call(
+                engine=engine(),
+                username=actor.username,
+                call_id=last_call,
+                call_in=DifficultCallUpdate.model_validate(
+                    {"category": category, "distress": distress}
+                ),
+            )
             st.session_state.pop(LAST_CALL, None)
             st.rerun()
         if skip.form_submit_button("Skip"):
@@ -123,19 +113,15 @@ with st.form("request_debrief", clear_on_submit=True):
         "Private note (optional; only supervisors read it, stored encrypted)", max_chars=2000
     )
     if st.form_submit_button("Request a debrief"):
-        with session_scope(engine()) as session:
-            request = request_debrief(
-                session=session, actor=actor, urgency=urgency, note=note, now=now_utc()
-            )
+        request = ask_for_debrief(
+            engine=engine(), username=actor.username, urgency=urgency, note=note, now=now_utc()
+        )
         st.success(
             f"Debrief requested: a supervisor will see you by "
             f"{request.deadline.astimezone(tz):%a %H:%M}."
         )
-with session_scope(engine()) as session:
-    open_requests = [
-        r for r in my_debrief_requests(session=session, actor=actor) if r.status == "open"
-    ]
-for request in open_requests:
+week = my_week(engine=engine(), username=actor.username, now=now_utc())
+for request in week.open_debriefs:
     st.caption(
         f"Debrief asked {request.requested_at.astimezone(tz):%a %H:%M}, "
         f"due by {request.deadline.astimezone(tz):%a %H:%M}."
@@ -144,14 +130,10 @@ for request in open_requests:
 
 # --- my week, my load ---------------------------------------------------------------------
 
-now = now_utc()
-today = now.astimezone(tz).date()
-with session_scope(engine()) as session:
-    shifts = my_shifts(
-        session=session, actor=actor, first_day=today - timedelta(days=today.weekday())
-    )
-    load = load_of(session=session, actor=actor, staff_id=actor.staff_id, now=now)
-    checkins = list_checkins(session=session, actor=actor, staff_id=actor.staff_id)
+today = week.today
+shifts = week.shifts
+load = week.load
+checkins = week.checkins
 
 week_col, load_col = st.columns([3, 2])
 with week_col:
@@ -244,13 +226,12 @@ if not any(c.quarter == quarter for c in checkins):
                     )
                 else:
                     try:
-                        with session_scope(engine()) as session:
-                            save_checkin(
-                                session=session,
-                                actor=actor,
-                                answers={k: v for k, v in answers.items() if v is not None},
-                                now=now_utc(),
-                            )
+                        send_my_checkin(
+                            engine=engine(),
+                            username=actor.username,
+                            answers={k: v for k, v in answers.items() if v is not None},
+                            now=now_utc(),
+                        )
                     except ConflictError as exc:
                         st.error(str(exc))
                     else:

@@ -6,8 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.db import session_scope
-from data.wellbeing_load import team_wellbeing
+from data.services.wellbeing import team_wellbeing_view
 from scheduling.domain import Role
 from ui.components.wellbeing import acting, now_utc
 from ui.session import require_role
@@ -18,8 +17,7 @@ user = require_role(Role.LEADERSHIP)
 actor = acting(user)
 st.title("Team wellbeing")
 site_id = require_site_id()
-with session_scope(engine()) as session:
-    view = team_wellbeing(session=session, actor=actor, site_id=site_id, now=now_utc())
+view = team_wellbeing_view(engine=engine(), username=actor.username, site_id=site_id, now=now_utc())
 st.caption(
     f"Aggregates over the site's {view.people} counsellors; never a person's data. A figure "
     "over fewer than 5 people is not shown."

@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.db import session_scope
 from data.errors import ConflictError
 from data.planning import MissingRequirementsError
-from data.today import TodayView, publish_replan, replan_today, today_check
+from data.services.today import publish_today_replan, replan_rest_of_today, today_view
+from data.today import TodayView
 from scheduling.domain import Role
 from ui.components.wellbeing import REFRESH_SECONDS, acting, hm, now_utc
 from ui.session import require_role
@@ -67,8 +67,7 @@ def live() -> None:
     from zoneinfo import ZoneInfo
 
     now = now_utc()
-    with session_scope(engine()) as session:
-        view = today_check(session=session, actor=actor, site_id=site_id, now=now)
+    view = today_view(engine=engine(), username=actor.username, site_id=site_id, now=now)
     tz = ZoneInfo(view.timezone)
     st.caption(f"Checked at {hm(now, tz)}; refreshes every {REFRESH_SECONDS} s.")
     if view.problem:
@@ -124,13 +123,10 @@ st.caption(
 )
 if st.button("Re-plan the rest of today", icon=":material/autorenew:"):
     try:
-        with (
-            st.spinner(f"Re-planning (up to {REPLAN_SECONDS:g} s)..."),
-            session_scope(engine()) as session,
-        ):
-            replan, draft_id = replan_today(
-                session=session,
-                actor=actor,
+        with st.spinner(f"Re-planning (up to {REPLAN_SECONDS:g} s)..."):
+            planned = replan_rest_of_today(
+                engine=engine(),
+                username=actor.username,
                 site_id=site_id,
                 now=now_utc(),
                 time_limit=REPLAN_SECONDS,
@@ -138,19 +134,20 @@ if st.button("Re-plan the rest of today", icon=":material/autorenew:"):
     except (MissingRequirementsError, ValueError) as exc:
         st.error(str(exc))
     else:
-        st.session_state[REPLAN_KEY] = (replan, draft_id)
+        st.session_state[REPLAN_KEY] = planned
 
 pending = st.session_state.get(REPLAN_KEY)
 if pending is not None:
-    replan, draft_id = pending
+    replan = pending.replan
     if not replan.changes:
         st.info("The published roster already does the best that can be done: nothing to change.")
     else:
         st.markdown("\n".join(f"- {change.message}" for change in replan.changes))
         if st.button("Publish this re-plan", type="primary"):
             try:
-                with session_scope(engine()) as session:
-                    publish_replan(session=session, actor=actor, roster_id=draft_id)
+                publish_today_replan(
+                    engine=engine(), username=actor.username, roster_id=pending.draft_id
+                )
             except ConflictError as exc:
                 st.error(str(exc))
             else:
