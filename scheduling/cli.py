@@ -3,13 +3,16 @@
 Each area registers its own sub-commands; a handler raises CliError (scheduling/cli_support.py)
 for bad input, which is printed as one line on stderr with exit status 2 (never a traceback).
 Exit status 1 is kept for `validate`'s "a hard rule is broken" and `plan`'s "no roster".
+
+The environment is read by the process entry point (scheduling/__main__.py) and handed in as
+`env`; handlers find it as `args.env`. This package never reads it itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scheduling.cli_support import CliError
 
@@ -36,9 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
+    """Run one command. `env` holds the process's environment variables (none when absent),
+    e.g. PLANNER_DASK_SCHEDULER for `sweep`."""
     try:
         args = build_parser().parse_args(argv)
+        args.env = dict(env or {})
         return int(args.handler(args) or 0)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -5,14 +5,14 @@ simulate INSTANCE.json ROSTER.json --replications N [--seed S] --out FILE.csv
 sweep GRID.toml --out FILE.csv [--scheduler ADDRESS] [--workers N] [--cache DIR]
 
 The sweep runs on the Dask scheduler named by --scheduler, or by PLANNER_DASK_SCHEDULER when
-the option is absent (read here, at the command line's edge; the sweep itself takes the address).
+the option is absent (the process entry point reads the environment and hands it to the command
+line as `args.env`; the sweep itself takes the address).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import os
 import tomllib
 from collections.abc import Callable
 from datetime import date, datetime
@@ -287,7 +287,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except SweepError as exc:
         raise CliError(f"{path}: {exc}") from None
     baseline = load_baseline(raw.get("baseline", {"demo_week": None}), path)
-    scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV) or None
+    scheduler = args.scheduler or args.env.get(SCHEDULER_ENV) or None
     where = f"Dask scheduler {scheduler}" if scheduler else f"{args.workers} local worker(s)"
     print(f"{len(scenarios)} scenarios on {where}")
     try:

@@ -252,6 +252,8 @@ def test_sweep_goes_to_the_dask_scheduler_named_by_the_environment(
 ):
     from dask.distributed import LocalCluster
 
+    from scheduling.__main__ import main as entry_point
+
     toml = write(
         tmp_path,
         "grid.toml",
@@ -265,6 +267,6 @@ def test_sweep_goes_to_the_dask_scheduler_named_by_the_environment(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         monkeypatch.setenv("PLANNER_DASK_SCHEDULER", cluster.scheduler_address)
-        assert main(["sweep", str(toml), "--out", str(remote)]) == 0
+        assert entry_point(["sweep", str(toml), "--out", str(remote)]) == 0
     assert f"on Dask scheduler {cluster.scheduler_address}" in capsys.readouterr().out
     assert local.read_text() == remote.read_text()

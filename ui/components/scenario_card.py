@@ -5,15 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.db import session_scope
-from data.scenarios import latest_comparison
+from data.services.scenarios import latest_saved_comparison
 from scheduling.domain import Role
 from ui.state import engine
 
 
 def show_latest_comparison(site_id: int, role: Role) -> None:
-    with session_scope(engine()) as session:
-        latest = latest_comparison(session=session, site_id=site_id, role=role)
+    latest = latest_saved_comparison(engine=engine(), site_id=site_id, role=role)
     with st.container(border=True, key="latest_comparison_card"):
         st.subheader("Latest scenario comparison")
         if latest is None:

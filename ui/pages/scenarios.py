@@ -9,14 +9,13 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from data.db import session_scope
 from data.errors import NotFoundError
-from data.models import MAX_COMPARED, SavedScenarioCreate, ScenarioComparisonCreate
-from data.scenarios import (
-    baseline_for_site,
-    latest_comparison,
-    list_scenarios,
-    save_compared,
+from data.models import MAX_COMPARED
+from data.services.scenarios import (
+    latest_saved_comparison,
+    save_comparison_and_scenarios,
+    saved_scenarios,
+    scenario_baseline,
 )
 from scheduling.domain import Role
 from scheduling.scenarios import Baseline, EvaluateOptions, Scenario, presets
@@ -53,10 +52,9 @@ st.caption(
 
 @st.cache_data(show_spinner="Reading the baseline (forecast of next week)...", ttl=3600)
 def _baseline_json(site_id: int, role: str) -> str:
-    with session_scope(engine()) as session:
-        return baseline_for_site(
-            session=session, site_id=site_id, role=Role(role), seats=6
-        ).model_dump_json()
+    return scenario_baseline(
+        engine=engine(), site_id=site_id, role=Role(role), seats=6
+    ).model_dump_json()
 
 
 try:
@@ -85,8 +83,7 @@ with st.container(border=True):
         scenarios.append(PRESETS[preset].model_dump(mode="json"))
         st.session_state.pop(RESULTS_KEY, None)
         st.rerun()
-    with session_scope(engine()) as session:
-        saved = list_scenarios(session=session, site_id=site_id, role=user.role)
+    saved = saved_scenarios(engine=engine(), site_id=site_id, role=user.role)
     saved_by_title = {s.title: s for s in saved}
     pick = right.selectbox(
         "Saved scenario", list(saved_by_title) or ["(none saved yet)"], key="saved_choice"
@@ -330,8 +327,7 @@ if run and job is None:
 
 results = st.session_state.get(RESULTS_KEY)
 if results is None and job is None:
-    with session_scope(engine()) as session:
-        latest = latest_comparison(session=session, site_id=site_id, role=user.role)
+    latest = latest_saved_comparison(engine=engine(), site_id=site_id, role=user.role)
     if latest is not None:
         st.subheader(f"Latest saved comparison: {latest.title}")
         st.caption(f"Saved by {latest.author} on {latest.created_at:%d %B %Y}")
@@ -378,35 +374,18 @@ if results is not None:
                 "Title", " vs ".join(str(r["scenario"]) for r in rows), key="comparison_title"
             )
             if c3.button("Save scenarios and comparison", key="save_comparison"):
-                cache = st.session_state.get(CACHE_KEY, {})
-                stored = {v["summary"]["scenario"]: v for v in cache.values()}
                 try:
-                    scenarios_in = [
-                        SavedScenarioCreate(
-                            site_id=site_id,
-                            title=str(row["scenario"]),
-                            author=user.username,
-                            inputs=stored[row["scenario"]]["inputs"],
-                            options=results.get("options", {}),
-                            results={"summary": row, "monthly": stored[row["scenario"]]["monthly"]},
-                        )
-                        for row in rows
-                        if row["scenario"] in stored
-                    ]
-                    comparison_in = ScenarioComparisonCreate(
+                    save_comparison_and_scenarios(
+                        engine=engine(),
                         site_id=site_id,
                         author=user.username,
+                        role=user.role,
                         title=title,
                         rows=rows,
                         monthly=monthly,
+                        options=results.get("options", {}),
+                        evaluated=st.session_state.get(CACHE_KEY, {}).values(),
                     )
-                    with session_scope(engine()) as session:
-                        save_compared(
-                            session=session,
-                            comparison_in=comparison_in,
-                            scenarios_in=scenarios_in,
-                            role=user.role,
-                        )
                 except (ValidationError, PermissionError) as exc:
                     st.error(str(exc))
                 else:
