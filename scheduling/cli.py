@@ -31,6 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scheduling.benchmark import cli as benchmark_cli
     from scheduling.roster import cli as roster_cli
     from scheduling.staffing import cli as staffing_cli
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     staffing_cli.register(commands)
     roster_cli.register(commands)
+    benchmark_cli.register(commands)
     return parser
 
 

@@ -240,6 +240,13 @@ class WorkRules(Frozen):
     min_rest_minutes: int = Field(default=660, ge=0)
     max_consecutive_days: int = Field(default=5, ge=1)
     min_days_off_week: int = Field(default=2, ge=0, le=7)
+    # rules off unless set: a cap on late shifts a week, on weekends worked in a window of
+    # weeks, and the shortest run of days off / working days (1 = no minimum)
+    max_late_shifts_week: int | None = Field(default=None, ge=0, le=7)
+    max_weekends_worked: int | None = Field(default=None, ge=0)
+    weekend_window_weeks: int = Field(default=4, ge=1, le=52)
+    min_days_off_in_a_row: int = Field(default=1, ge=1, le=7)
+    min_working_days_in_a_row: int = Field(default=1, ge=1, le=7)
 
     @model_validator(mode="after")
     def _shift_range(self) -> WorkRules:

@@ -108,6 +108,11 @@ class StaffEntry(_Frozen):
     days_worked_before_week: int = Field(
         default=0, ge=0, le=7, description="working days in a row up to the Sunday before"
     )
+    weekends_worked_before: int = Field(
+        default=0,
+        ge=0,
+        description="weekends worked in the weeks before this one inside the weekend window",
+    )
 
     @property
     def id(self) -> str:

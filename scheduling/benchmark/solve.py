@@ -1,0 +1,191 @@
+"""Solve a Curtois & Qu instance with CP-SAT: the roster, status, objective, bound and the time
+to the best roster.
+
+Search settings (each measurable on and off, see bench/curtois_qu.py):
+- `subsolvers`: on 2 workers CP-SAT's default pair rarely proves anything on these instances;
+  an LP-heavy worker (`max_lp`) next to a second one gives the bound. "lp" (max_lp + core)
+  is the default, "default" leaves CP-SAT's own choice.
+- `first_pass`: a short solve (a tenth of the time) whose roster hints the main solve.
+- `lns`: after the main solve, rounds of large neighbourhood search that free a block of
+  weeks or a group of people and fix the rest of the best roster.
+- `symmetry`: order interchangeable employees (see model.break_symmetry).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ortools.sat.python import cp_model
+
+from scheduling.benchmark.instance import Instance
+from scheduling.benchmark.model import BenchModel, Key, build_model
+
+Assignment = dict[tuple[str, int], str]  # (employee, day) -> shift type
+Subsolvers = Literal["lp", "default"]
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    subsolvers: Subsolvers = "lp"
+    first_pass: bool = False
+    lns: bool = False
+    symmetry: bool = True
+    seed: int = 0
+
+
+@dataclass
+class BenchResult:
+    instance: str
+    status: str
+    objective: int | None
+    bound: float | None
+    wall_seconds: float
+    best_seconds: float | None  # time to the best roster found
+    roster: Assignment = field(default_factory=dict)
+
+
+class _Timer(cp_model.CpSolverSolutionCallback):
+    def __init__(self, start: float) -> None:
+        super().__init__()
+        self.start = start
+        self.best: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.best = time.monotonic() - self.start
+
+
+def _solver(
+    time_limit: float, workers: int, opts: SearchOptions, *, lp: bool = True
+) -> cp_model.CpSolver:
+    s = cp_model.CpSolver()
+    p = s.parameters
+    p.max_time_in_seconds = max(0.05, time_limit)
+    p.num_workers = workers
+    p.random_seed = opts.seed
+    if not lp:
+        pass
+    elif opts.subsolvers == "lp" and workers >= 2:
+        p.subsolvers.extend(["max_lp", "core"][:workers] + ["default_lp"] * (workers - 2))
+    elif opts.subsolvers == "lp":
+        p.linearization_level = 2
+    return s
+
+
+def _roster(bm: BenchModel, s: cp_model.CpSolver) -> Assignment:
+    return {(e, d): t for (e, d, t), v in bm.x.items() if s.boolean_value(v)}
+
+
+def _hint(bm: BenchModel, roster: Assignment) -> None:
+    bm.m.clear_hints()
+    for (e, d, t), v in bm.x.items():
+        bm.m.add_hint(v, roster.get((e, d)) == t)
+
+
+def solve_instance(
+    inst: Instance,
+    *,
+    time_limit: float,
+    workers: int = 2,
+    options: SearchOptions | None = None,
+) -> BenchResult:
+    opts = options or SearchOptions()
+    start = time.monotonic()
+    deadline = start + time_limit
+    bm = build_model(inst, symmetry=opts.symmetry)
+    best: Assignment | None = None
+    best_obj: int | None = None
+    best_at: float | None = None
+    bound: float | None = None
+
+    def left() -> float:
+        return deadline - time.monotonic()
+
+    if opts.first_pass:
+        quick = _solver(min(left(), max(1.0, time_limit / 10)), workers, opts, lp=False)
+        if quick.solve(bm.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best, best_obj = _roster(bm, quick), round(quick.objective_value)
+            best_at = time.monotonic() - start
+            _hint(bm, best)
+
+    main_share = 0.6 if opts.lns else 1.0
+    s = _solver(max(0.05, left() * main_share), workers, opts)
+    timer = _Timer(start)
+    status = s.solve(bm.m, timer)
+    proven = status == cp_model.OPTIMAL
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bound = s.best_objective_bound
+        obj = round(s.objective_value)
+        if best_obj is None or obj <= best_obj:
+            best, best_obj, best_at = _roster(bm, s), obj, timer.best
+    elif status == cp_model.INFEASIBLE:
+        return BenchResult(inst.name, "INFEASIBLE", None, None, time.monotonic() - start, None)
+
+    if opts.lns and best is not None and not proven:
+        best, best_obj, best_at = _lns(bm, best, best_obj, best_at, opts, workers, left, start)
+        if bound is not None and best_obj is not None and best_obj <= bound + 1e-6:
+            proven = True
+
+    wall = time.monotonic() - start
+    if best is None:
+        return BenchResult(inst.name, "UNKNOWN", None, None, wall, None)
+    return BenchResult(
+        inst.name,
+        "OPTIMAL" if proven else "FEASIBLE",
+        best_obj,
+        bound,
+        wall,
+        best_at,
+        best,
+    )
+
+
+def _lns(
+    bm: BenchModel,
+    best: Assignment,
+    best_obj: int | None,
+    best_at: float | None,
+    opts: SearchOptions,
+    workers: int,
+    left,
+    start: float,
+) -> tuple[Assignment, int | None, float | None]:
+    """Free two weeks (all staff) or a quarter of the staff (all days) at a time; the rest is
+    fixed to the best roster. Each round gets a few seconds."""
+    inst = bm.inst
+    rng = random.Random(opts.seed)
+    staff = list(inst.staff)
+    weeks = max(1, inst.days // 7)
+    by_person = False
+    while left() > 1.0:
+        if by_person:
+            people = set(rng.sample(staff, max(2, len(staff) // 4)))
+            free = {k for k in bm.x if k[0] in people}
+        else:
+            w0 = rng.randrange(weeks)
+            lo, hi = w0 * 7, min(inst.days, (w0 + 2) * 7)
+            free = {k for k in bm.x if lo <= k[1] < hi}
+        by_person = not by_person
+        sub = bm.m.clone()
+        sub.clear_hints()
+        _fix(bm, sub, best, free)
+        s = _solver(min(left(), 5.0), workers, opts, lp=False)
+        if best_obj is not None:
+            sub.add(bm.objective <= best_obj - 1)
+        status = s.solve(sub)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = _roster(bm, s)
+            best_obj = round(s.objective_value)
+            best_at = time.monotonic() - start
+    return best, best_obj, best_at
+
+
+def _fix(bm: BenchModel, sub: cp_model.CpModel, best: Assignment, free: set[Key]) -> None:
+    for key, v in bm.x.items():
+        e, d, t = key
+        if key not in free:
+            sub.add(sub.get_bool_var_from_proto_index(v.index) == int(best.get((e, d)) == t))
+        else:
+            sub.add_hint(sub.get_bool_var_from_proto_index(v.index), best.get((e, d)) == t)
