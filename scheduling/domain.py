@@ -237,16 +237,24 @@ class WorkRules(Frozen):
     meal_break_minutes: int = Field(default=30, ge=0)
     meal_break_earliest_minutes: int = Field(default=120, ge=0)  # from shift start
     meal_break_latest_end_minutes: int = Field(default=300, ge=0)  # from shift start
-    min_rest_minutes: int = Field(default=660, ge=0)
-    max_consecutive_days: int = Field(default=5, ge=1)
-    min_days_off_week: int = Field(default=2, ge=0, le=7)
-    # rules off unless set: a cap on late shifts a week, on weekends worked in a window of
-    # weeks, and the shortest run of days off / working days (1 = no minimum)
+    # None: the rule module's own number (rules/rest_between_shifts.py, consecutive_days.py,
+    # days_off.py), so the rule and its default live in one place
+    min_rest_minutes: int | None = Field(
+        default=None, ge=0, description="absent: the rule's own (rest_between_shifts)"
+    )
+    max_consecutive_days: int | None = Field(
+        default=None, ge=1, description="absent: the rule's own (consecutive_days)"
+    )
+    min_days_off_week: int | None = Field(
+        default=None, ge=0, le=7, description="absent: the rule's own (days_off)"
+    )
+    # rules off unless set (None): a cap on late shifts a week, on weekends worked in a
+    # window of weeks, and the shortest run of days off / of working days
     max_late_shifts_week: int | None = Field(default=None, ge=0, le=7)
     max_weekends_worked: int | None = Field(default=None, ge=0)
     weekend_window_weeks: int = Field(default=4, ge=1, le=52)
-    min_days_off_in_a_row: int = Field(default=1, ge=1, le=7)
-    min_working_days_in_a_row: int = Field(default=1, ge=1, le=7)
+    min_days_off_in_a_row: int | None = Field(default=None, ge=1, le=7)
+    min_working_days_in_a_row: int | None = Field(default=None, ge=1, le=7)
 
     @model_validator(mode="after")
     def _shift_range(self) -> WorkRules:

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduling.roster.greedy import Acts, Shifts, greedy_activities, greedy_roster, shift_lengths
-from scheduling.roster.model import SCALE, RosterModel, Term, add_hint, lsum, solver_for
+from scheduling.roster.model import RosterModel, add_hint, solver_for
+from scheduling.roster.rules import ALL_RULES, model_rules
+from scheduling.roster.rules.base import SCALE, Term, lsum
 from scheduling.roster.rules.coverage import estimated_line_minutes
+from scheduling.roster.rules.days_off import most_working_days
 from scheduling.roster.schema import Conflict, InfeasibilityExplanation, RosterSolution, SolveStats
 from scheduling.roster.validate import ValidationReport, validate
 from scheduling.roster.week import Person, Shift, Week
@@ -57,7 +60,7 @@ def cover(
     w = inst.weights
     step = week.step
     m = cp_model.CpModel()
-    most_days = min(7 - r.min_days_off_week, 7)
+    most_days = most_working_days(r)
     big = max(week.required.values(), default=0) + inst.min_on_duty + 1
 
     # n[class, shift]: how many people of the class work that shift
@@ -110,9 +113,7 @@ def cover(
             m.add(lsum(on_all.get(t, [])) + below >= inst.min_on_duty)
             terms.append(w.below_min_on_duty_per_hour * step * below)
     if line_rules:
-        capacity = lsum(
-            estimated_line_minutes_of(week, s) * v for (key, s), v in n.items() if key[0]
-        )
+        capacity = lsum(estimated_line_minutes(week, s) * v for (key, s), v in n.items() if key[0])
         m.add(lsum(line_total) * step <= capacity)
     minutes = lsum(s.length * v for (_k, s), v in n.items())
     terms.append(w.rostered_hour * minutes if people_limits else minutes)
@@ -163,13 +164,6 @@ def cover(
         seconds=time.monotonic() - t0,
         uncoverable=uncoverable,
     )
-
-
-def estimated_line_minutes_of(week: Week, s: Shift) -> int:
-    class _Ctx:
-        inst = week.inst
-
-    return estimated_line_minutes(_Ctx, s)
 
 
 def assignment_candidates(week: Week, counts: dict[tuple[tuple, Shift], int]):
@@ -252,7 +246,13 @@ def solve_by_cover(
         )
 
     pick = assignment_candidates(week, c.counts)
-    assign = RosterModel(week, candidates=pick, detailed=False, counts=class_counts(c.counts))
+    assign = RosterModel(
+        week,
+        candidates=pick,
+        detailed=False,
+        counts=class_counts(c.counts),
+        rules=model_rules(),
+    )
     solver, res = run_stage(
         "assign",
         assign.m,
@@ -314,7 +314,7 @@ def place(
 ):
     from scheduling.roster.solve import empty_solution, finish, run_stage
 
-    placing = RosterModel(week, candidates=placement_candidates(shifts))
+    placing = RosterModel(week, candidates=placement_candidates(shifts), rules=model_rules())
     fix_all(placing)
     left = max(0.5, limit - (time.monotonic() - started))
     solver, res = run_stage(
@@ -660,7 +660,6 @@ def assign_profile(week, shifts, *, time_limit, workers, started, progress, dead
     """Who works which shift, every person rule kept, covering a per-interval profile of
     counsellors on shift (soft, penalised like a shortfall) instead of fixed shift counts."""
     from scheduling.roster.extract import chosen_shifts
-    from scheduling.roster.rules import ALL_RULES
     from scheduling.roster.solve import run_stage
 
     inst = week.inst
@@ -719,7 +718,7 @@ def place_activities(week, shifts, acts, *, time_limit, workers, started, progre
     from scheduling.roster.solve import line_blocks_reserve, line_blocks_stage, run_stage
 
     t_build = time.monotonic()
-    rm = RosterModel(week, candidates=placement_candidates(shifts))
+    rm = RosterModel(week, candidates=placement_candidates(shifts), rules=model_rules())
     fix_all(rm)
     if not week.inst.language_covers and not week.inst.published:
         per: dict[int, list] = {}

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from scheduling.domain import WEEKDAY_NAMES, Skill
-from scheduling.roster.catalogue import title
+from scheduling.roster.rules import title_of
 from scheduling.roster.schema import (
     Activity,
     Conflict,
@@ -51,7 +51,7 @@ def conflict(week: Week, key: tuple[str, str | None, int | None]) -> Conflict:
     p = week.person(staff_id) if staff_id else None
     on = f" on {WEEKDAY_NAMES[day]}" if day is not None else ""
     who = p.name if p else ""
-    message = f"{title(rule, week.inst)}: {who}{on}".replace(": on", ":").strip(": ")
+    message = f"{title_of(rule, week.inst)}: {who}{on}".replace(": on", ":").strip(": ")
     if rule == "skill_cover" and day is not None:
         message = _skill_conflict(week, day)
     elif rule == "contract_hours" and p is not None:
@@ -64,7 +64,7 @@ def conflict(week: Week, key: tuple[str, str | None, int | None]) -> Conflict:
         message = f"{p.name}'s published shift{on} breaks another rule and is pinned"
     return Conflict(
         rule=rule,
-        title=title(rule, week.inst),
+        title=title_of(rule, week.inst),
         staff_id=staff_id,
         day=week.date_of(day) if day is not None else None,
         message=message,

@@ -18,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scheduling.domain import Skill
+from scheduling.roster.rules.consecutive_days import run_ok
+from scheduling.roster.rules.days_off import most_working_days
+from scheduling.roster.rules.line_hours import line_capacity
+from scheduling.roster.rules.rest_between_shifts import rested
 from scheduling.roster.schema import Activity
 from scheduling.roster.week import DAY, Person, Shift, Week
 
@@ -34,7 +38,7 @@ class _Plan:
         self.step = week.step
         self.shifts: Shifts = {p.index: [] for p in week.people}
         self.on = [0] * week.n_intervals  # counsellors on shift
-        self.most_days = 7 - self.r.min_days_off_week
+        self.most_days = most_working_days(self.r)
         self.version = 0
 
     def minutes(self, p: Person) -> int:
@@ -50,23 +54,14 @@ class _Plan:
             return False
         if self.minutes(p) + s.length > p.contract_max:
             return False
-        rest = self.r.min_rest_minutes
-        if p.previous_end is not None and s.start < p.previous_end + rest:
+        if p.previous_end is not None and not rested(self.r, p.previous_end, s.start):
             return False
         for x in mine:
-            if x.start < s.start and s.start - x.end < rest:
+            if x.start < s.start and not rested(self.r, x.end, s.start):
                 return False
-            if s.start < x.start and x.start - s.end < rest:
+            if s.start < x.start and not rested(self.r, s.end, x.start):
                 return False
-        limit = self.r.max_consecutive_days
-        if limit < 7:
-            worked = days | {s.day} | {-k for k in range(1, min(p.days_before, limit) + 1)}
-            run = 0
-            for d in range(-limit - 1, 7):
-                run = run + 1 if d in worked else 0
-                if run > limit:
-                    return False
-        return True
+        return run_ok(self.r, days | {s.day}, p.days_before)
 
     def remove(self, p: Person, s: Shift) -> None:
         self.shifts[p.index].remove(s)
@@ -89,7 +84,7 @@ def shift_lengths(week: Week, p: Person) -> tuple[int, ...]:
     r = week.rules
     allowed = range(r.shift_min_minutes, r.shift_max_minutes + 1, r.shift_start_step_minutes)
     days = sum(1 for d in range(7) if week.candidates(p, d))
-    most = min(days, 7 - r.min_days_off_week)
+    most = min(days, most_working_days(r))
     if not p.contract_min:  # no minimum: half days or full days
         return tuple(x for x in allowed if x in (r.shift_min_minutes, r.shift_max_minutes))
     for k in range(1, most + 1):
@@ -303,12 +298,6 @@ def line_shortfall(week: Week, acts: Acts) -> dict[int, int]:
 
 def greedy_activities(week: Week, shifts: Shifts) -> Acts:
     """Meal breaks, decompression, debriefs and line time for fixed shifts."""
-    from scheduling.roster.rules.line_hours import line_capacity
-
-    class _Ctx:
-        inst = week.inst
-
-    _Ctx.week = week
     r = week.rules
     step = week.step
     acts: Acts = {}
@@ -412,7 +401,7 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
                 )
                 week_left[p.index] -= got
                 continue
-            day_left[p.index, s] = line_capacity(_Ctx, p, s)
+            day_left[p.index, s] = line_capacity(week, p, s)
             for t in range(s.start // step, s.end // step):
                 if (p.index, t) not in acts:
                     by_t.setdefault(t, []).append(p.index)

@@ -5,36 +5,25 @@ Decisions
 - line[p, day, t]: p is on the line in interval t of that day's shift. Meal breaks,
   decompression and debriefs are placed by their rules; the rest of a shift is off-line work.
 
-Each rule (scheduling/roster/rules/) adds its constraints to a RosterModel and returns its
-objective terms. In the aggregate mode (the assignment stage of the decomposed solve) there are
-no per-interval activities: coverage is judged by how many shifts of each kind are filled.
+Each rule (scheduling/roster/rules/; the caller picks them, see rules.model_rules) adds its
+constraints to a RosterModel and returns its objective terms. In the aggregate mode (the
+assignment stage of the decomposed solve) there are no per-interval activities: coverage is
+judged by how many shifts of each kind are filled.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from scheduling.roster.rules.base import SCALE, ModelPart, Term, lsum
 from scheduling.roster.week import Person, Shift, Week
 
-SCALE = 60  # internal objective units per point: weights per hour become integer per minute
 GuardMode = Literal["off", "assume", "relax"]
 GuardKey = tuple[str, str | None, int | None]  # rule, staff id, day
-
-
-def lsum(items: Iterable) -> cp_model.LinearExpr:
-    return cp_model.LinearExpr.sum(list(items))
-
-
-@dataclass(frozen=True)
-class Term:
-    rule: str
-    coef: int
-    expr: cp_model.LinearExprT
 
 
 class RosterModel:
@@ -46,11 +35,8 @@ class RosterModel:
         detailed: bool = True,
         guard_mode: GuardMode = "off",
         counts: dict[Shift, int] | None = None,
-        rules: Sequence | None = None,
-        line_blocks: bool = False,
+        rules: Sequence[ModelPart],
     ) -> None:
-        from scheduling.roster.rules import ALL_RULES
-
         self.week = week
         self.inst = week.inst
         self.step = week.step
@@ -93,10 +79,6 @@ class RosterModel:
         if detailed:
             self._activities()
 
-        if rules is None:
-            # line_blocks is left out unless asked for: the full model minimises it in a
-            # second stage (solve.py), it cost the one-stage model its optimality proof
-            rules = [r for r in ALL_RULES if line_blocks or r.key != "line_blocks"]
         for rule in rules:
             self.terms.extend(rule.add(self))
         if detailed:

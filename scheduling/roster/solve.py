@@ -19,7 +19,9 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster import explain
 from scheduling.roster.extract import activities, chosen_shifts, people_rosters
-from scheduling.roster.model import SCALE, RosterModel, lsum, solver_for
+from scheduling.roster.model import RosterModel, solver_for
+from scheduling.roster.rules import RULES_BY_KEY, model_rules
+from scheduling.roster.rules.base import SCALE, lsum
 from scheduling.roster.rules.line_blocks import switch_points
 from scheduling.roster.schema import (
     Activity,
@@ -369,7 +371,7 @@ def _full_phase(
             fallback = greedy
         if hint is None:
             hint = greedy.hint
-    rm = RosterModel(week)
+    rm = RosterModel(week, rules=model_rules())
     if hint is not None:
         complete_hint(rm, *hint, workers=workers, seed=seed, time_limit=min(3.0, left() * 0.2))
     solver, res = run_stage(
@@ -467,8 +469,6 @@ def line_blocks_stage(
     most what the first solve found, the fewest switches on and off the line, hinted with the
     first solve's roster. Its objective is the whole roster's; its bound is the first stage's
     (the switches only add points). None when the rule adds nothing or no roster comes back."""
-    from scheduling.roster.rules import RULES_BY_KEY
-
     first = lsum(t.coef * t.expr for t in rm.terms if t.coef)
     reached = int(solver.value(first))
     values = list(solver.response_proto.solution)
@@ -525,7 +525,7 @@ def explain_infeasible(
     seed = week.inst.options.seed
     end = phase_limit if phase_limit is not None else limit
     left = max(1.0, end - (time.monotonic() - started))
-    kw = {"candidates": candidates, "detailed": detailed, "counts": counts}
+    kw = {"candidates": candidates, "detailed": detailed, "counts": counts, "rules": model_rules()}
     guarded = RosterModel(week, guard_mode="assume", **kw)
     solver, res = run_stage(
         prefix + "conflict",

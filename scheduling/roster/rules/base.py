@@ -1,23 +1,39 @@
-"""What every rule module provides: a key, whether it is hard, its business name, and `add`."""
+"""Building blocks the model and the rules share: objective terms, their scale, sums of
+CP-SAT expressions, and how a rule's title writes a number of minutes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from scheduling.roster.catalogue import title
+from ortools.sat.python import cp_model
 
-if TYPE_CHECKING:
-    from scheduling.roster.model import RosterModel, Term
-    from scheduling.roster.schema import RosterInstance
+SCALE = 60  # internal objective units per point: weights per hour become integer per minute
 
 
-class Rule:
-    key: ClassVar[str]
-    hard: ClassVar[bool]
+def lsum(items: Iterable[Any]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.sum(list(items))
 
-    def title(self, inst: RosterInstance) -> str:
-        return title(self.key, inst)
 
-    def add(self, ctx: RosterModel) -> list[Term]:
-        """Add the rule's constraints; return its objective terms (empty for a hard rule)."""
-        raise NotImplementedError
+@dataclass(frozen=True)
+class Term:
+    """One objective term: `coef` x `expr` in internal units, owned by a rule."""
+
+    rule: str
+    coef: int
+    expr: cp_model.LinearExprT
+
+
+class ModelPart(Protocol):
+    """What the model needs of a rule (the full interface is rules.rule.Rule)."""
+
+    key: str
+
+    def add(self, ctx: Any) -> list[Term]: ...
+
+
+def hours(minutes: int) -> str:
+    """Minutes as a title writes them: 660 -> "11", 270 -> "4:30", 30 -> "30 minutes"."""
+    h, m = divmod(minutes, 60)
+    return f"{h}" if not m else f"{h}:{m:02d}" if h else f"{m} minutes"

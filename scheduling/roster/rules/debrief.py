@@ -3,16 +3,27 @@ someone else with the supervisor skill is on shift (soft: missing it costs point
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scheduling.domain import Skill
-from scheduling.roster.model import SCALE, Term, lsum
-from scheduling.roster.rules.base import Rule
+from scheduling.roster.rules.base import SCALE, Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 class Debrief(Rule):
     key = "debrief"
     hard = False
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        return "A debrief with a supervisor on shift"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         if not ctx.detailed:
             return []
         terms = []
@@ -45,3 +56,28 @@ class Debrief(Rule):
                 ctx.m.add(expr <= lsum(present))
             terms.append(Term(self.key, ctx.inst.weights.debrief_missing * SCALE, 1 - done))
         return terms
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        w = roster.inst.weights.debrief_missing
+        for who, entry in roster.staff():
+            need = entry.debrief_minutes
+            if need <= 0:
+                continue
+            ok = False
+            for s in who.shifts:
+                deb = sorted(t for t, a in s.acts.items() if a == Activity.DEBRIEF)
+                if len(deb) * roster.step >= need and all(
+                    any(Skill.SUPERVISOR in o.skills and o is not who for o, _a in roster.on_at(t))
+                    for t in deb
+                ):
+                    ok = True
+            if not ok:
+                v.add_points(w)
+                v.brk(
+                    f"{who.name}'s {need}-minute debrief is not planned while a supervisor is "
+                    "on shift",
+                    who=who,
+                    penalty=w,
+                )
+        return v

@@ -3,15 +3,27 @@ of the window (soft by default, per hour short)."""
 
 from __future__ import annotations
 
-from scheduling.roster.model import Term, lsum
-from scheduling.roster.rules.base import Rule
+from typing import TYPE_CHECKING
+
+from scheduling.roster.rules.base import Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+from scheduling.roster.week import DAY
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 class LanguageCover(Rule):
     key = "language_cover"
     hard = False
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        return "Language speakers on the line"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         if not ctx.detailed:
             return []
         week = ctx.week
@@ -29,7 +41,7 @@ class LanguageCover(Rule):
                 expr = lsum(lines.get(t, []))
                 if cover.hard:
                     ctx.enforce(
-                        ctx.m.add(expr >= cover.count), self.key, None, t * week.step // 1440
+                        ctx.m.add(expr >= cover.count), self.key, None, t * week.step // DAY
                     )
                 else:
                     short = ctx.m.new_int_var(0, cover.count, f"lang_short_{t}")
@@ -37,3 +49,37 @@ class LanguageCover(Rule):
                     w = ctx.inst.weights.language_short_per_hour * week.step
                     terms.append(Term(self.key, w, short))
         return terms
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        w = roster.inst.weights.language_short_per_hour
+        step = roster.step
+        week = roster.week
+        for cover in roster.inst.language_covers:
+            start, end = week.minute(cover.start), week.minute(cover.end)
+            short = 0
+            first: int | None = None
+            for t in week.intervals_of(start, end):
+                if t not in week.required:
+                    continue
+                n = sum(
+                    1
+                    for who, a in roster.on_at(t)
+                    if a == Activity.LINE and cover.language in who.languages
+                )
+                if n < cover.count:
+                    short += cover.count - n
+                    first = first if first is not None else t
+            if short and first is not None:
+                penalty = 0.0 if cover.hard else w * short * step / 60
+                v.add_points(penalty)
+                v.brk(
+                    f"{short * step / 60:g} h without a {cover.language} "
+                    f"speaker on the line, from {roster.fmt(first * step)}",
+                    day=first * step // DAY,
+                    amount=short * step,
+                    unit="minutes",
+                    penalty=penalty,
+                    hard=cover.hard,
+                )
+        return v

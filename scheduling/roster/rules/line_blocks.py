@@ -8,16 +8,46 @@ the decomposed solve, where the shifts are fixed, has it from the start."""
 
 from __future__ import annotations
 
-from scheduling.roster.model import SCALE, Term, lsum
-from scheduling.roster.rules.base import Rule
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from scheduling.roster.rules.base import SCALE, Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
 from scheduling.roster.schema import Activity
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
+    from scheduling.roster.week import Shift, Week
+
+FINE_PER_SHIFT = 2  # one offline stretch inside a line block is two switches, and fine
+
+
+def switches_in(
+    first: int, end: int, activity: Callable[[int], Activity | None], required: Mapping[int, int]
+) -> int:
+    """Changes on/off the line between intervals first..end-1 of one shift, leaving out a meal
+    break's edges and intervals where the line is closed."""
+    n = 0
+    for t in range(first, end - 1):
+        if t not in required or t + 1 not in required:
+            continue
+        a, b = activity(t), activity(t + 1)
+        if Activity.MEAL in (a, b):
+            continue
+        n += (a == Activity.LINE) != (b == Activity.LINE)
+    return n
 
 
 class LineBlocks(Rule):
     key = "line_blocks"
     hard = False
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        return "Line time in blocks, not switched back and forth"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         w = ctx.inst.weights.line_switch * SCALE
         if not ctx.detailed or not w:
             return []
@@ -45,18 +75,44 @@ class LineBlocks(Rule):
             terms.append(Term(self.key, w, total))
         return terms
 
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        w = roster.inst.weights.line_switch
+        step = roster.step
+        for who in roster.people:
+            counts = [
+                (s, switches_in(s.start // step, s.end // step, s.acts.get, roster.week.required))
+                for s in who.shifts
+            ]
+            total = sum(n for _s, n in counts)
+            if not total or not w:
+                continue
+            v.add_points(w * total)
+            worst, most = max(counts, key=lambda x: x[1])
+            if most > FINE_PER_SHIFT:
+                v.brk(
+                    f"{who.name} switches on and off the line {total} times this week "
+                    f"({most} in the shift at {roster.fmt(worst.start)})",
+                    who=who,
+                    day=worst.day,
+                    amount=total,
+                    unit="switches",
+                    penalty=w * total,
+                )
+        return v
 
-def switch_points(week, shifts, acts: dict[tuple[int, int], Activity]) -> float:
-    """The rule's points for a roster (counted as the validator does), for a roster from a
-    model without the rule."""
+
+def switch_points(
+    week: Week, shifts: Mapping[int, list[Shift]], acts: Mapping[tuple[int, int], Activity]
+) -> float:
+    """The rule's points for a roster given as shifts and activities (a roster solved without
+    the rule), counted as its check counts them."""
     n = 0
     for pi, mine in shifts.items():
         for s in mine:
-            for t in range(s.start // week.step, s.end // week.step - 1):
-                if t not in week.required or t + 1 not in week.required:
-                    continue
-                a, b = acts.get((pi, t)), acts.get((pi, t + 1))
-                if Activity.MEAL in (a, b):
-                    continue
-                n += (a == Activity.LINE) != (b == Activity.LINE)
+
+            def activity(t: int, pi: int = pi) -> Activity | None:
+                return acts.get((pi, t))
+
+            n += switches_in(s.start // week.step, s.end // week.step, activity, week.required)
     return week.inst.weights.line_switch * n

@@ -4,15 +4,33 @@ staggered where coverage suffers least."""
 
 from __future__ import annotations
 
-from scheduling.roster.model import lsum
-from scheduling.roster.rules.base import Rule
+from typing import TYPE_CHECKING
+
+from scheduling.roster.rules.base import hours, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.schema import Activity
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.rules.base import Term
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 class MealBreak(Rule):
     key = "meal_break"
     hard = True
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        r = inst.rules
+        return (
+            f"A {r.meal_break_minutes}-minute meal break in any shift over "
+            f"{hours(r.meal_break_if_shift_over_minutes)} hours, between hour "
+            f"{hours(r.meal_break_earliest_minutes)} and hour "
+            f"{hours(r.meal_break_latest_end_minutes)}"
+        )
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         r = ctx.inst.rules
         step = ctx.step
         if not ctx.detailed or r.meal_break_minutes == 0:
@@ -50,3 +68,38 @@ class MealBreak(Rule):
                     ctx.meal[key] = expr
                     ctx.add_busy(key, expr)
         return []
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        r = roster.inst.rules
+        step = roster.step
+        if r.meal_break_minutes == 0:
+            return v
+        for who in roster.people:
+            for s in who.shifts:
+                if s.length <= r.meal_break_if_shift_over_minutes:
+                    continue
+                meal = sorted(t for t, a in s.acts.items() if a == Activity.MEAL)
+                where = f"{who.name}'s shift at {roster.fmt(s.start)}"
+                if len(meal) * step < r.meal_break_minutes:
+                    v.brk(
+                        f"{where} has no {r.meal_break_minutes}-minute meal break",
+                        who=who,
+                        day=s.day,
+                        amount=r.meal_break_minutes - len(meal) * step,
+                        unit="minutes",
+                    )
+                    continue
+                first, last = meal[0] * step, (meal[-1] + 1) * step
+                if last - first != len(meal) * step:
+                    v.brk(f"{where} has its meal break in pieces", who=who, day=s.day)
+                if first < s.start + r.meal_break_earliest_minutes or (
+                    last > s.start + r.meal_break_latest_end_minutes
+                ):
+                    v.brk(
+                        f"{where} has its meal break at {roster.fmt(first)}, outside the "
+                        "allowed window",
+                        who=who,
+                        day=s.day,
+                    )
+        return v

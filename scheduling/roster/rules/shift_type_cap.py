@@ -1,16 +1,23 @@
-"""At most N late shifts a week for each person (a shift ending after the late-shift hour).
+"""At most N late shifts a week for each person (a late shift ends after the instance's
+late-shift hour). Off unless WorkRules.max_late_shifts_week is set.
 
-The same constraint caps each shift type in the multi-week benchmark model."""
+`cap_shift_count` is the constraint; the multi-week benchmark model caps each shift type with
+it too."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from scheduling.roster.rules.base import Rule
-from scheduling.roster.rules.finding import Finding, Worked
-from scheduling.roster.schema import RosterInstance
+from scheduling.roster.rules.rule import Rule, Verdict
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.rules.base import Term
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 def cap_shift_count(
@@ -22,15 +29,15 @@ def cap_shift_count(
     return m.add(cp_model.LinearExpr.sum(list(lits)) <= cap)
 
 
-def is_late(inst: RosterInstance, shift: Worked) -> bool:
-    return shift.end - shift.day * 1440 > inst.late_shift_end_minute
-
-
 class ShiftTypeCap(Rule):
     key = "shift_type_cap"
     hard = True
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        cap = inst.rules.max_late_shifts_week
+        return "No cap on late shifts" if cap is None else f"At most {cap} late shifts a week"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         cap = ctx.inst.rules.max_late_shifts_week
         if cap is None:
             return []
@@ -41,14 +48,19 @@ class ShiftTypeCap(Rule):
                 ctx.enforce(ct, self.key, p, None)
         return []
 
-    def check(self, inst: RosterInstance, worked: Mapping[str, Sequence[Worked]]) -> list[Finding]:
-        cap = inst.rules.max_late_shifts_week
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        cap = roster.inst.rules.max_late_shifts_week
         if cap is None:
-            return []
-        out = []
-        for sid, shifts in worked.items():
-            late = sum(1 for s in shifts if is_late(inst, s))
+            return v
+        late_end = roster.inst.late_shift_end_minute
+        for who in roster.people:
+            late = sum(1 for s in who.shifts if s.end - s.day * 1440 > late_end)
             if late > cap:
-                msg = f"{sid} works {late} late shifts (at most {cap})"
-                out.append(Finding(sid, None, late - cap, "shifts", msg))
-        return out
+                v.brk(
+                    f"{who.name} works {late} late shifts",
+                    who=who,
+                    amount=late - cap,
+                    unit="shifts",
+                )
+        return v

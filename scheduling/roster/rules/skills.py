@@ -4,20 +4,34 @@ A cover marked soft costs points per hour short instead."""
 
 from __future__ import annotations
 
-from scheduling.roster.model import Term, lsum
-from scheduling.roster.rules.base import Rule
+from typing import TYPE_CHECKING
+
+from scheduling.roster.rules.base import Term, lsum
+from scheduling.roster.rules.rule import Rule, Verdict
+from scheduling.roster.week import DAY
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.schema import SkillCover as CoverSpec
+    from scheduling.roster.view import RosterView
 
 
 class SkillCover(Rule):
     key = "skill_cover"
     hard = True
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        return "Supervisor and specialist cover"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         week = ctx.week
         terms = []
         for n, cover in enumerate(ctx.inst.skill_covers):
             start, end = week.minute(cover.start), week.minute(cover.end)
-            day = max(0, start) // 1440
+            day = max(0, start) // DAY
             skilled = [p for p in ctx.people if cover.skill in p.skills]
             if cover.mode == "some_time":
                 present = []
@@ -35,7 +49,14 @@ class SkillCover(Rule):
                 terms += self._at_least(ctx, cover, counts, day, week.step)
         return terms
 
-    def _at_least(self, ctx, cover, counts, day, minutes_each) -> list[Term]:
+    def _at_least(
+        self,
+        ctx: RosterModel,
+        cover: CoverSpec,
+        counts: list[cp_model.LinearExpr],
+        day: int,
+        minutes_each: int,
+    ) -> list[Term]:
         terms = []
         for expr in counts:
             if cover.hard:
@@ -46,3 +67,41 @@ class SkillCover(Rule):
                 w = ctx.inst.weights.skill_short_per_hour * minutes_each
                 terms.append(Term(self.key, w, short))
         return terms
+
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        w = roster.inst.weights.skill_short_per_hour
+        step = roster.step
+        for cover in roster.inst.skill_covers:
+            start, end = roster.week.minute(cover.start), roster.week.minute(cover.end)
+            day = max(0, start) // DAY
+            label = (
+                f"{cover.skill.value.replace('_', ' ')} on shift "
+                f"{roster.fmt(start)}-{roster.fmt(end)[-5:]}"
+            )
+            skilled = [who for who in roster.people if cover.skill in who.skills]
+            if cover.mode == "some_time":
+                n = sum(
+                    1 for who in skilled if any(s.start < end and start < s.end for s in who.shifts)
+                )
+                short = [(start, max(0, cover.count - n), end - start)]
+            else:
+                short = []
+                for t in roster.week.intervals_of(start, end):
+                    n = sum(1 for who, _a in roster.on_at(t) if cover.skill in who.skills)
+                    short.append((t * step, max(0, cover.count - n), step))
+            missing = [(m, k, mins) for m, k, mins in short if k > 0]
+            if not missing:
+                continue
+            penalty = 0.0 if cover.hard else sum(w * k * mins / 60 for _m, k, mins in missing)
+            v.add_points(penalty)
+            v.brk(
+                f"No {label} (missing from {roster.fmt(missing[0][0])}"
+                f"{', ' + cover.reason if cover.reason else ''})",
+                day=day,
+                amount=sum(mins for _m, _k, mins in missing),
+                unit="minutes",
+                penalty=penalty,
+                hard=cover.hard,
+            )
+        return v

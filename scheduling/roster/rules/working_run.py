@@ -1,27 +1,40 @@
-"""Working days at least N in a row: no isolated working day between days off. A run that
-touches the end of the week is not held to it (next week may extend it), nor one at its
-start when the person worked the Sunday before.
+"""Working days at least N in a row: no shorter stretch of work between days off. A stretch
+touching the end of the week is not held to it (next week may lengthen it), nor one at its
+start when the person worked the Sunday before. Off unless
+WorkRules.min_working_days_in_a_row is set.
 
-The same constraint holds the minimum run of shifts in the multi-week benchmark model."""
+The constraint is scheduling.roster.runs.forbid_short_runs, which the multi-week benchmark
+model uses for its minimum run of shifts too."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from scheduling.roster.rules.base import Rule
+from scheduling.domain import WEEKDAY_NAMES
 from scheduling.roster.rules.days_off_run import day_literals
-from scheduling.roster.rules.finding import Finding, Worked
+from scheduling.roster.rules.rule import Rule, Verdict
 from scheduling.roster.runs import forbid_short_runs, short_runs
-from scheduling.roster.schema import RosterInstance
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import RosterModel
+    from scheduling.roster.rules.base import Term
+    from scheduling.roster.schema import RosterInstance
+    from scheduling.roster.view import RosterView
 
 
 class MinWorkingRun(Rule):
     key = "min_working_run"
     hard = True
 
-    def add(self, ctx):
+    def title(self, inst: RosterInstance) -> str:
+        need = inst.rules.min_working_days_in_a_row
+        if need is None:
+            return "Working days in any length"
+        return f"Working days at least {need} in a row"
+
+    def add(self, ctx: RosterModel) -> list[Term]:
         need = ctx.inst.rules.min_working_days_in_a_row
-        if need <= 1:
+        if need is None or need <= 1:
             return []
         for p in ctx.people:
             work = day_literals(ctx, p)
@@ -29,16 +42,20 @@ class MinWorkingRun(Rule):
                 ctx.enforce(ct, self.key, p, None)
         return []
 
-    def check(self, inst: RosterInstance, worked: Mapping[str, Sequence[Worked]]) -> list[Finding]:
-        need = inst.rules.min_working_days_in_a_row
-        if need <= 1:
-            return []
-        before = {e.id: e.days_worked_before_week for e in inst.staff}
-        out = []
-        for sid, shifts in worked.items():
-            days = {s.day for s in shifts}
-            flags = [d in days for d in range(7)]
-            for first, length in short_runs(flags, need, open_start=before.get(sid, 0) > 0):
-                msg = f"{sid} works {length} day(s) in a row from day {first} (at least {need})"
-                out.append(Finding(sid, first, need - length, "days", msg))
-        return out
+    def check(self, roster: RosterView) -> Verdict:
+        v = self.verdict(roster)
+        need = roster.inst.rules.min_working_days_in_a_row
+        if need is None or need <= 1:
+            return v
+        for who in roster.people:
+            before = who.entry.days_worked_before_week if who.entry is not None else 0
+            flags = [d in who.work_days for d in range(7)]
+            for first, length in short_runs(flags, need, open_start=before > 0):
+                v.brk(
+                    f"{who.name} works only {length} day(s) in a row from {WEEKDAY_NAMES[first]}",
+                    who=who,
+                    day=first,
+                    amount=need - length,
+                    unit="days",
+                )
+        return v
