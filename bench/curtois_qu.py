@@ -7,6 +7,8 @@ Without --time-limit, instances 1-12 get 60 s and 13-24 get 120 s. Each --varian
 setting measured on its own (default: the shipped settings only):
   base       the shipped settings (LP-heavy subsolver pair, symmetry breaking)
   cpdefault  CP-SAT's own choice of subsolvers
+  interleave CP-SAT's own subsolvers, interleaved (LNS included) on the 2 workers
+  lp_default max_lp next to default_lp instead of core
   nosym      no symmetry breaking between interchangeable staff
   hint       a quick first pass whose roster hints the main solve
   lns        the main solve on 60% of the time, then LNS by weeks / by people
@@ -30,7 +32,9 @@ from scheduling.benchmark.solve import SearchOptions
 
 VARIANTS = {
     "base": SearchOptions(),
-    "cpdefault": SearchOptions(subsolvers="default"),
+    "cpdefault": SearchOptions(subsolvers=()),
+    "interleave": SearchOptions(subsolvers=(), interleave=True),
+    "lp_default": SearchOptions(subsolvers=("max_lp", "default_lp")),
     "nosym": SearchOptions(symmetry=False),
     "hint": SearchOptions(first_pass=True),
     "lns": SearchOptions(lns=True),

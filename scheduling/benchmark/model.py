@@ -90,7 +90,9 @@ def build_model(inst: Instance, *, symmetry: bool = True) -> BenchModel:
         n = len(inst.staff)
         under = m.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift}")
         over = m.new_int_var(0, n, f"over_{c.day}_{c.shift}")
-        m.add(count - c.requirement == over - under)
+        # exact, not just at the optimum: a roster's objective is its true cost
+        m.add_max_equality(under, [c.requirement - count, 0])
+        m.add(over == count - c.requirement + under)
         terms.append(c.under_weight * under)
         terms.append(c.over_weight * over)
     objective = lsum(terms)

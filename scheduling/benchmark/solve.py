@@ -3,11 +3,13 @@ to the best roster.
 
 Search settings (each measurable on and off, see bench/curtois_qu.py):
 - `subsolvers`: on 2 workers CP-SAT's default pair rarely proves anything on these instances;
-  an LP-heavy worker (`max_lp`) next to a second one gives the bound. "lp" (max_lp + core)
-  is the default, "default" leaves CP-SAT's own choice.
+  an LP-heavy worker (`max_lp`) next to a second one gives the bound. The default is max_lp +
+  core; an empty tuple leaves CP-SAT's own choice.
+- `interleave`: CP-SAT's interleaved search (all its strategies, LNS included, take turns on
+  the workers).
 - `first_pass`: a short solve (a tenth of the time) whose roster hints the main solve.
-- `lns`: after the main solve, rounds of large neighbourhood search that free a block of
-  weeks or a group of people and fix the rest of the best roster.
+- `lns`: the main solve on 30% of the time, then rounds of large neighbourhood search that
+  free a block of weeks or a group of people and fix the rest of the best roster.
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
 """
 
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -24,12 +26,12 @@ from scheduling.benchmark.instance import Instance
 from scheduling.benchmark.model import BenchModel, Key, build_model
 
 Assignment = dict[tuple[str, int], str]  # (employee, day) -> shift type
-Subsolvers = Literal["lp", "default"]
 
 
 @dataclass(frozen=True)
 class SearchOptions:
-    subsolvers: Subsolvers = "lp"
+    subsolvers: tuple[str, ...] = ("max_lp", "core")
+    interleave: bool = False
     first_pass: bool = False
     lns: bool = False
     symmetry: bool = True
@@ -66,10 +68,12 @@ def _solver(
     p.num_workers = workers
     p.random_seed = opts.seed
     if not lp:
-        pass
-    elif opts.subsolvers == "lp" and workers >= 2:
-        p.subsolvers.extend(["max_lp", "core"][:workers] + ["default_lp"] * (workers - 2))
-    elif opts.subsolvers == "lp":
+        return s
+    if opts.interleave:
+        p.interleave_search = True
+    if opts.subsolvers and workers >= len(opts.subsolvers):
+        p.subsolvers.extend(opts.subsolvers)
+    elif opts.subsolvers:
         p.linearization_level = 2
     return s
 
@@ -110,7 +114,7 @@ def solve_instance(
             best_at = time.monotonic() - start
             _hint(bm, best)
 
-    main_share = 0.6 if opts.lns else 1.0
+    main_share = 0.3 if opts.lns else 1.0
     s = _solver(max(0.05, left() * main_share), workers, opts)
     timer = _Timer(start)
     status = s.solve(bm.m, timer)
@@ -124,7 +128,9 @@ def solve_instance(
         return BenchResult(inst.name, "INFEASIBLE", None, None, time.monotonic() - start, None)
 
     if opts.lns and best is not None and not proven:
-        best, best_obj, best_at = _lns(bm, best, best_obj, best_at, opts, workers, left, start)
+        best, best_obj, best_at = _lns(
+            bm, best, best_obj, best_at, opts, workers, left, start, time_limit
+        )
         if bound is not None and best_obj is not None and best_obj <= bound + 1e-6:
             proven = True
 
@@ -149,36 +155,40 @@ def _lns(
     best_at: float | None,
     opts: SearchOptions,
     workers: int,
-    left,
+    left: Callable[[], float],
     start: float,
+    time_limit: float,
 ) -> tuple[Assignment, int | None, float | None]:
-    """Free two weeks (all staff) or a quarter of the staff (all days) at a time; the rest is
-    fixed to the best roster. Each round gets a few seconds."""
+    """Adaptive large neighbourhood search: free a block of weeks (all staff) or a group of
+    staff (all days), alternately, the rest fixed to the best roster; the block grows while
+    rounds are solved to optimality and shrinks when they run out of time."""
     inst = bm.inst
     rng = random.Random(opts.seed)
     staff = list(inst.staff)
     weeks = max(1, inst.days // 7)
+    share = 0.25
     by_person = False
-    while left() > 1.0:
+    while left() > 0.5:
         if by_person:
-            people = set(rng.sample(staff, max(2, len(staff) // 4)))
+            people = set(rng.sample(staff, min(len(staff), max(2, round(share * len(staff))))))
             free = {k for k in bm.x if k[0] in people}
         else:
-            w0 = rng.randrange(weeks)
-            lo, hi = w0 * 7, min(inst.days, (w0 + 2) * 7)
+            span = min(weeks, max(1, round(share * weeks)))
+            w0 = rng.randrange(weeks - span + 1)
+            lo, hi = w0 * 7, inst.days if w0 + span == weeks else (w0 + span) * 7
             free = {k for k in bm.x if lo <= k[1] < hi}
         by_person = not by_person
         sub = bm.m.clone()
         sub.clear_hints()
         _fix(bm, sub, best, free)
-        s = _solver(min(left(), 5.0), workers, opts, lp=False)
-        if best_obj is not None:
-            sub.add(bm.objective <= best_obj - 1)
+        s = _solver(min(left(), max(1.0, time_limit / 10)), workers, opts)
         status = s.solve(sub)
+        grow = status == cp_model.OPTIMAL
+        share = min(1.0, share * 1.25) if grow else max(0.05, share / 1.25)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = _roster(bm, s)
-            best_obj = round(s.objective_value)
-            best_at = time.monotonic() - start
+            obj = round(s.objective_value)
+            if best_obj is None or obj < best_obj:
+                best, best_obj, best_at = _roster(bm, s), obj, time.monotonic() - start
     return best, best_obj, best_at
 
 

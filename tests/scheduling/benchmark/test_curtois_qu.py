@@ -10,8 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduling.benchmark.instance import InstanceFormatError, parse_instance, read_instance
+from scheduling.benchmark.model import build_model
 from scheduling.benchmark.run import parse_instances
 from scheduling.benchmark.score import read_solution, score
 from scheduling.benchmark.solve import SearchOptions, solve_instance
@@ -206,3 +208,22 @@ def test_command_line_errors_are_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "Instance1.txt: line 6:" in err
     assert main([*argv[:3], "30", "--out", "o.csv"]) == 2
     assert "from 1 to 24" in capsys.readouterr().err
+
+
+def test_model_objective_is_the_rosters_cost_not_only_at_the_optimum():
+    # A roster the solver reports mid-search must carry its true cost: with every shift fixed
+    # the objective can take one value only (under- and over-cover never both counted).
+    inst = parse_instance(TINY, "tiny")
+    rows = [("A", 2, "D"), ("A", 3, "D"), ("A", 4, "D"), ("A", 5, "N")]
+    rows += [("B", 0, "D"), ("B", 1, "D"), ("B", 2, "D"), ("B", 5, "D")]
+    sc = score(inst, rows)
+    assert sc.feasible
+    true_cost = sc.objective
+    bm = build_model(inst)
+    for (e, d, t), v in bm.x.items():
+        bm.m.add(v == int((e, d, t) in rows))
+    bm.m.add(bm.objective >= true_cost + 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5
+    solver.parameters.num_workers = 1
+    assert solver.solve(bm.m) == cp_model.INFEASIBLE
