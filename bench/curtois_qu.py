@@ -11,7 +11,8 @@ setting measured on its own (default: the shipped settings only):
   lp_default max_lp next to default_lp instead of core
   nosym      no symmetry breaking between interchangeable staff
   hint       a quick first pass whose roster hints the main solve
-  lns        the main solve on 60% of the time, then LNS by weeks / by people
+  lns        the main solve on 30% of the time, then LNS by weeks / by people (always)
+  nolns      no LNS (base turns it on for horizons of 6 weeks or more)
 Prints one line per instance and variant; merges the figures into
 bench/results/curtois_qu.json (keyed by variant and instance).
 """
@@ -38,6 +39,7 @@ VARIANTS = {
     "nosym": SearchOptions(symmetry=False),
     "hint": SearchOptions(first_pass=True),
     "lns": SearchOptions(lns=True),
+    "nolns": SearchOptions(lns=False),
 }
 OUT = Path(__file__).resolve().parent / "results" / "curtois_qu.json"
 

@@ -61,10 +61,11 @@ def build_model(inst: Instance, *, symmetry: bool = True) -> BenchModel:
                 first = x.get((e, d, t))
                 if first is None:
                     continue
-                for u in st.not_followed_by:
-                    second = x.get((e, d + 1, u))
-                    if second is not None:
-                        m.add_bool_or([first.Not(), second.Not()])
+                # one constraint per shift instead of one clause per pair: at most one of the
+                # next day's shifts is worked anyway, so this is as tight and far smaller
+                banned = [x[e, d + 1, u] for u in st.not_followed_by if (e, d + 1, u) in x]
+                if banned:
+                    m.add(first + lsum(banned) <= 1)
         for t in inst.shifts:
             lits = [x[e, d, t] for d in range(inst.days) if (e, d, t) in x]
             cap_shift_count(m, lits, emp.max_shifts.get(t, 0))
@@ -90,9 +91,12 @@ def build_model(inst: Instance, *, symmetry: bool = True) -> BenchModel:
         n = len(inst.staff)
         under = m.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift}")
         over = m.new_int_var(0, n, f"over_{c.day}_{c.shift}")
-        # exact, not just at the optimum: a roster's objective is its true cost
-        m.add_max_equality(under, [c.requirement - count, 0])
-        m.add(over == count - c.requirement + under)
+        m.add(count - c.requirement == over - under)
+        # exact, not just at the optimum: a roster's objective is its true cost. Linear (no
+        # max constraint), so CP-SAT's feasibility-jump first-solution worker still runs.
+        short = m.new_bool_var(f"short_{c.day}_{c.shift}")
+        m.add(under <= c.requirement * short)
+        m.add(over <= n * (1 - short))
         terms.append(c.under_weight * under)
         terms.append(c.over_weight * over)
     objective = lsum(terms)

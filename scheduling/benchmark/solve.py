@@ -9,7 +9,9 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
   the workers).
 - `first_pass`: a short solve (a tenth of the time) whose roster hints the main solve.
 - `lns`: the main solve on 30% of the time, then rounds of large neighbourhood search that
-  free a block of weeks or a group of people and fix the rest of the best roster.
+  free a block of weeks or a group of people and fix the rest of the best roster. By default
+  on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
+  4-week ones).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
 """
 
@@ -25,6 +27,7 @@ from ortools.sat.python import cp_model
 from scheduling.benchmark.instance import Instance
 from scheduling.benchmark.model import BenchModel, Key, build_model
 
+LNS_FROM_DAYS = 42
 Assignment = dict[tuple[str, int], str]  # (employee, day) -> shift type
 
 
@@ -33,7 +36,7 @@ class SearchOptions:
     subsolvers: tuple[str, ...] = ("max_lp", "core")
     interleave: bool = False
     first_pass: bool = False
-    lns: bool = False
+    lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
     symmetry: bool = True
     seed: int = 0
 
@@ -114,7 +117,8 @@ def solve_instance(
             best_at = time.monotonic() - start
             _hint(bm, best)
 
-    main_share = 0.3 if opts.lns else 1.0
+    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS
+    main_share = 0.3 if lns else 1.0
     s = _solver(max(0.05, left() * main_share), workers, opts)
     timer = _Timer(start)
     status = s.solve(bm.m, timer)
@@ -127,7 +131,7 @@ def solve_instance(
     elif status == cp_model.INFEASIBLE:
         return BenchResult(inst.name, "INFEASIBLE", None, None, time.monotonic() - start, None)
 
-    if opts.lns and best is not None and not proven:
+    if lns and best is not None and not proven:
         best, best_obj, best_at = _lns(
             bm, best, best_obj, best_at, opts, workers, left, start, time_limit
         )
