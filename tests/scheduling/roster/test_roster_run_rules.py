@@ -144,3 +144,22 @@ def test_min_working_run_with_and_without_the_rule():
     assert not broken(validate(inst, sol), "min_working_run")
     carried = instance([member("b", days_worked_before_week=3)], days=(0,), rules=rules)
     assert days_worked(solve_with(carried, [*BASE, "min_working_run"]), "b") == [0]
+
+
+def test_the_normal_solve_keeps_the_rules_a_site_switches_on():
+    from scheduling.roster.solve import solve
+
+    rules = WorkRules(
+        min_days_off_week=0,
+        max_consecutive_days=7,
+        max_weekends_worked=1,
+        min_days_off_in_a_row=2,
+        min_working_days_in_a_row=2,
+        max_late_shifts_week=1,
+    )
+    staff = [member("a", weekends_worked_before=1), member("b"), member("c")]
+    inst = instance(staff, days=range(7), hours=("09:00", "22:00"), rules=rules)
+    sol = solve(inst)
+    report = validate(inst, sol)
+    assert not report.hard, [b.message for b in report.hard]
+    assert {5, 6}.isdisjoint(days_worked(sol, "a"))
