@@ -122,6 +122,10 @@ def solve_instance(
     s = _solver(max(0.05, left() * main_share), workers, opts)
     timer = _Timer(start)
     status = s.solve(bm.m, timer)
+    if status == cp_model.UNKNOWN and best is None and left() > 0.5:
+        # nothing to search around yet: the rest of the time goes to the main solve
+        s = _solver(left(), workers, opts)
+        status = s.solve(bm.m, timer)
     proven = status == cp_model.OPTIMAL
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = s.best_objective_bound
