@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint format migrate seed bench clean
+.PHONY: run test lint typecheck format migrate seed bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,15 @@ run: seed
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(PY) -m mypy
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .

@@ -11,6 +11,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
@@ -21,7 +22,7 @@ class DataCliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # keep argparse's complaint to one line
+    def error(self, message: str) -> NoReturn:  # keep argparse's complaint to one line
         raise DataCliError(f"{self.prog}: {message}")
 
 

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -46,9 +47,9 @@ from scheduling.domain import (
     SpecialistCover,
     StaffingSettings,
     StaffMember,
-    WorkRules,
 )
 from scheduling.history import write_call_history_csv
+from scheduling.roster.work_rules import WorkRules
 
 DEMO_SEED = 20161201
 SAMPLE_LAST_DAY = date(2026, 11, 22)  # a Sunday: the committed samples never change
@@ -57,7 +58,7 @@ DEMO_ACTOR = "demo-seed"
 
 SITE_NAME = "Demo: Lahore cyber-harassment helpline"
 TIMEZONE = "Asia/Karachi"
-INTERVAL_MINUTES = 30
+INTERVAL_MINUTES: Literal[15, 30] = 30
 OPEN_FROM, OPEN_TO = 9 * 60, 17 * 60
 HISTORY_MONTHS = 24
 

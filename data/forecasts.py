@@ -1,5 +1,6 @@
 """Saved forecasts (issue 3): a run per site and week, the inputs that made it, and its
-requirement rows, read back as scheduling.domain.IntervalRequirement in the site's zone."""
+requirement rows, read back as IntervalRequirement (scheduling/staffing/requirement_types.py)
+in the site's zone."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from data.models import (
     RequirementRowCreate,
     Site,
 )
-from scheduling.domain import IntervalRequirement, StaffingSettings
+from scheduling.domain import StaffingSettings
 from scheduling.forecast import WeekForecast
+from scheduling.staffing.requirement_types import IntervalRequirement
 from scheduling.staffing.requirements import WeekRequirements
 
 _VALUES = (

@@ -21,14 +21,7 @@ from data.models import ForecastRunPublic, Roster, RosterPublic
 from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
 from data.staff_repo import list_staff
-from scheduling.domain import (
-    IntervalRequirement,
-    SiteProfile,
-    SkillRequirement,
-    StaffingSettings,
-    StaffMember,
-    WorkRules,
-)
+from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
 from scheduling.roster.build import build_instance
 from scheduling.roster.schema import (
     HireTemplate,
@@ -39,6 +32,8 @@ from scheduling.roster.schema import (
     SolveOptions,
     Weights,
 )
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 from scheduling.staffing.requirements import requirements_for_week, skill_requirements_for_week
 
 
@@ -208,7 +203,8 @@ def roster_inputs_for_week(
     staff_ids = {m.id for m in staff}
 
     published = published_roster(session=session, site_id=site_id, week_start=week_start)
-    shifts, left_out = ([], [])
+    shifts: list[PlannedShift] = []
+    left_out: list[str] = []
     if published is not None:
         shifts, left_out = _published_shifts(published.solution, staff_ids)
     before = published_roster(
@@ -306,7 +302,7 @@ def save_fresh_forecast(
 def weeks_with_rosters(*, session: Session, site_id: int) -> list[date]:
     """The weeks that have at least one saved roster version, newest first."""
     rows = session.exec(
-        select(Roster.week_start)
+        select(col(Roster.week_start))
         .where(Roster.site_id == site_id)
         .distinct()
         .order_by(col(Roster.week_start).desc())

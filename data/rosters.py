@@ -35,6 +35,7 @@ from data.models import (
     Staff,
 )
 from scheduling.roster.schema import (
+    Activity,
     ActivitySegment,
     Flag,
     HireAdvice,
@@ -215,16 +216,16 @@ def load_roster(*, session: Session, roster_id: int) -> SavedRoster:
     ).all()
     segments: dict[int, list[ActivitySegment]] = defaultdict(list)
     if assignments:
-        for row in session.exec(
+        for act in session.exec(
             select(RosterActivity)
             .where(col(RosterActivity.assignment_id).in_([a.id for a in assignments]))
             .order_by(col(RosterActivity.start_utc))
         ):
-            segments[row.assignment_id].append(
+            segments[act.assignment_id].append(
                 ActivitySegment(
-                    activity=row.activity,
-                    start=row.start_utc.astimezone(tz),
-                    end=row.end_utc.astimezone(tz),
+                    activity=Activity(act.activity),
+                    start=act.start_utc.astimezone(tz),
+                    end=act.end_utc.astimezone(tz),
                 )
             )
     by_person: dict[str, list[RosterAssignment]] = defaultdict(list)
@@ -258,13 +259,15 @@ def load_roster(*, session: Session, roster_id: int) -> SavedRoster:
             )
         )
     flags = tuple(
-        Flag(
-            severity=f.severity,
-            kind=f.kind,
-            message=f.message,
-            start=f.start_utc.astimezone(tz) if f.start_utc else None,
-            end=f.end_utc.astimezone(tz) if f.end_utc else None,
-            staff_id=f.staff_key,
+        Flag.model_validate(
+            {
+                "severity": f.severity,
+                "kind": f.kind,
+                "message": f.message,
+                "start": f.start_utc.astimezone(tz) if f.start_utc else None,
+                "end": f.end_utc.astimezone(tz) if f.end_utc else None,
+                "staff_id": f.staff_key,
+            }
         )
         for f in session.exec(
             select(RosterFlag).where(RosterFlag.roster_id == roster_id).order_by(col(RosterFlag.id))

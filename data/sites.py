@@ -16,7 +16,8 @@ from data.models import (
     SiteSettingsUpdate,
     SiteUpdate,
 )
-from scheduling.domain import SiteProfile, StaffingSettings, WorkRules
+from scheduling.domain import SiteProfile, StaffingSettings
+from scheduling.roster.work_rules import WorkRules
 
 
 def _public(site: Site) -> SitePublic:

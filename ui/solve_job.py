@@ -20,7 +20,8 @@ from sqlalchemy.engine import Engine
 from data.db import session_scope
 from data.rosters import save_roster
 from scheduling.roster.schema import RosterInstance
-from scheduling.roster.solve import Progress, solve
+from scheduling.roster.solve import solve
+from scheduling.roster.stages import Progress
 
 log = logging.getLogger(__name__)
 _ONE_AT_A_TIME = threading.Lock()

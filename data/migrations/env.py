@@ -6,7 +6,7 @@ config.attributes; the command line uses PLANNER_DATABASE_URL / PLANNER_DATA_DIR
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import Connection
@@ -20,7 +20,7 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     # Migrations spell plain SQLAlchemy types so they never depend on sqlmodel internals.
     if type_ == "type" and isinstance(obj, AutoString):
         length = getattr(obj.impl, "length", None)

@@ -11,12 +11,8 @@ from sqlmodel import Field, SQLModel
 
 from data.db import utcnow
 from data.models.base import json_column
-from scheduling.domain import (
-    DailyWindow,
-    SiteProfile,
-    StaffingSettings,
-    WorkRules,
-)
+from scheduling.domain import DailyWindow, SiteProfile, StaffingSettings
+from scheduling.roster.work_rules import WorkRules
 
 
 class SiteBase(SQLModel):

@@ -10,13 +10,10 @@ from typing import Protocol
 
 from scheduling.domain import (
     Employment,
-    IntervalRequirement,
     SiteProfile,
     Skill,
-    SkillRequirement,
     StaffingSettings,
     StaffMember,
-    WorkRules,
     monday_of,
 )
 from scheduling.roster.schema import (
@@ -31,13 +28,18 @@ from scheduling.roster.schema import (
     StaffEntry,
     Weights,
 )
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 
 PEAK_SHARE = 0.2  # the busiest fifth of the open intervals count as peaks
 
 
 class WeekRequirementsLike(Protocol):
-    intervals: Sequence[IntervalRequirement]
-    skill_requirements: Sequence[SkillRequirement]
+    @property
+    def intervals(self) -> Sequence[IntervalRequirement]: ...
+
+    @property
+    def skill_requirements(self) -> Sequence[SkillRequirement]: ...
 
 
 def default_hire_templates(specialist_skills: Iterable[Skill] = ()) -> tuple[HireTemplate, ...]:

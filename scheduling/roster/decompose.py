@@ -18,14 +18,33 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduling.roster.greedy import Acts, Shifts, greedy_activities, greedy_roster, shift_lengths
-from scheduling.roster.model import RosterModel, add_hint, solver_for
+from scheduling.roster.extract import activities, chosen_shifts
+from scheduling.roster.greedy import (
+    Acts,
+    Shifts,
+    canonical,
+    greedy_activities,
+    greedy_roster,
+    shift_lengths,
+)
+from scheduling.roster.infeasible import explain_infeasible
+from scheduling.roster.model import RosterModel, solver_for
+from scheduling.roster.result import contract_bound, empty_solution, final, finish, roster_from
 from scheduling.roster.rules import ALL_RULES, model_rules
 from scheduling.roster.rules.base import SCALE, Term, lsum
 from scheduling.roster.rules.coverage import estimated_line_minutes
 from scheduling.roster.rules.days_off import most_working_days
-from scheduling.roster.schema import Conflict, InfeasibilityExplanation, RosterSolution, SolveStats
-from scheduling.roster.validate import ValidationReport, validate
+from scheduling.roster.schema import Activity, Conflict, InfeasibilityExplanation
+from scheduling.roster.stages import (
+    Progress,
+    StageResult,
+    complete_hint,
+    elapsed,
+    line_blocks_reserve,
+    line_blocks_stage,
+    run_stage,
+    time_left,
+)
 from scheduling.roster.week import Person, Shift, Week
 
 
@@ -98,6 +117,7 @@ def cover(
         if not on_line.get(t):
             uncoverable += need
         on = lsum(on_line.get(t, []))
+        line: cp_model.LinearExprT
         if line_rules:
             line = m.new_int_var(0, big, f"line_{t}")
             m.add(line <= on)
@@ -123,7 +143,9 @@ def cover(
             total = lsum(s.length * v for s, v in mine)
             if key[3] is None:
                 size = lsum([len(members)])
-                heads_on = {d: sum(1 for p in members if week.candidates(p, d)) for d in range(7)}
+                heads_on: dict[int, cp_model.LinearExprT] = {
+                    d: sum(1 for p in members if week.candidates(p, d)) for d in range(7)
+                }
                 days = sum(
                     min(most_days, len([d for d in range(7) if week.candidates(p, d)]))
                     for p in members
@@ -137,6 +159,7 @@ def cover(
                 m.add(total <= sum(p.contract_max for p in members))
             else:
                 tpl = members[0].hire
+                assert tpl is not None  # a class of hires
                 size = m.new_int_var(0, len(members), f"hired_{tpl.key}")
                 heads_on = {d: size for d in range(7)}
                 m.add(lsum(v for _s, v in mine) <= most_days * size)
@@ -216,18 +239,11 @@ def solve_by_cover(
 ):
     """The cover-then-assign pipeline: kept for weeks the greedy roster cannot keep (it proves
     and explains an impossible week, and it may add hires)."""
-    from scheduling.roster.extract import chosen_shifts
-    from scheduling.roster.solve import (
-        StageResult,
-        empty_solution,
-        explain_infeasible,
-        run_stage,
-    )
 
     seed = week.inst.options.seed
 
     def left() -> float:
-        return max(0.5, limit - (time.monotonic() - started))
+        return time_left(started, limit, at_least=0.5)
 
     c = cover(week, time_limit=max(left() * 0.25, min(15.0, left() * 0.5)), workers=workers)
     stages = [
@@ -275,6 +291,7 @@ def solve_by_cover(
             candidates=pick,
             detailed=False,
             counts=class_counts(c.counts),
+            place=place,
         )
     if res.status not in ("OPTIMAL", "FEASIBLE"):
         return empty_solution(
@@ -312,11 +329,10 @@ def place(
     infeasibility=None,
     status=None,
 ):
-    from scheduling.roster.solve import empty_solution, finish, run_stage
 
     placing = RosterModel(week, candidates=placement_candidates(shifts), rules=model_rules())
     fix_all(placing)
-    left = max(0.5, limit - (time.monotonic() - started))
+    left = time_left(started, limit, at_least=0.5)
     solver, res = run_stage(
         "place",
         placing.m,
@@ -353,9 +369,9 @@ def place(
     )
 
 
-# ---------------------------------------------------------------- greedy first, then improve
-
 ASSIGN_MAX_PEOPLE = 150
+
+
 SAFETY = 0.06  # share of the limit kept for reading back, validating and explaining
 
 
@@ -364,15 +380,11 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
     within the time left: (2) assign people to shifts covering a per-interval on-shift profile
     (soft), hinted with the greedy shifts; (3) place activities with the shifts fixed. The best
     roster found is returned; the greedy one whenever nothing better comes in time."""
-    from scheduling.roster.solve import Progress, StageResult
 
     inst = week.inst
 
-    def elapsed() -> float:
-        return time.monotonic() - started
-
     def left() -> float:
-        return limit * (1 - SAFETY) - elapsed()
+        return time_left(started, limit * (1 - SAFETY))
 
     t0 = time.monotonic()
     shifts, acts = greedy_roster(week, deadline=lambda: left() < limit * 0.5)
@@ -382,10 +394,10 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
     greedy_sol, report = roster_from(week, shifts, acts)
     seconds = time.monotonic() - t0
     g_stage = StageResult(
-        "greedy", "FEASIBLE", report.objective, bound, seconds, elapsed(), elapsed()
+        "greedy", "FEASIBLE", report.objective, bound, seconds, elapsed(started), elapsed(started)
     )
     if progress is not None:
-        progress(Progress("greedy", report.objective, bound, elapsed()))
+        progress(Progress("greedy", report.objective, bound, elapsed(started)))
     hires = inst.options.allow_hires and any(t.max_count for t in inst.hire_templates)
     short = greedy_sol.shortfall_hours() > 0
     if report.hard or (hires and short):
@@ -399,7 +411,7 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
                 return _fallback(week, greedy_sol, report, other, limit, workers, started)
             return other
     stages = [g_stage]
-    best = (report.objective, shifts, acts, elapsed())
+    best = (report.objective, shifts, acts, elapsed(started))
 
     # (2) assignment against the on-shift profile, hinted with the greedy roster
     # (a week of hundreds of people: CP-SAT does not get past the hint in a minute, so the
@@ -421,7 +433,7 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
                 new_acts = greedy_activities(week, new_shifts)
                 _, rep = roster_from(week, new_shifts, new_acts)
                 if not rep.hard and rep.objective < best[0] - 1e-9:
-                    best = (rep.objective, new_shifts, new_acts, elapsed())
+                    best = (rep.objective, new_shifts, new_acts, elapsed(started))
     # (3) place activities for the best shifts, hinted with the greedy placement
     if left() > 2.0:
         res = place_activities(
@@ -439,8 +451,8 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
             if new_acts is not None:
                 _, rep = roster_from(week, best[1], new_acts)
                 if not rep.hard and rep.objective < best[0] - 1e-9:
-                    best = (rep.objective, best[1], new_acts, elapsed())
-    return _final(
+                    best = (rep.objective, best[1], new_acts, elapsed(started))
+    return final(
         week,
         best[1],
         best[2],
@@ -453,104 +465,9 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
     )
 
 
-def contract_bound(week: Week) -> float:
-    """A valid lower bound of the objective: every roster pays at least the staff's contract
-    minimums in rostered hours (a hard rule), and no penalty is negative."""
-    minutes = sum(p.contract_min for p in week.people if p.hire is None)
-    return week.inst.weights.rostered_hour * minutes / 60
-
-
-def canonical(week: Week, shifts: Shifts) -> Shifts:
-    """Swap whole weeks between interchangeable people so the roster keeps the model's
-    symmetry-breaking order (works a hint the solver can take as it is)."""
-    groups: dict[tuple, list[Person]] = {}
-    for p in week.people:
-        if p.signature:
-            groups.setdefault(p.signature, []).append(p)
-    out = dict(shifts)
-    for members in groups.values():
-        weeks = [shifts.get(p.index, []) for p in members]
-        weeks.sort(key=lambda w: -sum(1 << d for d in {s.day for s in w}))
-        for p, w in zip(members, weeks, strict=True):
-            out[p.index] = w
-    return out
-
-
-def _draft(week: Week, shifts: Shifts, acts: Acts) -> RosterSolution:
-    from scheduling.roster.extract import people_rosters
-    from scheduling.roster.solve import coverage_rows
-
-    people = people_rosters(week, shifts, acts)
-    return RosterSolution(
-        site_name=week.inst.site_name,
-        timezone=week.inst.timezone,
-        week_start=week.inst.week_start,
-        interval_minutes=week.step,
-        stats=SolveStats(
-            status="FEASIBLE",
-            objective=None,
-            best_bound=None,
-            gap=None,
-            wall_time_seconds=0.0,
-            first_solution_seconds=None,
-            method="decomposed",
-            workers=1,
-            time_limit_seconds=1.0,
-        ),
-        people=tuple(people),
-        coverage=tuple(coverage_rows(week, people)),
-    )
-
-
-def roster_from(week: Week, shifts: Shifts, acts: Acts) -> tuple[RosterSolution, ValidationReport]:
-    draft = _draft(week, shifts, acts)
-    return draft, validate(week.inst, draft)
-
-
-def _final(
-    week,
-    shifts,
-    acts,
-    stages,
-    *,
-    limit,
-    workers,
-    started,
-    bound,
-    best_at,
-    status="FEASIBLE",
-    infeasibility=None,
-    method="decomposed",
-):
-    from scheduling.roster.extract import people_rosters
-    from scheduling.roster.solve import assemble
-
-    people = people_rosters(week, shifts, acts)
-    report = validate(week.inst, _draft(week, shifts, acts))
-    for st in stages:  # time to best: when the returned roster was found
-        st.best = None
-    if stages:
-        stages[0].best = best_at
-    return assemble(
-        week,
-        people,
-        stages,
-        method=method,
-        workers=workers,
-        limit=limit,
-        started=started,
-        status=status,
-        objective=report.objective,
-        bound=bound,
-        by_rule=dict(report.points),
-        infeasibility=infeasibility,
-    )
-
-
 def _fallback(week, greedy_sol, report, other, limit, workers, started):
     """The cover pipeline found no roster for a week the greedy roster could not keep either:
     return the greedy roster, naming the hard rules it breaks."""
-    from scheduling.roster.solve import StageResult
 
     dropped = tuple(
         Conflict(rule=b.rule, title=b.title, staff_id=b.staff_id, day=b.day, message=b.message)
@@ -582,7 +499,7 @@ def _fallback(week, greedy_sol, report, other, limit, workers, started):
                 for t in range(a // week.step, b // week.step):
                     acts[pi, t] = seg.activity
     status = "INFEASIBLE" if other.stats.status == "INFEASIBLE" else "UNKNOWN"
-    return _final(
+    return final(
         week,
         shifts,
         acts,
@@ -595,36 +512,6 @@ def _fallback(week, greedy_sol, report, other, limit, workers, started):
         status=status,
         infeasibility=info,
     )
-
-
-def complete_hint(
-    rm: RosterModel, shifts: Shifts, line, *, workers: int, seed: int, time_limit: float = 3.0
-) -> bool:
-    """Hint every variable, not just the shifts: a copy of the model with the shifts (and line
-    intervals) fixed is solved first, and its whole assignment becomes the hint. CP-SAT then
-    starts from the known roster at once instead of searching to complete a partial hint
-    (measured: a 20-person 24/7 week found nothing in 5 s from the partial hint). False when
-    the probe found nothing in time (the partial hint is set instead)."""
-    probe = rm.m.clone()
-    for (pi, _d), pairs in rm.x.items():
-        mine = set(shifts.get(pi, []))
-        for s, v in pairs:
-            probe.add(probe.get_bool_var_from_proto_index(v.index) == int(s in mine))
-    if line:
-        for (pi, _d, t), v in rm.line.items():
-            probe.add_hint(probe.get_bool_var_from_proto_index(v.index), (pi, t) in line)
-    for lit in rm.guards.values():  # a relaxed model: keep every rule the roster keeps
-        probe.add_hint(probe.get_bool_var_from_proto_index(lit.index), True)
-    solver = solver_for(time_limit, workers, seed)
-    solver.parameters.stop_after_first_solution = True
-    status = solver.solve(probe)
-    rm.m.clear_hints()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        add_hint(rm, shifts, line)
-        return False
-    for i, value in enumerate(solver.response_proto.solution):
-        rm.m.add_hint(rm.m.get_int_var_from_proto_index(i), value)
-    return True
 
 
 def profile_candidates(week: Week, shifts: Shifts, grid: int):
@@ -659,8 +546,6 @@ def profile_candidates(week: Week, shifts: Shifts, grid: int):
 def assign_profile(week, shifts, *, time_limit, workers, started, progress, deadline):
     """Who works which shift, every person rule kept, covering a per-interval profile of
     counsellors on shift (soft, penalised like a shortfall) instead of fixed shift counts."""
-    from scheduling.roster.extract import chosen_shifts
-    from scheduling.roster.solve import run_stage
 
     inst = week.inst
     step = week.step
@@ -713,9 +598,6 @@ def place_activities(week, shifts, acts, *, time_limit, workers, started, progre
     it) unless language cover asks for speakers. Then, lexicographically, the fewest switches
     on and off the line (measured on M: with the rule in the one placement solve it was no
     longer proven in 25 s)."""
-    from scheduling.roster.extract import activities
-    from scheduling.roster.schema import Activity
-    from scheduling.roster.solve import line_blocks_reserve, line_blocks_stage, run_stage
 
     t_build = time.monotonic()
     rm = RosterModel(week, candidates=placement_candidates(shifts), rules=model_rules())
@@ -745,7 +627,7 @@ def place_activities(week, shifts, acts, *, time_limit, workers, started, progre
     res.seconds += built
     if res.status not in ("OPTIMAL", "FEASIBLE"):
         return None, [res]
-    left = limit - (time.monotonic() - t0)
+    left = time_left(t0, limit)
     if left >= 0.3:
         second = line_blocks_stage(
             rm,

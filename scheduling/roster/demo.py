@@ -9,9 +9,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from scheduling.domain import SiteProfile, StaffingSettings, StaffMember, WorkRules
+from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
 from scheduling.roster.build import build_instance
 from scheduling.roster.schema import RosterInstance
+from scheduling.roster.work_rules import WorkRules
 
 
 class DemoFilesError(ValueError):

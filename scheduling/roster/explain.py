@@ -117,7 +117,7 @@ def hire_advice(week: Week, sol: RosterSolution) -> list[HireAdvice]:
     out = []
     templates = {t.key: t for t in week.inst.hire_templates}
     for key, group in groupby(
-        sorted(hires, key=lambda pr: pr.hire_template), lambda pr: pr.hire_template
+        sorted(hires, key=lambda pr: pr.hire_template or ""), lambda pr: pr.hire_template
     ):
         members = list(group)
         tpl = templates[key]

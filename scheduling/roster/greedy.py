@@ -167,20 +167,22 @@ def greedy_shifts(
                 if any(s.overlaps(start, end) for s in plan.shifts[p.index])
             )
             for _ in range(cover.count - have):
-                options = []
+                options: list[tuple[int, int, int, Shift]] = []
                 for group in (skilled, stand_ins):  # hires only when no staff can
                     if options:
                         break
                     for p in group:
                         if any(s.overlaps(start, end) for s in plan.shifts[p.index]):
                             continue
-                        lengths = shift_lengths(week, p) if p.contract_min else None
-                        s = best(p, lengths, overlapping, near) or best(p, None, overlapping, near)
-                        if s is not None:
-                            options.append((-p.contract_min, len(plan.shifts[p.index]), p.index, s))
+                        own = shift_lengths(week, p) if p.contract_min else None
+                        pick = best(p, own, overlapping, near) or best(p, None, overlapping, near)
+                        if pick is not None:
+                            options.append(
+                                (-p.contract_min, len(plan.shifts[p.index]), p.index, pick)
+                            )
                 if options:
-                    _, _, pi, s = min(options, key=lambda o: o[:3])
-                    plan.add(week.people[pi], s)
+                    _, _, pi, chosen = min(options, key=lambda o: o[:3])
+                    plan.add(week.people[pi], chosen)
         else:
             window = list(week.intervals_of(start, end))
             while True:
@@ -198,21 +200,21 @@ def greedy_shifts(
                     a, b = s.start // step, s.end // step
                     return sum(1 for t in range(a, b) if t in missing) - s.length * 1e-4
 
-                options = []
+                filling: list[tuple[float, int, Shift]] = []
                 for p in skilled:
                     own = shift_lengths(week, p) if p.contract_min else None
-                    s = best(p, own, fills, near) or best(p, None, fills, near)
-                    if s is not None and fills(s) > 0:
-                        options.append((-fills(s), p.index, s))
-                if not options:  # hires only when no staff can
+                    pick = best(p, own, fills, near) or best(p, None, fills, near)
+                    if pick is not None and fills(pick) > 0:
+                        filling.append((-fills(pick), p.index, pick))
+                if not filling:  # hires only when no staff can
                     for p in stand_ins:
-                        s = best(p, None, fills, near)
-                        if s is not None and fills(s) > 0:
-                            options.append((-fills(s), p.index, s))
-                if not options:
+                        pick = best(p, None, fills, near)
+                        if pick is not None and fills(pick) > 0:
+                            filling.append((-fills(pick), p.index, pick))
+                if not filling:
                     break
-                _, pi, s = min(options, key=lambda o: o[:2])
-                plan.add(week.people[pi], s)
+                _, pi, chosen = min(filling, key=lambda o: o[:2])
+                plan.add(week.people[pi], chosen)
 
     # contract minimums, round by round
     bound = [p for p in week.people if p.contract_min > 0 and p.hire is None]
@@ -223,18 +225,18 @@ def greedy_shifts(
         for p in sorted(bound, key=lambda q: plan.minutes(q)):
             if plan.minutes(p) >= p.contract_min:
                 continue
-            s = best(p, lengths[p.index]) or best(p, None)
-            if s is not None:
-                plan.add(p, s)
+            pick = best(p, lengths[p.index]) or best(p, None)
+            if pick is not None:
+                plan.add(p, pick)
                 progressed = True
         if not progressed or (deadline is not None and deadline()):
             break
     for p in bound:  # rare: rest or availability left someone short; any length will do
         while plan.minutes(p) < p.contract_min:
-            s = best(p, None)
-            if s is None:
+            pick = best(p, None)
+            if pick is None:
                 break
-            plan.add(p, s)
+            plan.add(p, pick)
         # still short (days all used): lengthen shifts, keeping the hours they cover
         for old in sorted(plan.shifts[p.index], key=lambda x: x.length):
             if plan.minutes(p) >= p.contract_min:
@@ -271,12 +273,12 @@ def greedy_shifts(
 
         added = False
         for p in sorted(optional, key=lambda q: plan.minutes(q)):
-            s = best(p, None, lacking)
-            if s is None:
+            pick = best(p, None, lacking)
+            if pick is None:
                 continue
-            plan.add(p, s)
+            plan.add(p, pick)
             added = True
-            a, b = s.start // step, s.end // step
+            a, b = pick.start // step, pick.end // step
             for t in range(a, b):
                 gap[t] = max(0.0, gap[t] - 0.75)
             if not any(gap):
@@ -449,8 +451,25 @@ def greedy_roster(
     return shifts, greedy_activities(week, shifts)
 
 
+def canonical(week: Week, shifts: Shifts) -> Shifts:
+    """Swap whole weeks between interchangeable people so the roster keeps the model's
+    symmetry-breaking order (works a hint the solver can take as it is)."""
+    groups: dict[tuple, list[Person]] = {}
+    for p in week.people:
+        if p.signature:
+            groups.setdefault(p.signature, []).append(p)
+    out = dict(shifts)
+    for members in groups.values():
+        weeks = [shifts.get(p.index, []) for p in members]
+        weeks.sort(key=lambda w: -sum(1 << d for d in {s.day for s in w}))
+        for p, w in zip(members, weeks, strict=True):
+            out[p.index] = w
+    return out
+
+
 __all__ = [
     "DAY",
+    "canonical",
     "greedy_activities",
     "greedy_roster",
     "greedy_shifts",

@@ -70,11 +70,11 @@ class RosterModel:
                     self.work[p.index, d] = 0
 
         # Per-interval activities (detailed mode). busy[key] collects what occupies the slot.
-        self.on: dict[tuple[int, int, int], cp_model.LinearExprT] = {}
+        self.on: dict[tuple[int, int, int], cp_model.LinearExpr] = {}
         self.line: dict[tuple[int, int, int], cp_model.IntVar] = {}
-        self.meal: dict[tuple[int, int, int], cp_model.LinearExprT] = {}
+        self.meal: dict[tuple[int, int, int], cp_model.LinearExpr] = {}
         self.dec: dict[tuple[int, int, int], cp_model.IntVar] = {}
-        self.deb: dict[tuple[int, int, int], cp_model.LinearExprT] = {}
+        self.deb: dict[tuple[int, int, int], cp_model.LinearExpr] = {}
         self.busy: dict[tuple[int, int, int], list] = {}
         if detailed:
             self._activities()
@@ -89,9 +89,9 @@ class RosterModel:
         if guard_mode == "assume":
             self.m.add_assumptions(list(self.guards.values()))
         elif guard_mode == "relax":
-            w = self.inst.weights.relaxed_hard_rule * SCALE
+            weight = self.inst.weights.relaxed_hard_rule * SCALE
             for lit in self.guards.values():
-                self.terms.append(Term("relaxed_hard_rule", w, 1 - lit))
+                self.terms.append(Term("relaxed_hard_rule", weight, 1 - lit))
         self.m.minimize(lsum(t.coef * t.expr for t in self.terms if t.coef))
 
     # ---- building blocks for the rules

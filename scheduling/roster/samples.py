@@ -7,20 +7,14 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from scheduling.domain import (
-    DailyWindow,
-    Employment,
-    IntervalRequirement,
-    SiteProfile,
-    Skill,
-    SkillRequirement,
-    StaffMember,
-    WorkRules,
-)
+from scheduling.domain import DailyWindow, Employment, SiteProfile, Skill, StaffMember
 from scheduling.roster.build import build_instance, default_hire_templates
 from scheduling.roster.schema import RosterInstance, SolveOptions
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 
 WEEK = date(2025, 3, 3)  # a Monday
 
@@ -100,7 +94,7 @@ def synthetic_instance(
     *,
     staff: int = 10,
     open_minutes: tuple[int, int] = (9 * 60, 17 * 60),
-    interval: int = 30,
+    interval: Literal[15, 30] = 30,
     base: int = 2,
     peak: int = 4,
     supervisors: int = 2,

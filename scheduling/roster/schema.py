@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from scheduling.domain import Employment, Skill, StaffMember, WorkRules, zone
+from scheduling.domain import Employment, Skill, StaffMember, zone
+from scheduling.roster.work_rules import WorkRules
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Frozen(BaseModel):
@@ -373,7 +374,7 @@ class RosterSolution(_Frozen):
 
 # ---------------------------------------------------------------- JSON Schemas
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "roster-instance.schema.json": RosterInstance,
     "roster-solution.schema.json": RosterSolution,
 }

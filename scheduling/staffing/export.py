@@ -7,7 +7,7 @@ import csv
 from collections.abc import Iterable
 from typing import IO
 
-from scheduling.domain import IntervalRequirement
+from scheduling.staffing.requirement_types import IntervalRequirement
 
 REQUIREMENT_COLUMNS = (
     "interval_start",

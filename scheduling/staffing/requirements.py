@@ -20,15 +20,14 @@ from pydantic import Field
 from scheduling.domain import (
     WEEKDAY_NAMES,
     Frozen,
-    IntervalRequirement,
     ServiceTargets,
     SiteProfile,
     Skill,
-    SkillRequirement,
     StaffingSettings,
 )
 from scheduling.forecast import WeekForecast
 from scheduling.staffing.queueing import Targets, staff_intervals, target_failures
+from scheduling.staffing.requirement_types import IntervalRequirement, SkillRequirement
 
 CLOSED = "closed"
 NO_CALLS = "no calls expected"

@@ -16,7 +16,8 @@ from data.forecasts import (
     save_forecast_run,
 )
 from data.models import ForecastRunCreate
-from scheduling.domain import IntervalRequirement, StaffingSettings
+from scheduling.domain import StaffingSettings
+from scheduling.staffing.requirement_types import IntervalRequirement
 
 TZ = ZoneInfo("Asia/Karachi")
 WEEK = date(2026, 11, 23)

@@ -28,7 +28,7 @@ from data.planning import (
 )
 from data.rosters import publish_roster, save_roster
 from data.sites import get_site_profile, get_staffing_settings, list_sites
-from scheduling.domain import Floors, IntervalRequirement, Skill, StaffingSettings
+from scheduling.domain import Floors, Skill, StaffingSettings
 from scheduling.roster.schema import (
     ActivitySegment,
     CoverageRow,
@@ -39,6 +39,7 @@ from scheduling.roster.schema import (
     SolveOptions,
     SolveStats,
 )
+from scheduling.staffing.requirement_types import IntervalRequirement
 
 TZ = ZoneInfo("Asia/Karachi")
 LAST_DAY = date(2026, 11, 22)  # the demo history ends on this Sunday

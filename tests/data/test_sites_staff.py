@@ -30,8 +30,8 @@ from scheduling.domain import (
     ServiceTargets,
     Skill,
     StaffingSettings,
-    WorkRules,
 )
+from scheduling.roster.work_rules import WorkRules
 
 
 def test_site_profile_and_defaults(engine, site_id) -> None:

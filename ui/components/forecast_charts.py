@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
 
-from scheduling.domain import IntervalRequirement
 from scheduling.forecast import WeekForecast
+from scheduling.staffing.requirement_types import IntervalRequirement
 from scheduling.staffing.requirements import CLOSED, WeekRequirements
 from ui.components.charts import week_heatmap
 

@@ -28,7 +28,8 @@ class Term:
 class ModelPart(Protocol):
     """What the model needs of a rule (the full interface is rules.rule.Rule)."""
 
-    key: str
+    @property
+    def key(self) -> str: ...
 
     def add(self, ctx: Any) -> list[Term]: ...
 

@@ -11,11 +11,11 @@ from scheduling.roster.rules.base import lsum
 from scheduling.roster.rules.rule import Rule, Verdict
 
 if TYPE_CHECKING:
-    from scheduling.domain import WorkRules
     from scheduling.roster.model import RosterModel
     from scheduling.roster.rules.base import Term
     from scheduling.roster.schema import RosterInstance
     from scheduling.roster.view import RosterView
+    from scheduling.roster.work_rules import WorkRules
 
 MIN_DAYS_OFF = 2
 

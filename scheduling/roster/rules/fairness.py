@@ -5,6 +5,7 @@ busiest person carries at least two more than the least busy one who could have.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from scheduling.domain import Skill
@@ -22,13 +23,13 @@ if TYPE_CHECKING:
 
 
 def _busiest(
-    ctx: RosterModel, name: str, loads: list[cp_model.LinearExprT], upper: int
+    ctx: RosterModel, name: str, loads: Sequence[cp_model.LinearExprT], upper: int
 ) -> cp_model.IntVar | None:
-    loads = [x for x in loads if not isinstance(x, int)]
-    if not loads:
+    exprs = [x for x in loads if not isinstance(x, int)]
+    if not exprs:
         return None
     top = ctx.m.new_int_var(0, upper, name)
-    for load in loads:
+    for load in exprs:
         ctx.m.add(top >= load)
     return top
 

@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduling.domain import DailyWindow, LeavePeriod, Skill, StaffMember, WorkRules
+from ortools.sat.python import cp_model
+
+from scheduling.domain import DailyWindow, LeavePeriod, Skill, StaffMember
 from scheduling.roster.model import RosterModel, solver_for
-from scheduling.roster.rules import RULES_BY_KEY
+from scheduling.roster.result import coverage_rows, finish
+from scheduling.roster.rules import RULES_BY_KEY, Rule
 from scheduling.roster.schema import (
     Activity,
     ActivitySegment,
@@ -22,9 +25,9 @@ from scheduling.roster.schema import (
     SolveStats,
     StaffEntry,
 )
-from scheduling.roster.solve import coverage_rows, finish
 from scheduling.roster.validate import ValidationReport
 from scheduling.roster.week import Week
+from scheduling.roster.work_rules import WorkRules
 
 TZ = ZoneInfo("Asia/Karachi")
 MONDAY = date(2025, 3, 3)
@@ -105,14 +108,16 @@ def instance(
     )
 
 
-def solve_with(inst: RosterInstance, keys: Iterable[str]) -> RosterSolution:
-    """Solve with only the named rules (plus the structure every model has)."""
+def solve_rules(
+    inst: RosterInstance, rules: Iterable[Rule]
+) -> tuple[RosterModel, cp_model.CpSolver, RosterSolution]:
+    """Solve with only these rules (plus the structure every model has)."""
     week = Week(inst)
-    rm = RosterModel(week, rules=[RULES_BY_KEY[k] for k in keys])
+    rm = RosterModel(week, rules=list(rules))
     solver = solver_for(10, 2)
     status = solver.status_name(solver.solve(rm.m))
     assert status in ("OPTIMAL", "FEASIBLE"), status
-    return finish(
+    sol = finish(
         week,
         rm,
         solver,
@@ -124,6 +129,12 @@ def solve_with(inst: RosterInstance, keys: Iterable[str]) -> RosterSolution:
         status=status,
         bound=solver.best_objective_bound / 60,
     )
+    return rm, solver, sol
+
+
+def solve_with(inst: RosterInstance, keys: Iterable[str]) -> RosterSolution:
+    """Solve with only the named rules (plus the structure every model has)."""
+    return solve_rules(inst, [RULES_BY_KEY[k] for k in keys])[2]
 
 
 def broken(report: ValidationReport, rule: str) -> list:

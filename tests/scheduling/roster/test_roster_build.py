@@ -5,16 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from scheduling.domain import (
-    DailyWindow,
-    IntervalRequirement,
-    SiteProfile,
-    Skill,
-    StaffMember,
-    WorkRules,
-)
+from scheduling.domain import DailyWindow, SiteProfile, Skill, StaffMember
 from scheduling.roster.build import build_instance
 from scheduling.roster.week import Week
+from scheduling.roster.work_rules import WorkRules
+from scheduling.staffing.requirement_types import IntervalRequirement
 from tests.scheduling.roster.rosterkit import MONDAY, at
 
 SITE = SiteProfile(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.roster.decompose import assign_profile, canonical, roster_from
-from scheduling.roster.greedy import greedy_activities, greedy_roster
+from scheduling.roster.decompose import assign_profile
+from scheduling.roster.greedy import canonical, greedy_activities, greedy_roster
+from scheduling.roster.result import roster_from
 from scheduling.roster.samples import synthetic_instance
 from scheduling.roster.solve import solve
 from scheduling.roster.validate import validate

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from scheduling.domain import WorkRules
 from scheduling.roster.schema import (
     LanguageCover,
     PlannedShift,
@@ -14,6 +13,7 @@ from scheduling.roster.schema import (
     SkillCover,
 )
 from scheduling.roster.validate import validate
+from scheduling.roster.work_rules import WorkRules
 from tests.scheduling.roster.rosterkit import at, broken, handmade, instance, member, solve_with
 
 BASE = ["coverage"]
@@ -76,35 +76,6 @@ def test_validator_flags_two_shifts_a_day_and_bad_lengths():
 
 
 # ---------------------------------------------------------------- rest, days in a row, days off
-
-
-def _late_then_early():
-    def need(day, hhmm):
-        if day == 0:
-            return 1 if hhmm >= "18:00" else 0
-        return 1 if hhmm < "12:00" else 0
-
-    return instance([member("a")], days=(0, 1), hours=("06:00", "24:00"), required=need)
-
-
-def test_rest_between_shifts_with_and_without_the_rule():
-    inst = _late_then_early()
-    without = solve_with(inst, BASE)
-    assert broken(validate(inst, without), "rest_between_shifts")
-    with_rule = solve_with(inst, [*BASE, "rest_between_shifts"])
-    assert not broken(validate(inst, with_rule), "rest_between_shifts")
-    assert with_rule.shortfall_hours() > 0
-
-
-def test_rest_after_last_weeks_shift():
-    inst = instance(
-        [member("a", previous_shift_end=at(0, "02:00"))], days=(0,), hours=("09:00", "17:00")
-    )
-    sol = solve_with(inst, [*BASE, "rest_between_shifts"])
-    assert all(s.start >= at(0, "13:00") for s in shifts_of(sol, "a"))
-    bad = handmade(inst, {"a": [(0, "09:00", "13:00", [])]})
-    (b,) = broken(validate(inst, bad), "rest_between_shifts")
-    assert b.staff_id == "a" and b.amount == 4 * 60
 
 
 def test_consecutive_days_with_and_without_the_rule():

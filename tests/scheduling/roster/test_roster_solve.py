@@ -14,7 +14,8 @@ from scheduling.roster.schema import (
     SkillCover,
     SolveOptions,
 )
-from scheduling.roster.solve import Progress, solve
+from scheduling.roster.solve import solve
+from scheduling.roster.stages import Progress
 from scheduling.roster.validate import validate
 from tests.scheduling.roster.rosterkit import at, instance, member
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from scheduling.domain import WorkRules
 from scheduling.roster.rules.shift_type_cap import cap_shift_count
 from scheduling.roster.rules.weekends_worked import cap_weekends
 from scheduling.roster.runs import forbid_short_runs, short_runs
 from scheduling.roster.validate import validate
+from scheduling.roster.work_rules import WorkRules
 from tests.scheduling.roster.rosterkit import broken, handmade, instance, member, solve_with
 
 BASE = ["coverage"]
