@@ -36,8 +36,10 @@ def cap_weekends(
         return None
     flags = []
     for days in days_of:
+        # at least each day's literal is enough for a cap (and keeps the model linear)
         worked = m.new_bool_var("weekend_worked")
-        m.add_max_equality(worked, days)
+        for day in days:
+            m.add_implication(day, worked)
         flags.append(worked)
     return m.add(cp_model.LinearExpr.sum(flags) <= cap - already)
 
