@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TypedDict
 
 from scheduling.roster.greedy import canonical, greedy_activities, greedy_shifts
 from scheduling.roster.infeasible import explain_infeasible
@@ -15,6 +16,7 @@ from scheduling.roster.rules import model_rules
 from scheduling.roster.schema import Activity, RosterSolution
 from scheduling.roster.stages import (
     LINE_BLOCKS_SHARE,
+    Hint,
     Progress,
     ProgressFn,
     StageResult,
@@ -41,7 +43,7 @@ class GreedyStart:
     stage: StageResult
 
     @property
-    def hint(self) -> tuple[dict[int, list[Shift]], set[tuple[int, int]]]:
+    def hint(self) -> Hint:
         return self.shifts, {k for k, a in self.acts.items() if a == Activity.LINE}
 
 
@@ -90,13 +92,29 @@ def _hires_may_help(sol: RosterSolution) -> bool:
     )
 
 
-def solve_full(week, *, limit, workers, started, progress) -> RosterSolution:
+class _PhaseArgs(TypedDict):
+    limit: float
+    workers: int
+    started: float
+    progress: ProgressFn | None
+
+
+class _RunArgs(TypedDict):
+    method: str
+    workers: int
+    limit: float
+    started: float
+
+
+def solve_full(
+    week: Week, *, limit: float, workers: int, started: float, progress: ProgressFn | None
+) -> RosterSolution:
     """Staff first; hires only when the staff leave a shortfall or cannot keep the hard rules
     (hire slots make the model much harder, and a hire only ever pays for cover). The greedy
     roster warm-starts the staff phase at once, and tells whether hires may help: if not, the
     staff phase gets the whole time limit."""
     inst = week.inst
-    kw = {"limit": limit, "workers": workers, "started": started, "progress": progress}
+    kw: _PhaseArgs = {"limit": limit, "workers": workers, "started": started, "progress": progress}
     hires = inst.options.allow_hires and any(t.max_count for t in inst.hire_templates)
     if not hires:
         greedy = greedy_start(week, name="greedy", started=started, progress=progress)
@@ -181,7 +199,7 @@ def _better(a: RosterSolution, b: RosterSolution, *, both_bounds: bool = False) 
     return chosen.model_copy(update={"stats": chosen.stats.model_copy(update=update)})
 
 
-def hint_from_solution(week: Week, sol: RosterSolution):
+def hint_from_solution(week: Week, sol: RosterSolution) -> Hint:
     index = {p.id: p.index for p in week.people}
     shifts: dict[int, list[Shift]] = {}
     line: set[tuple[int, int]] = set()
@@ -199,25 +217,25 @@ def hint_from_solution(week: Week, sol: RosterSolution):
 
 
 def _full_phase(
-    week,
+    week: Week,
     *,
-    end,
-    limit,
-    workers,
-    started,
-    progress,
+    end: float,
+    limit: float,
+    workers: int,
+    started: float,
+    progress: ProgressFn | None,
     greedy: GreedyStart | None = None,
-    hint=None,
+    hint: Hint | None = None,
     name: str = "full",
     prefix: str = "",
     floor: float | None = None,
-):
+) -> RosterSolution:
     """One CP-SAT solve of the full model until `end` (seconds after the start), warm-started
     with the hint or the greedy roster (its whole assignment, so CP-SAT starts from a roster at
     once). The greedy roster is returned if CP-SAT finds nothing better in time."""
 
     seed = week.inst.options.seed
-    kw = {"method": "full", "workers": workers, "limit": limit, "started": started}
+    kw: _RunArgs = {"method": "full", "workers": workers, "limit": limit, "started": started}
     stages: list[StageResult] = []
 
     def left() -> float:

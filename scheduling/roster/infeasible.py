@@ -5,18 +5,25 @@ possible."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
 from scheduling.roster import explain
 from scheduling.roster.extract import chosen_shifts
-from scheduling.roster.model import RosterModel, solver_for
+from scheduling.roster.model import GuardMode, RosterModel, solver_for
 from scheduling.roster.result import empty_solution, finish
 from scheduling.roster.rules import model_rules
 from scheduling.roster.schema import InfeasibilityExplanation, RosterSolution
-from scheduling.roster.stages import ProgressFn, StageResult, complete_hint, run_stage, time_left
-from scheduling.roster.week import Week
+from scheduling.roster.stages import (
+    Hint,
+    ProgressFn,
+    StageResult,
+    complete_hint,
+    run_stage,
+    time_left,
+)
+from scheduling.roster.week import Person, Shift, Week
 
 
 def explain_infeasible(
@@ -28,11 +35,11 @@ def explain_infeasible(
     limit: float,
     started: float,
     progress: ProgressFn | None,
-    candidates=None,
+    candidates: Callable[[Person, int], Sequence[Shift]] | None = None,
     detailed: bool = True,
-    counts=None,
+    counts: dict[Shift, int] | None = None,
     phase_limit: float | None = None,
-    hint=None,
+    hint: Hint | None = None,
     prefix: str = "",
     place: Callable[..., RosterSolution] | None = None,
 ) -> RosterSolution:
@@ -43,8 +50,18 @@ def explain_infeasible(
     seed = week.inst.options.seed
     end = phase_limit if phase_limit is not None else limit
     left = time_left(started, end, at_least=1.0)
-    kw = {"candidates": candidates, "detailed": detailed, "counts": counts, "rules": model_rules()}
-    guarded = RosterModel(week, guard_mode="assume", **kw)
+
+    def model(mode: GuardMode) -> RosterModel:
+        return RosterModel(
+            week,
+            guard_mode=mode,
+            candidates=candidates,
+            detailed=detailed,
+            counts=counts,
+            rules=model_rules(),
+        )
+
+    guarded = model("assume")
     solver, res = run_stage(
         prefix + "conflict",
         guarded.m,
@@ -63,7 +80,7 @@ def explain_infeasible(
         core = minimize_core(guarded, core, budget=budget, workers=workers, seed=seed)
         core_keys = [by_index[i] for i in core]
     left = time_left(started, end, at_least=1.0)
-    relaxed = RosterModel(week, guard_mode="relax", **kw)
+    relaxed = model("relax")
     if hint is not None:
         complete_hint(relaxed, *hint, workers=workers, seed=seed, time_limit=min(3.0, left * 0.2))
         left = time_left(started, end, at_least=1.0)

@@ -4,6 +4,8 @@ activities (the greedy roster, a placement)."""
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from ortools.sat.python import cp_model
 
 from scheduling.roster import explain
@@ -20,6 +22,7 @@ from scheduling.roster.schema import (
     PersonRoster,
     RosterSolution,
     SolveStats,
+    SolveStatus,
 )
 from scheduling.roster.stages import StageResult, elapsed
 from scheduling.roster.validate import ValidationReport, validate
@@ -100,19 +103,19 @@ def finish(
 
 
 def assemble(
-    week,
-    people,
-    stages,
+    week: Week,
+    people: list[PersonRoster],
+    stages: list[StageResult],
     *,
-    method,
-    workers,
-    limit,
-    started,
-    status,
-    objective,
-    bound,
-    by_rule,
-    infeasibility=None,
+    method: str,
+    workers: int,
+    limit: float,
+    started: float,
+    status: str,
+    objective: float | None,
+    bound: float | None,
+    by_rule: dict[str, float],
+    infeasibility: InfeasibilityExplanation | None = None,
 ) -> RosterSolution:
     firsts = [s.first for s in stages if s.first is not None]
     bests = [s.best for s in stages if s.best is not None]
@@ -127,14 +130,14 @@ def assemble(
         week_start=week.inst.week_start,
         interval_minutes=week.step,
         stats=SolveStats(
-            status=status,
+            status=cast(SolveStatus, status),  # a CP-SAT status name
             objective=round(objective, 4) if objective is not None else None,
             best_bound=round(bound, 4) if bound is not None else None,
             gap=round(gap, 6) if gap is not None else None,
             wall_time_seconds=round(elapsed(started), 3),
             first_solution_seconds=round(min(firsts), 3) if firsts else None,
             best_solution_seconds=round(max(bests), 3) if bests else None,
-            method=method,
+            method=cast(Literal["full", "decomposed"], method),
             workers=workers,
             time_limit_seconds=limit,
             stages=tuple(s.stats() for s in stages),
@@ -155,7 +158,15 @@ def assemble(
 
 
 def empty_solution(
-    week, stages, *, method, workers, limit, started, status, infeasibility=None
+    week: Week,
+    stages: list[StageResult],
+    *,
+    method: str,
+    workers: int,
+    limit: float,
+    started: float,
+    status: str,
+    infeasibility: InfeasibilityExplanation | None = None,
 ) -> RosterSolution:
     sol = assemble(
         week,
@@ -220,20 +231,20 @@ def roster_from(week: Week, shifts: Shifts, acts: Acts) -> tuple[RosterSolution,
 
 
 def final(
-    week,
-    shifts,
-    acts,
-    stages,
+    week: Week,
+    shifts: Shifts,
+    acts: Acts,
+    stages: list[StageResult],
     *,
-    limit,
-    workers,
-    started,
-    bound,
-    best_at,
-    status="FEASIBLE",
-    infeasibility=None,
-    method="decomposed",
-):
+    limit: float,
+    workers: int,
+    started: float,
+    bound: float | None,
+    best_at: float | None,
+    status: str = "FEASIBLE",
+    infeasibility: InfeasibilityExplanation | None = None,
+    method: str = "decomposed",
+) -> RosterSolution:
 
     people = people_rosters(week, shifts, acts)
     report = validate(week.inst, draft(week, shifts, acts))

@@ -17,6 +17,9 @@ from scheduling.roster.rules import RULES_BY_KEY
 from scheduling.roster.rules.base import SCALE, lsum
 from scheduling.roster.schema import SolveStatus, StageStats
 
+# a warm start: each person's shifts (by person index) and the (person, interval) pairs on the line
+Hint = tuple[Shifts, set[tuple[int, int]]]
+
 
 def elapsed(started: float) -> float:
     """Seconds since the solve started (`started` is a time.monotonic() reading)."""
@@ -123,7 +126,13 @@ def run_stage(
 
 
 def complete_hint(
-    rm: RosterModel, shifts: Shifts, line, *, workers: int, seed: int, time_limit: float = 3.0
+    rm: RosterModel,
+    shifts: Shifts,
+    line: set[tuple[int, int]],
+    *,
+    workers: int,
+    seed: int,
+    time_limit: float = 3.0,
 ) -> bool:
     """Hint every variable, not just the shifts: a copy of the model with the shifts (and line
     intervals) fixed is solved first, and its whole assignment becomes the hint. CP-SAT then
