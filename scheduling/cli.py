@@ -28,6 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from scheduling import scenario_cli
+    from scheduling.benchmark import cli as benchmark_cli
     from scheduling.roster import cli as roster_cli
     from scheduling.staffing import cli as staffing_cli
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     staffing_cli.register(commands)
     roster_cli.register(commands)
     scenario_cli.register(commands)
+    benchmark_cli.register(commands)
     return parser
 
 

@@ -120,6 +120,11 @@ class StaffEntry(_Frozen):
         default=False,
         description="wellbeing asks for a working day with no line time (rotate to off-line work)",
     )
+    weekends_worked_before: int = Field(
+        default=0,
+        ge=0,
+        description="weekends worked in the weeks before this one inside the weekend window",
+    )
 
     @property
     def id(self) -> str:

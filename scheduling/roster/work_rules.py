@@ -31,6 +31,13 @@ class WorkRules(Frozen):
     min_days_off_week: int | None = Field(
         default=None, ge=0, le=7, description="absent: the rule's own (days_off)"
     )
+    # rules off unless set (None): a cap on late shifts a week, on weekends worked in a
+    # window of weeks, and the shortest run of days off / of working days
+    max_late_shifts_week: int | None = Field(default=None, ge=0, le=7)
+    max_weekends_worked: int | None = Field(default=None, ge=0)
+    weekend_window_weeks: int = Field(default=4, ge=1, le=52)
+    min_days_off_in_a_row: int | None = Field(default=None, ge=1, le=7)
+    min_working_days_in_a_row: int | None = Field(default=None, ge=1, le=7)
 
     @model_validator(mode="after")
     def _shift_range(self) -> WorkRules:

@@ -13,6 +13,7 @@ from scheduling.roster.rules.contract_hours import ContractHours
 from scheduling.roster.rules.cost import HireCost, RosteredHours
 from scheduling.roster.rules.coverage import Coverage, MinOnDuty
 from scheduling.roster.rules.days_off import DaysOff
+from scheduling.roster.rules.days_off_run import MinDaysOffRun
 from scheduling.roster.rules.debrief import Debrief
 from scheduling.roster.rules.debrief_requests import DebriefRequests
 from scheduling.roster.rules.decompression import Decompression
@@ -31,8 +32,11 @@ from scheduling.roster.rules.rest_between_shifts import RestBetweenShifts
 from scheduling.roster.rules.rule import Rule
 from scheduling.roster.rules.seats import Seats
 from scheduling.roster.rules.shift_length import ShiftLength
+from scheduling.roster.rules.shift_type_cap import ShiftTypeCap
 from scheduling.roster.rules.skills import SkillCover
 from scheduling.roster.rules.stability import Stability
+from scheduling.roster.rules.weekends_worked import WeekendsWorked
+from scheduling.roster.rules.working_run import MinWorkingRun
 
 if TYPE_CHECKING:
     from scheduling.roster.schema import RosterInstance
@@ -44,6 +48,10 @@ ALL_RULES: tuple[Rule, ...] = (
     RestBetweenShifts(),
     ConsecutiveDays(),
     DaysOff(),
+    MinWorkingRun(),
+    MinDaysOffRun(),
+    WeekendsWorked(),
+    ShiftTypeCap(),
     ContractHours(),
     LineHours(),
     MealBreak(),

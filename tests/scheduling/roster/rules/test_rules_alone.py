@@ -140,6 +140,31 @@ HARD_CASES = {
         {"a": [_line(0, "09:00", "13:00")]},
         {"s": [_line(0, "09:00", "13:00")]},
     ),
+    "weekends_worked": (
+        dict(days=(0, 5), required=0, rules=WorkRules(max_weekends_worked=0)),
+        {"a": [_line(5, "09:00", "13:00")]},
+        {"a": [_line(0, "09:00", "13:00")]},
+    ),
+    "shift_type_cap": (
+        dict(
+            days=(0, 1),
+            hours=("09:00", "24:00"),
+            required=0,
+            rules=WorkRules(max_late_shifts_week=1),
+        ),
+        {"a": [_line(0, "18:00", "24:00"), _line(1, "18:00", "24:00")]},
+        {"a": [_line(0, "18:00", "24:00"), _line(1, "09:00", "13:00")]},
+    ),
+    "min_days_off_run": (
+        dict(days=range(7), required=0, rules=WorkRules(min_days_off_in_a_row=2)),
+        {"a": [_line(d, "09:00", "13:00") for d in (0, 1, 3)]},
+        {"a": [_line(d, "09:00", "13:00") for d in (0, 1, 4)]},
+    ),
+    "min_working_run": (
+        dict(days=range(7), required=0, rules=WorkRules(min_working_days_in_a_row=2)),
+        {"a": [_line(1, "09:00", "13:00")]},
+        {"a": [_line(d, "09:00", "13:00") for d in (1, 2)]},
+    ),
     "pinned": (
         dict(
             days=(0, 1),

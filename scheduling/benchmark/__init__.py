@@ -1,0 +1,1 @@
+"""Public benchmarks the roster engine is measured on (see docs/benchmarks.md)."""
