@@ -8,6 +8,7 @@ at most MAX_INT_DIGITS digits, and no NaN or Infinity.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any, TypeVar
@@ -104,3 +105,21 @@ def load_json_model(path: Path, model: type[M], what: str) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise CliError(f"{what} file {path}: {first_validation_error(exc)}") from None
+
+
+def solve_seconds(text: str) -> float:
+    """An argparse type: a solver time limit in seconds, above 0 and at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= 3600, got {text}")
+    return value
+
+
+def solver_workers(text: str) -> int:
+    """An argparse type: a whole number of CP-SAT workers, 1 to 64."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of workers 1-64, got {text!r}")
+    return int(text)

@@ -12,7 +12,7 @@ from typing import Any
 
 from scheduling.benchmark.instance import InstanceFormatError
 from scheduling.benchmark.run import DEFAULT_DIR, Row, parse_instances, run_benchmark, write_rows
-from scheduling.cli_support import CliError
+from scheduling.cli_support import CliError, solve_seconds, solver_workers
 
 
 def _instances(text: str) -> list[int]:
@@ -22,22 +22,6 @@ def _instances(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= 3600, got {text}")
-    return value
-
-
-def _workers(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 64:
-        raise argparse.ArgumentTypeError(f"expected a whole number of workers 1-64, got {text!r}")
-    return int(text)
-
-
 def register(subparsers: Any) -> None:
     bench = subparsers.add_parser("benchmark", help="measure the roster engine on public instances")
     which = bench.add_subparsers(dest="benchmark", required=True, parser_class=type(bench))
@@ -45,8 +29,8 @@ def register(subparsers: Any) -> None:
         "curtois-qu", help="Curtois & Qu shift-scheduling instances: objective vs best known"
     )
     cq.add_argument("--instances", type=_instances, default=list(range(1, 13)), help="e.g. 1-12")
-    cq.add_argument("--time-limit", type=_seconds, default=60.0, help="seconds per instance")
-    cq.add_argument("--workers", type=_workers, default=2, help="CP-SAT workers")
+    cq.add_argument("--time-limit", type=solve_seconds, default=60.0, help="seconds per instance")
+    cq.add_argument("--workers", type=solver_workers, default=2, help="CP-SAT workers")
     cq.add_argument("--out", type=Path, required=True, help="results CSV")
     cq.add_argument("--solutions", type=Path, help="directory for one InstanceN.csv each")
     cq.add_argument(

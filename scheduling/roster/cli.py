@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduling.bounds import check_day
-from scheduling.cli_support import CliError, load_json_model
+from scheduling.cli_support import CliError, load_json_model, solve_seconds, solver_workers
 from scheduling.roster.export import coverage_csv, roster_csv
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
@@ -25,22 +25,6 @@ HARD_RULE_BROKEN = 1
 NO_ROSTER = 3
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= 3600, got {text}")
-    return value
-
-
-def _workers(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 64:
-        raise argparse.ArgumentTypeError(f"expected a whole number of workers 1-64, got {text!r}")
-    return int(text)
 
 
 def _monday(text: str) -> date:
@@ -71,8 +55,8 @@ def register(subparsers: Any) -> None:
     )
     plan.add_argument("instance", type=Path, help="RosterInstance JSON")
     plan.add_argument("--out", type=Path, required=True, help="directory for the results")
-    plan.add_argument("--time-limit", type=_positive_float, help="seconds (default: instance)")
-    plan.add_argument("--workers", type=_workers, help="CP-SAT workers (default: instance)")
+    plan.add_argument("--time-limit", type=solve_seconds, help="seconds (default: instance)")
+    plan.add_argument("--workers", type=solver_workers, help="CP-SAT workers (default: instance)")
     plan.set_defaults(handler=run_plan)
 
     val = subparsers.add_parser(
