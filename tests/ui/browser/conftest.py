@@ -80,6 +80,7 @@ def running_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iter
             sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.address", "127.0.0.1", "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
         ],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

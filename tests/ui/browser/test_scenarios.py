@@ -31,6 +31,8 @@ def test_demo_leadership_compares_two_presets(page, app_url: str) -> None:  # ty
     results.get_by_text("Side by side").wait_for()
     page.locator(f"{SCENARIO_RESULTS} {PLOTLY_CHART}").nth(3).wait_for(timeout=60_000)
     assert page.locator(f"{SCENARIO_RESULTS} {PLOTLY_CHART}").count() == 4
-    assert results.get_by_role("button", name="Export Excel").is_visible()
+    export = results.get_by_role("button", name="Export Excel")
+    export.wait_for(timeout=60_000)  # the exports are drawn after the charts
+    assert export.is_visible()
     path = screenshot(page, "scenarios-demo-leadership")
     assert path.stat().st_size > 10_000
