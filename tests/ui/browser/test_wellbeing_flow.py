@@ -114,6 +114,11 @@ def test_log_off_queue_today_flag_and_debrief(browser, wellbeing_app: App) -> No
         open_page(supervisor, "Debriefs")
         supervisor.get_by_text("Usman Tariq").first.wait_for()
         buttons = supervisor.get_by_role("button", name="Mark done")
+        # the queue is drawn request by request: wait for both open ones before counting
+        supervisor.wait_for_function(
+            "() => [...document.querySelectorAll('button')]"
+            ".filter(b => b.innerText.trim() === 'Mark done').length >= 2"
+        )
         before = buttons.count()
         assert before == 2
         buttons.first.click()
