@@ -165,6 +165,53 @@ def test_save_as_site_defaults_writes_the_settings(demo_database: str) -> None:
             save_staffing_settings(session=session, site_id=site_id, settings=before, actor="test")
 
 
+def test_the_decompression_cover_and_the_long_decompression_are_site_settings(
+    demo_database: str,
+) -> None:
+    site_id = demo_site_id(demo_database)
+    with session_scope(get_engine(demo_database)) as session:
+        before = get_staffing_settings(session=session, site_id=site_id)
+    at = _page(Role.MANAGER)
+    form = f"fs_settings_form_{site_id}"
+    try:
+        at.number_input(key=f"{form}_long_decompression").set_value(45.0)
+        at.checkbox(key=f"{form}_free_on").uncheck()  # off: the plain floor only
+        at.button(key=f"{form}_save").click().run()
+        assert not at.exception and not at.error
+        with session_scope(get_engine(demo_database)) as session:
+            after = get_staffing_settings(session=session, site_id=site_id)
+        assert after.handle.long_decompression_minutes == 45
+        assert after.floors.free_probability is None
+        # and back on, from the form
+        at.checkbox(key=f"{form}_free_on").check()
+        at.number_input(key=f"{form}_free").set_value(99.0)
+        at.button(key=f"{form}_save").click().run()
+        with session_scope(get_engine(demo_database)) as session:
+            again = get_staffing_settings(session=session, site_id=site_id)
+        assert again.floors.free_probability == pytest.approx(0.99)
+    finally:
+        with session_scope(get_engine(demo_database)) as session:
+            save_staffing_settings(session=session, site_id=site_id, settings=before, actor="test")
+
+
+def test_a_decompression_cover_of_100_percent_is_refused_by_name(
+    manager_page, demo_database: str
+) -> None:
+    at = manager_page
+    site_id = demo_site_id(demo_database)
+    form = f"fs_settings_form_{site_id}"
+    at.number_input(key=f"{form}_free").set_value(100.0)
+    at.number_input(key=f"{form}_long_decompression").set_value(2.0)
+    at.button(key=f"{form}_apply").click().run()
+    assert not at.exception
+    messages = " ".join(e.value for e in at.error)
+    assert (
+        "Two free to answer while others decompress (% of open time): must be less than 100%"
+        in (messages)
+    )
+    assert "... after a second one in a row (min): must be at least 5" in messages
+
+
 def test_saving_the_forecast_creates_a_run_the_roster_can_read(
     manager_page, demo_database: str
 ) -> None:

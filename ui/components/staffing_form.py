@@ -28,7 +28,9 @@ LABELS: dict[tuple[str, ...], str] = {
     ("handle", "wrapup_minutes"): "Wrap-up (min)",
     ("handle", "difficult_share"): "Difficult calls (%)",
     ("handle", "decompression_minutes"): "Decompression after a difficult call (min)",
+    ("handle", "long_decompression_minutes"): "... after a second one in a row (min)",
     ("floors", "min_on_line"): "Never fewer on the line than",
+    ("floors", "free_probability"): "Two free to answer while others decompress (% of open time)",
     ("shrinkage",): "Shrinkage (%)",
 }
 # Shown as percentages, stored as shares.
@@ -37,6 +39,7 @@ PERCENT = {
     ("targets", "service_level"),
     ("targets", "max_occupancy"),
     ("handle", "difficult_share"),
+    ("floors", "free_probability"),
     ("shrinkage",),
 }
 _BOUNDS = {
@@ -198,6 +201,16 @@ def staffing_settings_form(current: StaffingSettings, *, key: str) -> SettingsSu
                 "load in the handle time, not as shrinkage.",
                 key=f"{key}_decompression",
             )
+            long_decompression = st.number_input(
+                LABELS[("handle", "long_decompression_minutes")],
+                value=float(h.long_decompression_minutes),
+                min_value=0.0,
+                step=5.0,
+                format="%g",
+                help="Off the queue after a second difficult call in a row within a shift "
+                "(no full break between); at least 5 minutes.",
+                key=f"{key}_long_decompression",
+            )
             st.caption(
                 f"Effective handle time now: {h.effective_handle_seconds / 60:.1f} min "
                 "(talk + wrap-up + difficult share x decompression)."
@@ -211,6 +224,23 @@ def staffing_settings_form(current: StaffingSettings, *, key: str) -> SettingsSu
                 step=1,
                 help="Never fewer counsellors on the line while open: nobody alone.",
                 key=f"{key}_min_on_line",
+            )
+            free_on = st.checkbox(
+                "Cover for colleagues decompressing",
+                value=f.free_probability is not None,
+                help="Off: only the plain floor above, whatever the volume.",
+                key=f"{key}_free_on",
+            )
+            free = st.number_input(
+                LABELS[("floors", "free_probability")],
+                value=_pct(f.free_probability) or 99.5,
+                min_value=0.0,
+                max_value=100.0,
+                step=0.1,
+                format="%g",
+                help="Staffing adds cover where colleagues decompressing could leave fewer than "
+                "two free to answer, for this share of open time.",
+                key=f"{key}_free",
             )
             shrinkage = st.number_input(
                 LABELS[("shrinkage",)],
@@ -249,8 +279,10 @@ def staffing_settings_form(current: StaffingSettings, *, key: str) -> SettingsSu
             "wrapup_minutes": wrapup,
             "difficult_share": None if difficult is None else difficult / 100,
             "decompression_minutes": decompression,
+            "long_decompression_minutes": long_decompression,
         }
         raw["floors"]["min_on_line"] = min_on_line
+        raw["floors"]["free_probability"] = free / 100 if free_on and free is not None else None
         raw["shrinkage"] = None if shrinkage is None else shrinkage / 100
         action: Literal["apply", "save"] = "save" if save else "apply"
         try:
