@@ -233,7 +233,7 @@ def staffing_settings_form(current: StaffingSettings, *, key: str) -> SettingsSu
             )
             free = st.number_input(
                 LABELS[("floors", "free_probability")],
-                value=_pct(f.free_probability) or 99.8,
+                value=_pct(f.free_probability) or 99.5,
                 min_value=0.0,
                 max_value=100.0,
                 step=0.1,
