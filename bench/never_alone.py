@@ -3,7 +3,7 @@ floor of 2 and with the decompression cover (scheduling.staffing.never_alone), e
 simulated at the forecast volume (scheduling.simulation: Poisson arrivals, 30% difficult,
 10 and 30 minutes of decompression enforced, patience 2 minutes).
 
-  .venv/bin/python bench/never_alone.py [--replications N] [--time-limit S]
+  .venv/bin/python bench/never_alone.py [--replications N] [--time-limit S] [--free-probability P]
 
 Measured per roster, over the replications: the share of open time with fewer than 2
 counsellors free to answer or talking (on the line and not decompressing), the model's own
@@ -141,12 +141,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replications", type=int, default=40)
     ap.add_argument("--time-limit", type=float, default=20.0)
+    ap.add_argument(
+        "--free-probability",
+        type=float,
+        default=0.995,
+        help="the cover's share of open time with two free to answer (default: the setting's)",
+    )
     args = ap.parse_args()
+    if not 0 < args.free_probability < 1:
+        print("--free-probability: expected a share between 0 and 1", file=sys.stderr)
+        raise SystemExit(2)
     if args.replications < 1:
         print("--replications: expected a whole number >= 1", file=sys.stderr)
         raise SystemExit(2)
     results = []
-    for label, p in (("plain floor of 2", None), ("with decompression cover", 0.995)):
+    cover = ("with decompression cover", args.free_probability)
+    for label, p in (("plain floor of 2", None), cover):
         r = measure(label, p, args.replications, args.time_limit)
         results.append(r)
         print(
