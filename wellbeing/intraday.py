@@ -271,42 +271,30 @@ def _suggest(
                     continue
                 free.append(c.start)
         left = min(person.line_minutes_left_today, person.line_minutes_left_week)
+        kind: Literal["on_shift_offline", "off_shift"]
         if offline:
             first = _hm(offline[0], tz)
             why = (
                 f"on shift doing off-line work from {first}; {_hours(left)} of line time left today"
             )
-            ranked.append(
-                (
-                    (0, -len(offline), -left, person.display_name),
-                    CoverSuggestion(
-                        rank=1,
-                        staff_id=person.staff_id,
-                        display_name=person.display_name,
-                        kind="on_shift_offline",
-                        covers=tuple(offline),
-                        why=why,
-                    ),
-                )
-            )
+            order, kind, covers = 0, "on_shift_offline", offline
         elif free:
             rest = "" if person.available_from is None else ", rest between shifts kept"
             why = (
                 f"off shift{rest}; {_hours(person.line_minutes_left_week)} of line time left "
                 f"this week, {_hours(person.line_minutes_left_today)} today"
             )
-            ranked.append(
-                (
-                    (1, -len(free), -left, person.display_name),
-                    CoverSuggestion(
-                        rank=1,
-                        staff_id=person.staff_id,
-                        display_name=person.display_name,
-                        kind="off_shift",
-                        covers=tuple(free),
-                        why=why,
-                    ),
-                )
-            )
+            order, kind, covers = 1, "off_shift", free
+        else:
+            continue
+        suggestion = CoverSuggestion(
+            rank=1,
+            staff_id=person.staff_id,
+            display_name=person.display_name,
+            kind=kind,
+            covers=tuple(covers),
+            why=why,
+        )
+        ranked.append(((order, -len(covers), -left, person.display_name), suggestion))
     ranked.sort(key=lambda item: item[0])
     return tuple(s.model_copy(update={"rank": n}) for n, (_key, s) in enumerate(ranked, start=1))
