@@ -23,6 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from scheduling.domain import Floors
 from scheduling.roster.build import build_instance
 from scheduling.roster.cli import SAMPLES
 from scheduling.roster.demo import demo_forecast, demo_inputs
@@ -116,7 +117,7 @@ def measure(label: str, free_probability: float | None, reps: int, limit: float)
         offered += float(rep.offered.sum())
     calls = np.array(plan.calls)
     on_line = np.round(plan.line_minutes_per_interval() / plan.interval_minutes).astype(int)
-    is_open = mask.reshape(len(calls), -1).any(axis=1)
+    is_open = np.asarray(mask.reshape(len(calls), -1).any(axis=1))
     est = open_time_below(calls, is_open, on_line, settings, interval_minutes=plan.interval_minutes)
     b = np.array(below)
     return {
@@ -144,7 +145,7 @@ def main() -> None:
     ap.add_argument(
         "--free-probability",
         type=float,
-        default=0.995,
+        default=Floors().free_probability,
         help="the cover's share of open time with two free to answer (default: the setting's)",
     )
     args = ap.parse_args()

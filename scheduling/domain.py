@@ -223,7 +223,7 @@ class Floors(Frozen):
     min_on_line: int = Field(default=2, ge=0)
     # Keep min_on_line free to answer or talking (not decompressing) with this probability at
     # a random moment; None counts decompressing counsellors towards the floor.
-    free_probability: float | None = Field(default=0.995, gt=0, lt=1)
+    free_probability: float | None = Field(default=0.998, gt=0, lt=1)
     supervisor_every_open_day: bool = True
     specialist_cover: tuple[SpecialistCover, ...] = ()
     languages_required: tuple[str, ...] = ()  # at least one speaker on the line while open

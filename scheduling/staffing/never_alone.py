@@ -1,6 +1,6 @@
 """Never alone while a colleague decompresses: extra counsellors on the line, where volume
 needs them, so that at least `min_on_line` are free to answer or talking for a stated share of
-open time (`floors.free_probability`, 99.5% by default).
+open time (`floors.free_probability`, 99.8% by default).
 
 A counsellor decompressing after a difficult call is on the line in the roster but cannot take
 a call. Difficult calls arrive at rate lambda_d = calls per minute x difficult share, and each

@@ -151,8 +151,10 @@ def interval_requirements(
         covered = never_alone_floor(
             calls_a, open_a, staffed, settings, interval_minutes=interval_minutes
         )
-        if (covered > staffed).any():
-            floor = np.where(open_a, np.maximum(floor, covered), 0)
+        # Only where the cover adds someone: elsewhere the queue or the plain floor still binds.
+        cover_adds = open_a & (covered > staffed)
+        if cover_adds.any():
+            floor = np.where(cover_adds, covered, floor)
             staff = staffing(floor[open_a])
         queue[open_a], required[open_a] = staff.queue_agents, staff.agents
         at = staff.at_agents

@@ -53,6 +53,21 @@ def test_the_plain_floor_counts_a_decompressing_counsellor() -> None:
     assert "free to answer while colleagues decompress" in covered.binding[0]
 
 
+def test_the_cover_is_named_only_where_it_adds_someone() -> None:
+    # Quiet intervals need the cover; busy ones already have more than enough for the queue.
+    calls = np.array([0.5] * 8 + [6.0] * 8)
+    is_open = np.ones(16, dtype=bool)
+    plain = interval_requirements(calls, is_open, PLAIN, interval_minutes=30)
+    covered = interval_requirements(calls, is_open, COVERED, interval_minutes=30)
+    raised = covered.required > plain.required
+    assert raised[:8].any() and not raised[8:].any()
+    for i in range(16):
+        if raised[i]:
+            assert "free to answer while colleagues decompress" in covered.binding[i]
+        else:
+            assert covered.binding[i] == plain.binding[i]
+
+
 def test_cover_goes_where_volume_needs_it() -> None:
     calls = np.array([0.05] * 8 + [1.5] * 8)
     is_open = np.ones(16, dtype=bool)

@@ -29,7 +29,7 @@ MONDAY = date(2026, 11, 23)
 FAST = EvaluateOptions(roster=False, replications=20)
 
 
-def make_baseline(calls_per_open_interval: float = 1.0, staff: int = 10) -> Baseline:
+def make_baseline(calls_per_open_interval: float = 1.0, staff: int = 11) -> Baseline:
     site = SiteProfile(
         name="Test line",
         opening_hours=tuple(
@@ -71,7 +71,7 @@ def test_no_change_reproduces_the_baseline():
         assert row.fte_needed == pytest.approx(fte)
         assert row.offered_calls == pytest.approx(calls.sum() * 52 / 12)
         assert row.calls_lost_to_closing == 0
-    assert result.months[0].on_board == 10
+    assert result.months[0].on_board == 11
     assert all(r.arriving == 0 for r in result.months)
     assert len({r.total_cost for r in result.months}) == 1
     assert result.notes == ()

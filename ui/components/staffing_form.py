@@ -10,7 +10,7 @@ from typing import Any, Literal
 import streamlit as st
 from pydantic import ValidationError
 
-from scheduling.domain import StaffingSettings
+from scheduling.domain import Floors, StaffingSettings
 
 MODELS = {
     "erlang_a": "Erlang A: callers hang up after a while",
@@ -233,7 +233,7 @@ def staffing_settings_form(current: StaffingSettings, *, key: str) -> SettingsSu
             )
             free = st.number_input(
                 LABELS[("floors", "free_probability")],
-                value=_pct(f.free_probability) or 99.5,
+                value=_pct(f.free_probability) or _pct(Floors().free_probability),
                 min_value=0.0,
                 max_value=100.0,
                 step=0.1,
