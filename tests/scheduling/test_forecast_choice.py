@@ -68,6 +68,7 @@ def test_a_pure_weekly_and_intraday_pattern_is_forecast_within_the_noise() -> No
         "mean_4w",
         "ets_damped_weekly",
         "glm_weekly_intraday",
+        "level_weekday_monthday",
     }
     chosen = bt.candidate(fc.method)
     assert chosen is not None and bt.chosen == fc.method

@@ -241,6 +241,7 @@ def test_saving_the_forecast_creates_a_run_the_roster_can_read(
         "mean_4w",
         "ets_damped_weekly",
         "glm_weekly_intraday",
+        "level_weekday_monthday",
     }
     assert all("interval" in c and "band_coverage" in c for c in saved.run.backtest["candidates"])
     assert saved.run.inputs["holiday_country"] == "PK"
