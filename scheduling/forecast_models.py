@@ -33,6 +33,7 @@ import numpy as np
 
 Method = Literal[
     "seasonal_naive",
+    "mean_4w_profile",
     "mean_4w",
     "ets_damped_weekly",
     "glm_weekly_intraday",
@@ -104,11 +105,24 @@ def seasonal_naive(series: SeriesInput, horizon: int) -> np.ndarray:
 
 
 def mean_of_weeks(series: SeriesInput, horizon: int, weeks: int = 4) -> np.ndarray:
+    """Each interval the mean of the same interval of the same weekday over `weeks` weeks."""
     n = series.days
     k = max(1, min(weeks, n // 7))
     rows = np.stack([series.counts[n - 7 * j : n - 7 * j + 7] for j in range(1, k + 1)])
     mean_week = rows.mean(axis=0)
     return np.array([mean_week[h % 7] for h in range(horizon)], dtype=float)
+
+
+def mean_of_weeks_by_profile(series: SeriesInput, horizon: int, weeks: int = 4) -> np.ndarray:
+    """Each day the mean total of the same weekday over `weeks` weeks, spread over the day by
+    the intraday profile of recent weeks, as repeating last week is: at a call or two an
+    interval, each interval's own mean of four weeks would carry most of their noise."""
+    n = series.days
+    shares = intraday_profiles(
+        _weekday_counts(series, PROFILE_WEEKS, np.ones(n, dtype=bool)), series.open_mask
+    )
+    days = mean_of_weeks(series, horizon, weeks).sum(axis=1)
+    return days[:, None] * shares[series.weekdays(n, n + horizon)]
 
 
 # --- special days ----------------------------------------------------------------------------
@@ -521,6 +535,12 @@ def level_weekday_monthday(series: SeriesInput, horizon: int) -> np.ndarray:
 
 CANDIDATES: tuple[CandidateSpec, ...] = (
     CandidateSpec("seasonal_naive", "Repeat last week", baseline=True, min_weeks=1),
+    CandidateSpec(
+        "mean_4w_profile",
+        "Mean of the last 4 weeks' days x intraday profile",
+        baseline=True,
+        min_weeks=1,
+    ),
     CandidateSpec("mean_4w", "Mean of the last 4 weeks", baseline=True, min_weeks=1),
     CandidateSpec(
         "ets_damped_weekly",
@@ -556,7 +576,7 @@ def predict(
     (`refit` False: filter with `start_params` rather than fit again)."""
     params = None
     n = series.days
-    if name in ("seasonal_naive", "mean_4w"):
+    if name in ("seasonal_naive", "mean_4w_profile", "mean_4w"):
         # The calendar, not the baseline's weeks, says what a holiday does: a special day in
         # the weeks repeated is replaced by the same weekday before it, and the coming ones
         # get their learnt multiplier.
@@ -569,6 +589,8 @@ def predict(
         cleaned = SeriesInput(counts, series.first, series.open_mask, series.flags)
         if name == "seasonal_naive":
             mean = seasonal_naive(cleaned, horizon)
+        elif name == "mean_4w_profile":
+            mean = mean_of_weeks_by_profile(cleaned, horizon, 4)
         else:
             mean = mean_of_weeks(cleaned, horizon, 4)
         mean = mean * mult[n : n + horizon, None]

@@ -65,6 +65,7 @@ def test_a_pure_weekly_and_intraday_pattern_is_forecast_within_the_noise() -> No
     bt = fc.backtest
     assert {c.name for c in bt.candidates} == {
         "seasonal_naive",
+        "mean_4w_profile",
         "mean_4w",
         "ets_damped_weekly",
         "glm_weekly_intraday",
@@ -158,3 +159,25 @@ def test_only_calls_offered_count_and_daily_totals_fill_empty_days() -> None:
     assert totals[1] == (first + timedelta(days=1), 0)
     local_day = {r.start_utc: r.start_utc.astimezone(site.tz).date() for r in gap}
     assert totals[0][1] == sum(r.offered for r in gap if local_day[r.start_utc] == first)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_at_a_call_an_interval_the_forecast_does_not_repeat_interval_noise(seed: int) -> None:
+    # About one call an interval: Poisson noise is most of every interval's error, so the
+    # daily totals decide, and whichever candidate wins must spread its days by a profile
+    # rather than repeat four weeks of each interval's own counts.
+    site = _site()
+    first = date(2025, 1, 6)
+    history = _history(site, first, 20 * 7, seed=seed)
+    quiet = [r.model_copy(update={"offered": 0}) for r in history]
+    rng = np.random.default_rng(seed)
+    truth = np.concatenate([0.1 * WEEKLY[d] * INTRADAY for d in range(7)])
+    rates = np.tile(truth, 20)
+    low = [
+        r.model_copy(update={"offered": int(n), "answered": int(n)})
+        for r, n in zip(quiet, rng.poisson(rates), strict=True)
+    ]
+    fc = forecast_week(low, site, first + timedelta(weeks=20), settings=NO_HOLIDAYS)
+    got = np.array([i.calls for i in fc.intervals if i.open])
+    # Four weeks' mean of one interval is off its rate by about 40% at these volumes.
+    assert np.abs(got - truth).sum() / truth.sum() < 0.25, fc.method
