@@ -59,6 +59,7 @@ __all__ = [
     "forecast_week",
     "intraday_profiles",
     "run_backtest",
+    "series_input",
     "week_slots",
 ]
 
@@ -630,6 +631,24 @@ def run_backtest(
     """Backtest every candidate on a series of daily totals (one value a day from `start`),
     or on a day x interval matrix, open in `open_slots` (slots of the day; default all)
     except on the closed weekdays."""
+    series = series_input(
+        y, start, closed_weekdays, calendar=calendar, open_slots=open_slots, horizon=7
+    )
+    return _backtest(series, weeks, start_params).backtest
+
+
+def series_input(
+    y: np.ndarray,
+    start: date,
+    closed_weekdays: frozenset[int],
+    *,
+    calendar: Mapping[date, CalendarDay] | None = None,
+    open_slots: np.ndarray | None = None,
+    horizon: int = 7,
+) -> SeriesInput:
+    """The candidates' view of daily totals or a day x interval matrix from `start`, open in
+    `open_slots` (default all) except on the closed weekdays, with the calendar's special days
+    flagged up to `horizon` days past the end."""
     counts = np.asarray(y, dtype=float)
     if counts.ndim == 1:
         counts = counts[:, None]
@@ -637,9 +656,8 @@ def run_backtest(
     mask = np.tile(np.asarray(day_mask, dtype=bool), (7, 1))
     for wd in closed_weekdays:
         mask[wd] = False
-    flags = _flag_matrix(calendar or {}, start, counts.shape[0] + 7)
-    series = SeriesInput(counts, start, mask, flags)
-    return _backtest(series, weeks, start_params).backtest
+    flags = _flag_matrix(calendar or {}, start, counts.shape[0] + horizon)
+    return SeriesInput(counts, start, mask, flags)
 
 
 # --- the week forecast ---------------------------------------------------------------------
