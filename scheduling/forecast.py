@@ -1,9 +1,11 @@
 """Forecast: call history -> expected calls per interval of a target week, with an 80% band.
 
 Several candidate models (scheduling.forecast_models) forecast a day x interval matrix of
-calls offered: two baselines (repeat last week; the mean of the last 4 weeks), exponential
-smoothing of the daily totals split by an intraday profile, and a Poisson model fitted at
-interval level with weekday x time-of-day rates, a trend and holiday effects. A
+calls offered: three baselines (repeat last week; the mean of the last 4 weeks' days spread
+by the intraday profile; the mean of the last 4 weeks per interval), exponential smoothing of
+the daily totals split by an intraday profile, a Poisson model fitted at interval level with
+weekday x time-of-day rates, a trend and holiday effects, and a daily model of weekly level
+x weekday x day of month split by the same intraday shape. A
 rolling-origin backtest forecasts each of the last N weeks (a site setting, 8 by default)
 from the history before it and scores every candidate per interval and per day (WAPE,
 MASE) and by how often the actual calls fell inside its 80% band. The site's forecast is the

@@ -7,6 +7,8 @@ forecast module backtests them all and chooses one per site.
 
 - seasonal_naive: each day repeats the same weekday of last week, spread by the intraday
   profile (baseline).
+- mean_4w_profile: the mean of the same weekday's totals over the last 4 weeks, spread by
+  the intraday profile (baseline).
 - mean_4w: the mean of the same slot of the same weekday over the last 4 weeks (baseline).
 - ets_damped_weekly: daily totals from exponential smoothing (additive errors, weekly
   seasonality, damped trend), split by an intraday profile per weekday learnt from recent
@@ -14,6 +16,10 @@ forecast module backtests them all and chooses one per site.
 - glm_weekly_intraday: a Poisson log-linear model fitted at interval level, with a rate per
   weekday x slot (shrunk towards the pooled intraday shape), a linear trend, and recent days
   weighted more (a half-life in days), so the level follows the series.
+- level_weekday_monthday: daily totals from a Poisson model with a level per week, a
+  weekday pattern and a day-of-month pattern (paydays; shrunk to nothing where the history
+  shows none), the coming level the mean of the last 4 weekly levels, split by the
+  Poisson model's intraday shape.
 
 Holidays and Ramadan enter every candidate as multipliers of the day learnt from the
 history (`special_day_factors`): the models fit with them, and the baselines repeat weeks
@@ -502,9 +508,15 @@ def fit_daily_pattern(
     return DailyPattern(levels[::-1].copy(), weekday, month, smooth_month_days(month))
 
 
-def level_weekday_monthday(series: SeriesInput, horizon: int) -> np.ndarray:
+def level_weekday_monthday(
+    series: SeriesInput,
+    horizon: int,
+    *,
+    level_weeks: int = LEVEL_WEEKS,
+    month_day_effect: bool = True,
+) -> np.ndarray:
     """Daily totals from `fit_daily_pattern` (the level of the coming weeks: the mean of the
-    last `LEVEL_WEEKS` weekly levels, each cleared of its weekdays, days of the month and
+    last `level_weeks` weekly levels, each cleared of its weekdays, days of the month and
     special days), split over the day by the same intraday shape as the Poisson model per
     interval. The day-of-month effect is only tried with `MONTH_DAY_MIN_DAYS` of history."""
     n = series.days
@@ -519,9 +531,9 @@ def level_weekday_monthday(series: SeriesInput, horizon: int) -> np.ndarray:
         series.weekdays(n - keep, n),
         month_day[:keep],
         mult_all[n - keep : n],
-        month_day_effect=keep >= MONTH_DAY_MIN_DAYS,
+        month_day_effect=month_day_effect and keep >= MONTH_DAY_MIN_DAYS,
     )
-    level = float(fit.week_levels[-LEVEL_WEEKS:].mean())
+    level = float(fit.week_levels[-level_weeks:].mean())
     future = series.weekdays(n, n + horizon)
     daily = (
         level
