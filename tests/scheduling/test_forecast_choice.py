@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from scheduling.domain import CallIntervalRecord, DailyWindow, ForecastSettings, SiteProfile
 from scheduling.forecast import daily_totals, forecast_week, run_backtest, week_slots
+from scheduling.forecast_models import SeriesInput, predict
 from scheduling.holiday_calendar import holiday_calendar
 
 WEEKLY = np.array([140.0, 120.0, 110.0, 100.0, 90.0, 50.0, 40.0])  # Monday first
@@ -181,3 +182,25 @@ def test_at_a_call_an_interval_the_forecast_does_not_repeat_interval_noise(seed:
     got = np.array([i.calls for i in fc.intervals if i.open])
     # Four weeks' mean of one interval is off its rate by about 40% at these volumes.
     assert np.abs(got - truth).sum() / truth.sum() < 0.25, fc.method
+
+
+def test_the_mean_of_four_weeks_by_profile_keeps_the_days_and_smooths_the_intervals() -> None:
+    rng = np.random.default_rng(8)
+    weeks = 10
+    # About a call an interval, as on the demo helpline.
+    counts = rng.poisson(np.tile(0.2 * WEEKLY[:, None] * INTRADAY, (weeks, 1))).astype(float)
+    series = SeriesInput(
+        counts, date(2025, 1, 6), np.ones((7, INTRADAY.size), dtype=bool), np.zeros((77, 2))
+    )
+    mean, _ = predict("mean_4w_profile", series, 7)
+    last4 = counts[-28:].reshape(4, 7, -1).sum(axis=2).mean(axis=0)
+    # The days are the mean of the same weekday's totals over the last 4 weeks...
+    assert mean.sum(axis=1) == pytest.approx(last4)
+    # ...spread by a profile learnt from 8 weeks, nearer the true shape of the day than each
+    # interval's own mean of 4 weeks.
+    per_interval, _ = predict("mean_4w", series, 7)
+
+    def shape_error(m: np.ndarray) -> float:
+        return float(np.abs(m / m.sum(axis=1, keepdims=True) - INTRADAY).sum())
+
+    assert shape_error(mean) < 0.6 * shape_error(per_interval)
