@@ -19,6 +19,7 @@ Writes bench/results/forecast.json.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import sys
@@ -31,7 +32,20 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scheduling.forecast import Backtest, forecast_week, run_backtest  # noqa: E402
+from scheduling.forecast import (  # noqa: E402
+    Backtest,
+    forecast_week,
+    run_backtest,
+    series_input,
+)
+from scheduling.forecast_models import (  # noqa: E402
+    LEVEL_WEEKS,
+    Method,
+    SeriesInput,
+    calendar_multipliers,
+    fit_daily_pattern,
+    predict,
+)
 from scheduling.history import read_call_history_csv  # noqa: E402
 from scheduling.holiday_calendar import holiday_calendar  # noqa: E402
 from scheduling.staffing.cli import load_site  # noqa: E402
@@ -102,6 +116,73 @@ def _row(name: str, bt: Backtest, seconds: float, slots: int) -> dict[str, objec
     }
 
 
+def _floors(series: SeriesInput, name: Method, weeks: int) -> dict[str, float]:
+    """How far the aims are from what the series allows.
+
+    - week_known_*: the candidate's own backtest forecasts with each scored week rescaled to
+      that week's actual total, i.e. the error left if the level of every week were known;
+    - week_scatter: how far a week's level (cleared of weekdays, days of the month and
+      special days) lies from the mean of the weeks either side, mean |relative|, over
+      sqrt(1.5) as that mean carries scatter of its own: the part of the level no history can
+      foretell;
+    - level_error: the same weekly levels against the mean of the 4 weeks before, the
+      forecast's own rule;
+    - day_floor: the daily WAPE of a forecast whose level is off by the week scatter alone
+      and whose days scatter as with the week known (both taken as normal and independent).
+    """
+    n = series.days
+    actual_i, known_i, actual_d, known_d = [], [], [], []
+    for k in range(weeks, 0, -1):
+        cut = n - 7 * k
+        part = SeriesInput(series.counts[:cut], series.first, series.open_mask, series.flags)
+        mean, _ = predict(name, part, 7)
+        actual = series.counts[cut : cut + 7]
+        open_now = series.open_mask[series.weekdays(cut, cut + 7)]
+        scaled = mean * (actual.sum() / mean.sum()) if mean.sum() > 0 else mean
+        actual_i.append(actual[open_now])
+        known_i.append(scaled[open_now])
+        actual_d.append(actual.sum(axis=1))
+        known_d.append(scaled.sum(axis=1))
+    a_i, k_i = np.concatenate(actual_i), np.concatenate(known_i)
+    a_d, k_d = np.concatenate(actual_d), np.concatenate(known_d)
+
+    month_day = np.array([(series.first + timedelta(days=i)).day - 1 for i in range(n)])
+    special = (series.flags[:n] > 0).any(axis=1)
+    fit = fit_daily_pattern(
+        series.counts.sum(axis=1),
+        series.weekdays(0, n),
+        month_day,
+        calendar_multipliers(series)[:n],
+    )
+    levels = fit.week_levels
+    block = (n - 1 - np.arange(n)) // 7
+    quiet = np.bincount(block, weights=special.astype(float), minlength=levels.size)[::-1] == 0
+    # A week far below the others is a gap in the data, not a level.
+    quiet &= levels > 0.6 * np.median(levels)
+    centred = [
+        abs(levels[w] - (levels[w - 1] + levels[w + 1]) / 2) / levels[w]
+        for w in range(1, levels.size - 1)
+        if quiet[w - 1 : w + 2].all()
+    ]
+    behind = [
+        abs(levels[w] - levels[w - LEVEL_WEEKS : w].mean()) / levels[w]
+        for w in range(LEVEL_WEEKS, levels.size)
+        if quiet[w - LEVEL_WEEKS : w + 1].all()
+    ]
+    week_known_day = float(np.abs(a_d - k_d).sum() / a_d.sum())
+    scatter = float(np.mean(centred)) / math.sqrt(1.5)
+    # For a normal error, mean |e| = sigma sqrt(2 / pi).
+    half_normal = math.sqrt(2 / math.pi)
+    day_floor = half_normal * math.hypot(scatter / half_normal, week_known_day / half_normal)
+    return {
+        "week_known_interval_wape": float(np.abs(a_i - k_i).sum() / a_i.sum()),
+        "week_known_daily_wape": week_known_day,
+        "week_scatter": scatter,
+        "level_error": float(np.mean(behind)),
+        "day_floor": day_floor,
+    }
+
+
 def _print(row: dict[str, object]) -> None:
     def pct(v: object) -> str:
         return "  n/a" if v is None else f"{100 * float(v):5.1f}"  # type: ignore[arg-type]
@@ -119,6 +200,29 @@ def _print(row: dict[str, object]) -> None:
         f"{pct(row['noise_floor_daily_wape']):>8}"
     )
     print(f"  backtest of all candidates: {row['backtest_seconds']} s")
+    for name, f in row.get("floors", {}).items():  # type: ignore[attr-defined]
+        print(
+            f"  {name}, each week's total known: {pct(f['week_known_interval_wape'])} per "
+            f"interval, {pct(f['week_known_daily_wape'])} per day"
+        )
+    if row.get("level"):
+        lv = row["level"]
+        print(
+            f"  weekly level: scatter no history foretells {pct(lv['week_scatter'])}, "  # type: ignore[index]
+            f"the mean of {LEVEL_WEEKS} weeks is off by {pct(lv['level_error'])}; "  # type: ignore[index]
+            f"floor of the daily WAPE about {pct(lv['day_floor'])}"  # type: ignore[index]
+        )
+
+
+def _add_floors(row: dict[str, object], bt: Backtest, series: SeriesInput) -> None:
+    names: list[Method] = []
+    for name in (bt.chosen, "level_weekday_monthday"):
+        if name is not None and name != "ets_damped_weekly" and name not in names:
+            names.append(name)
+    floors = {name: _floors(series, name, bt.weeks) for name in names}
+    row["floors"] = floors
+    last = floors[names[-1]]
+    row["level"] = {k: last[k] for k in ("week_scatter", "level_error", "day_floor")}
 
 
 def main() -> int:
@@ -139,6 +243,7 @@ def main() -> int:
                     matrix.shape[1],
                 )
             )
+            _add_floors(rows[-1], bt, series_input(matrix, first, frozenset(), calendar=cal))
             _print(rows[-1])
         matrix, first, open_slots = _fpp3()
         cal = holiday_calendar("US", first, first + timedelta(days=matrix.shape[0] + 7))
@@ -147,6 +252,8 @@ def main() -> int:
             matrix, first, frozenset({5, 6}), weeks=WEEKS, calendar=cal, open_slots=open_slots
         )
         rows.append(_row("fpp3 bank calls 2003, 30 min", bt, time.perf_counter() - began, 48))
+        series = series_input(matrix, first, frozenset({5, 6}), calendar=cal, open_slots=open_slots)
+        _add_floors(rows[-1], bt, series)
         _print(rows[-1])
 
     demo = ROOT / "data" / "samples" / "demo_call_history.csv"

@@ -1,9 +1,11 @@
 """Forecast: call history -> expected calls per interval of a target week, with an 80% band.
 
 Several candidate models (scheduling.forecast_models) forecast a day x interval matrix of
-calls offered: two baselines (repeat last week; the mean of the last 4 weeks), exponential
-smoothing of the daily totals split by an intraday profile, and a Poisson model fitted at
-interval level with weekday x time-of-day rates, a trend and holiday effects. A
+calls offered: three baselines (repeat last week; the mean of the last 4 weeks' days spread
+by the intraday profile; the mean of the last 4 weeks per interval), exponential smoothing of
+the daily totals split by an intraday profile, a Poisson model fitted at interval level with
+weekday x time-of-day rates, a trend and holiday effects, and a daily model of weekly level
+x weekday x day of month split by the same intraday shape. A
 rolling-origin backtest forecasts each of the last N weeks (a site setting, 8 by default)
 from the history before it and scores every candidate per interval and per day (WAPE,
 MASE) and by how often the actual calls fell inside its 80% band. The site's forecast is the
@@ -59,6 +61,7 @@ __all__ = [
     "forecast_week",
     "intraday_profiles",
     "run_backtest",
+    "series_input",
     "week_slots",
 ]
 
@@ -630,6 +633,24 @@ def run_backtest(
     """Backtest every candidate on a series of daily totals (one value a day from `start`),
     or on a day x interval matrix, open in `open_slots` (slots of the day; default all)
     except on the closed weekdays."""
+    series = series_input(
+        y, start, closed_weekdays, calendar=calendar, open_slots=open_slots, horizon=7
+    )
+    return _backtest(series, weeks, start_params).backtest
+
+
+def series_input(
+    y: np.ndarray,
+    start: date,
+    closed_weekdays: frozenset[int],
+    *,
+    calendar: Mapping[date, CalendarDay] | None = None,
+    open_slots: np.ndarray | None = None,
+    horizon: int = 7,
+) -> SeriesInput:
+    """The candidates' view of daily totals or a day x interval matrix from `start`, open in
+    `open_slots` (default all) except on the closed weekdays, with the calendar's special days
+    flagged up to `horizon` days past the end."""
     counts = np.asarray(y, dtype=float)
     if counts.ndim == 1:
         counts = counts[:, None]
@@ -637,9 +658,8 @@ def run_backtest(
     mask = np.tile(np.asarray(day_mask, dtype=bool), (7, 1))
     for wd in closed_weekdays:
         mask[wd] = False
-    flags = _flag_matrix(calendar or {}, start, counts.shape[0] + 7)
-    series = SeriesInput(counts, start, mask, flags)
-    return _backtest(series, weeks, start_params).backtest
+    flags = _flag_matrix(calendar or {}, start, counts.shape[0] + horizon)
+    return SeriesInput(counts, start, mask, flags)
 
 
 # --- the week forecast ---------------------------------------------------------------------

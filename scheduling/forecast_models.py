@@ -7,6 +7,8 @@ forecast module backtests them all and chooses one per site.
 
 - seasonal_naive: each day repeats the same weekday of last week, spread by the intraday
   profile (baseline).
+- mean_4w_profile: the mean of the same weekday's totals over the last 4 weeks, spread by
+  the intraday profile (baseline).
 - mean_4w: the mean of the same slot of the same weekday over the last 4 weeks (baseline).
 - ets_damped_weekly: daily totals from exponential smoothing (additive errors, weekly
   seasonality, damped trend), split by an intraday profile per weekday learnt from recent
@@ -14,6 +16,10 @@ forecast module backtests them all and chooses one per site.
 - glm_weekly_intraday: a Poisson log-linear model fitted at interval level, with a rate per
   weekday x slot (shrunk towards the pooled intraday shape), a linear trend, and recent days
   weighted more (a half-life in days), so the level follows the series.
+- level_weekday_monthday: daily totals from a Poisson model with a level per week, a
+  weekday pattern and a day-of-month pattern (paydays; shrunk to nothing where the history
+  shows none), the coming level the mean of the last 4 weekly levels, split by the
+  Poisson model's intraday shape.
 
 Holidays and Ramadan enter every candidate as multipliers of the day learnt from the
 history (`special_day_factors`): the models fit with them, and the baselines repeat weeks
@@ -31,7 +37,14 @@ from typing import Literal
 
 import numpy as np
 
-Method = Literal["seasonal_naive", "mean_4w", "ets_damped_weekly", "glm_weekly_intraday"]
+Method = Literal[
+    "seasonal_naive",
+    "mean_4w_profile",
+    "mean_4w",
+    "ets_damped_weekly",
+    "glm_weekly_intraday",
+    "level_weekday_monthday",
+]
 
 MIN_WEEKS_FOR_MODEL = 8
 PROFILE_WEEKS = 8
@@ -44,6 +57,12 @@ GLM_SHAPE_HALF_LIFE_DAYS = 28.0
 PRIOR_CALLS_PER_SLOT = 4.0
 # Weeks on either side of a special day whose same weekday serves as its reference.
 REFERENCE_WEEKS = 6
+# The daily model: the weekday pattern's weights halve every this many days into the past,
+# the coming level is the mean of this many weekly levels, and a day-of-month effect is
+# only looked for in at least this much history (every day of the month seen 6 times).
+WEEKDAY_HALF_LIFE_DAYS = 84.0
+LEVEL_WEEKS = 4
+MONTH_DAY_MIN_DAYS = 182
 
 
 @dataclass(frozen=True)
@@ -92,11 +111,24 @@ def seasonal_naive(series: SeriesInput, horizon: int) -> np.ndarray:
 
 
 def mean_of_weeks(series: SeriesInput, horizon: int, weeks: int = 4) -> np.ndarray:
+    """Each interval the mean of the same interval of the same weekday over `weeks` weeks."""
     n = series.days
     k = max(1, min(weeks, n // 7))
     rows = np.stack([series.counts[n - 7 * j : n - 7 * j + 7] for j in range(1, k + 1)])
     mean_week = rows.mean(axis=0)
     return np.array([mean_week[h % 7] for h in range(horizon)], dtype=float)
+
+
+def mean_of_weeks_by_profile(series: SeriesInput, horizon: int, weeks: int = 4) -> np.ndarray:
+    """Each day the mean total of the same weekday over `weeks` weeks, spread over the day by
+    the intraday profile of recent weeks, as repeating last week is: at a call or two an
+    interval, each interval's own mean of four weeks would carry most of their noise."""
+    n = series.days
+    shares = intraday_profiles(
+        _weekday_counts(series, PROFILE_WEEKS, np.ones(n, dtype=bool)), series.open_mask
+    )
+    days = mean_of_weeks(series, horizon, weeks).sum(axis=1)
+    return days[:, None] * shares[series.weekdays(n, n + horizon)]
 
 
 # --- special days ----------------------------------------------------------------------------
@@ -289,6 +321,40 @@ def ets_with_profile(
 # --- the interval-level Poisson model ------------------------------------------------------
 
 
+def interval_shape(
+    series: SeriesInput,
+    *,
+    half_life_days: float = GLM_SHAPE_HALF_LIFE_DAYS,
+    multipliers: np.ndarray | None = None,
+) -> np.ndarray:
+    """The share of each weekday's calls per slot (7 x slots, rows sum to 1 where open).
+
+    The Poisson likelihood's answer with weights halving every `half_life_days` into the
+    past (a special day counted by its calls over its multiplier), shrunk towards the pooled
+    shape of all days so that a weekday's slots with a handful of calls borrow from the
+    others. `multipliers` are the calendar's, when the caller has them already.
+    """
+    n_all, slots = series.counts.shape
+    keep = min(n_all, MAX_FIT_DAYS)
+    y = series.counts[-keep:]
+    mult_all = calendar_multipliers(series) if multipliers is None else multipliers
+    mult = mult_all[n_all - keep : n_all]
+    wds = series.weekdays(n_all - keep, n_all)
+    age = (keep - 1 - np.arange(keep)).astype(float)
+    shape_weight = 0.5 ** (age / half_life_days) / np.where(mult > 0, mult, 1.0)
+    shape_counts = np.zeros((7, slots))
+    for wd in range(7):
+        rows = np.flatnonzero(wds == wd)
+        if rows.size:
+            shape_counts[wd] = (shape_weight[rows, None] * y[rows]).sum(axis=0)
+    return intraday_profiles(
+        shape_counts,
+        series.open_mask,
+        prior_calls_per_slot=PRIOR_CALLS_PER_SLOT * float(shape_weight.mean()),
+        smooth=False,
+    )
+
+
 def glm_weekly_intraday(
     series: SeriesInput,
     horizon: int,
@@ -309,7 +375,7 @@ def glm_weekly_intraday(
     towards the pooled shape of all days so a weekday's slots with a handful of calls borrow
     from the others.
     """
-    n_all, slots = series.counts.shape
+    n_all = series.days
     keep = min(n_all, MAX_FIT_DAYS)
     y = series.counts[-keep:]
     offset_days = n_all - keep
@@ -318,22 +384,9 @@ def glm_weekly_intraday(
     wds = series.weekdays(offset_days, n_all)
     age = (keep - 1 - np.arange(keep)).astype(float)
     weight = 0.5 ** (age / half_life_days)
-    shape_weight = 0.5 ** (age / shape_half_life_days) / np.where(mult > 0, mult, 1.0)
     t = -age / 365.0  # years, 0 on the last day
-    mask = series.open_mask
     by_wd = [np.flatnonzero(wds == wd) for wd in range(7)]
-
-    shape_counts = np.zeros((7, slots))
-    for wd in range(7):
-        if by_wd[wd].size:
-            rows = by_wd[wd]
-            shape_counts[wd] = (shape_weight[rows, None] * y[rows]).sum(axis=0)
-    shape = intraday_profiles(
-        shape_counts,
-        mask,
-        prior_calls_per_slot=PRIOR_CALLS_PER_SLOT * float(shape_weight.mean()),
-        smooth=False,
-    )
+    shape = interval_shape(series, half_life_days=shape_half_life_days, multipliers=mult_all)
 
     daily = y.sum(axis=1)
     info = float(np.sum(weight * np.maximum(daily, 1e-9)))
@@ -356,8 +409,150 @@ def glm_weekly_intraday(
     return shape[future_wds] * day_level[:, None]
 
 
+# --- weekly level x weekday x day of month ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DailyPattern:
+    """The daily model's factors: E[calls of day d] = week_level[block(d)] x weekday[wd(d)]
+    x month_day[day of month(d) - 1] x special(d)."""
+
+    week_levels: np.ndarray  # one per 7-day block, oldest first, the last ending yesterday
+    weekday: np.ndarray  # 7, Monday first
+    month_day: np.ndarray  # 31, 1.0 when the history shows no day-of-month effect
+    smoothed_month_day: np.ndarray  # the same smoothed with neighbouring days, to forecast
+
+
+def month_day_factors(calls: np.ndarray, expected: np.ndarray, month_day: np.ndarray) -> np.ndarray:
+    """A multiplier per day of the month (31), from calls against what the rest of the model
+    expected, shrunk by empirical Bayes: each day of the month's ratio is pulled towards 1 by
+    the share of its spread that the day-to-day scatter of the series would explain on its
+    own, so a series without such an effect gets 1.0 throughout and a strong, steady one
+    (paydays) keeps most of it."""
+    num = np.bincount(month_day, weights=calls, minlength=31)
+    den = np.bincount(month_day, weights=expected, minlength=31)
+    seen = den > 0
+    if int(seen.sum()) < 2:
+        return np.ones(31)
+    ratio = np.where(seen, num / np.where(seen, den, 1.0), 1.0)
+    used = expected > 0
+    resid = calls[used] / expected[used] - ratio[month_day[used]]
+    # Scatter of one day's ratio, per expected call, so days with more calls count more.
+    scatter = float(np.sum(expected[used] * resid**2) / np.sum(expected[used]))
+    sampling = scatter * float(expected[used].mean()) / np.where(seen, den, 1.0)
+    spread = max(0.0, float(np.mean((ratio[seen] - 1.0) ** 2) - np.mean(sampling[seen])))
+    keep = np.where(seen, spread / (spread + sampling), 0.0)
+    return 1.0 + keep * (ratio - 1.0)
+
+
+def smooth_month_days(factors: np.ndarray) -> np.ndarray:
+    """[1, 2, 1] over the days of the month, the 31st next to the 1st."""
+    padded = np.concatenate([factors[-1:], factors, factors[:1]])
+    return (padded[:-2] + 2 * padded[1:-1] + padded[2:]) / 4
+
+
+def fit_daily_pattern(
+    daily: np.ndarray,
+    weekdays: np.ndarray,
+    month_day: np.ndarray,
+    multipliers: np.ndarray,
+    *,
+    weekday_half_life_days: float = WEEKDAY_HALF_LIFE_DAYS,
+    month_day_effect: bool = True,
+    iterations: int = 200,
+    tolerance: float = 1e-6,
+) -> DailyPattern:
+    """Fit the daily factors of `DailyPattern` to daily totals (one a day, oldest first) by
+    the Poisson likelihood, one factor at a time given the others, until the fitted days
+    move by less than `tolerance` (relative). Each 7-day block, counted back from the last
+    day, has a level of its own, so the weekday and day-of-month effects are learnt within
+    weeks and are not confused with the level moving; the weekday pattern weighs recent
+    weeks more, and the day-of-month factors are shrunk (`month_day_factors`)."""
+    n = daily.size
+    block = (n - 1 - np.arange(n)) // 7  # 0: the last 7 days
+    blocks = int(block.max()) + 1 if n else 0
+    age = (n - 1 - np.arange(n)).astype(float)
+    recent = 0.5 ** (age / weekday_half_life_days)
+    levels = np.full(blocks, float(daily.mean()) if n else 0.0)
+    weekday = np.ones(7)
+    month = np.ones(31)
+    fitted = np.zeros(n)
+
+    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+    for step in range(iterations):
+        levels = ratio(
+            np.bincount(block, weights=daily, minlength=blocks),
+            np.bincount(
+                block, weights=weekday[weekdays] * month[month_day] * multipliers, minlength=blocks
+            ),
+        )
+        weekday = ratio(
+            np.bincount(weekdays, weights=recent * daily, minlength=7),
+            np.bincount(
+                weekdays,
+                weights=recent * levels[block] * month[month_day] * multipliers,
+                minlength=7,
+            ),
+        )
+        if month_day_effect and step >= 2:  # once levels and weekdays are roughly right
+            month = month_day_factors(
+                daily, levels[block] * weekday[weekdays] * multipliers, month_day
+            )
+        now = levels[block] * weekday[weekdays] * month[month_day] * multipliers
+        moved = np.abs(now - fitted) / np.maximum(np.abs(now), 1e-9)
+        fitted = now
+        if step > 2 and float(moved.max(initial=0.0)) < tolerance:
+            break
+    return DailyPattern(levels[::-1].copy(), weekday, month, smooth_month_days(month))
+
+
+def level_weekday_monthday(
+    series: SeriesInput,
+    horizon: int,
+    *,
+    level_weeks: int = LEVEL_WEEKS,
+    month_day_effect: bool = True,
+) -> np.ndarray:
+    """Daily totals from `fit_daily_pattern` (the level of the coming weeks: the mean of the
+    last `level_weeks` weekly levels, each cleared of its weekdays, days of the month and
+    special days), split over the day by the same intraday shape as the Poisson model per
+    interval. The day-of-month effect is only tried with `MONTH_DAY_MIN_DAYS` of history."""
+    n = series.days
+    keep = min(n, MAX_FIT_DAYS)
+    mult_all = calendar_multipliers(series)
+    start = series.first + timedelta(days=n - keep)
+    month_day = np.array(
+        [(start + timedelta(days=i)).day - 1 for i in range(keep + horizon)], dtype=int
+    )
+    fit = fit_daily_pattern(
+        series.counts[-keep:].sum(axis=1),
+        series.weekdays(n - keep, n),
+        month_day[:keep],
+        mult_all[n - keep : n],
+        month_day_effect=month_day_effect and keep >= MONTH_DAY_MIN_DAYS,
+    )
+    level = float(fit.week_levels[-level_weeks:].mean())
+    future = series.weekdays(n, n + horizon)
+    daily = (
+        level
+        * fit.weekday[future]
+        * fit.smoothed_month_day[month_day[keep:]]
+        * mult_all[n : n + horizon]
+    )
+    shape = interval_shape(series, multipliers=mult_all)
+    return shape[future] * daily[:, None]
+
+
 CANDIDATES: tuple[CandidateSpec, ...] = (
     CandidateSpec("seasonal_naive", "Repeat last week", baseline=True, min_weeks=1),
+    CandidateSpec(
+        "mean_4w_profile",
+        "Mean of the last 4 weeks' days x intraday profile",
+        baseline=True,
+        min_weeks=1,
+    ),
     CandidateSpec("mean_4w", "Mean of the last 4 weeks", baseline=True, min_weeks=1),
     CandidateSpec(
         "ets_damped_weekly",
@@ -368,6 +563,12 @@ CANDIDATES: tuple[CandidateSpec, ...] = (
     CandidateSpec(
         "glm_weekly_intraday",
         "Poisson model per interval (weekday x time of day, trend, holidays)",
+        baseline=False,
+        min_weeks=MIN_WEEKS_FOR_MODEL,
+    ),
+    CandidateSpec(
+        "level_weekday_monthday",
+        "Weekly level x weekday x day of month, with the intraday shape",
         baseline=False,
         min_weeks=MIN_WEEKS_FOR_MODEL,
     ),
@@ -387,7 +588,7 @@ def predict(
     (`refit` False: filter with `start_params` rather than fit again)."""
     params = None
     n = series.days
-    if name in ("seasonal_naive", "mean_4w"):
+    if name in ("seasonal_naive", "mean_4w_profile", "mean_4w"):
         # The calendar, not the baseline's weeks, says what a holiday does: a special day in
         # the weeks repeated is replaced by the same weekday before it, and the coming ones
         # get their learnt multiplier.
@@ -400,12 +601,16 @@ def predict(
         cleaned = SeriesInput(counts, series.first, series.open_mask, series.flags)
         if name == "seasonal_naive":
             mean = seasonal_naive(cleaned, horizon)
+        elif name == "mean_4w_profile":
+            mean = mean_of_weeks_by_profile(cleaned, horizon, 4)
         else:
             mean = mean_of_weeks(cleaned, horizon, 4)
         mean = mean * mult[n : n + horizon, None]
     elif name == "ets_damped_weekly":
         mean, params = ets_with_profile(series, horizon, start_params=start_params, refit=refit)
-    else:
+    elif name == "glm_weekly_intraday":
         mean = glm_weekly_intraday(series, horizon)
+    else:
+        mean = level_weekday_monthday(series, horizon)
     wds = series.weekdays(n, n + horizon)
     return np.where(series.open_mask[wds], np.maximum(mean, 0.0), 0.0), params

@@ -59,7 +59,7 @@ def test_plan_save_and_read_back_a_week(database) -> None:
     assert latest is not None and latest.id == run.id
     assert latest.method == plan.forecast.method
     assert latest.backtest is not None and latest.backtest["chosen"] == plan.forecast.method
-    assert len(latest.backtest["candidates"]) == len(plan.forecast.backtest.candidates) == 4
+    assert len(latest.backtest["candidates"]) == len(plan.forecast.backtest.candidates) == 6
 
     changed = context.saved_settings.model_copy(
         update={"forecast": ForecastSettings(holiday_country="GB", backtest_weeks=4)}

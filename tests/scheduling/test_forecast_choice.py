@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from scheduling.domain import CallIntervalRecord, DailyWindow, ForecastSettings, SiteProfile
 from scheduling.forecast import daily_totals, forecast_week, run_backtest, week_slots
+from scheduling.forecast_models import SeriesInput, predict
 from scheduling.holiday_calendar import holiday_calendar
 
 WEEKLY = np.array([140.0, 120.0, 110.0, 100.0, 90.0, 50.0, 40.0])  # Monday first
@@ -65,9 +66,11 @@ def test_a_pure_weekly_and_intraday_pattern_is_forecast_within_the_noise() -> No
     bt = fc.backtest
     assert {c.name for c in bt.candidates} == {
         "seasonal_naive",
+        "mean_4w_profile",
         "mean_4w",
         "ets_damped_weekly",
         "glm_weekly_intraday",
+        "level_weekday_monthday",
     }
     chosen = bt.candidate(fc.method)
     assert chosen is not None and bt.chosen == fc.method
@@ -157,3 +160,47 @@ def test_only_calls_offered_count_and_daily_totals_fill_empty_days() -> None:
     assert totals[1] == (first + timedelta(days=1), 0)
     local_day = {r.start_utc: r.start_utc.astimezone(site.tz).date() for r in gap}
     assert totals[0][1] == sum(r.offered for r in gap if local_day[r.start_utc] == first)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_at_a_call_an_interval_the_forecast_does_not_repeat_interval_noise(seed: int) -> None:
+    # About one call an interval: Poisson noise is most of every interval's error, so the
+    # daily totals decide, and whichever candidate wins must spread its days by a profile
+    # rather than repeat four weeks of each interval's own counts.
+    site = _site()
+    first = date(2025, 1, 6)
+    history = _history(site, first, 20 * 7, seed=seed)
+    quiet = [r.model_copy(update={"offered": 0}) for r in history]
+    rng = np.random.default_rng(seed)
+    truth = np.concatenate([0.1 * WEEKLY[d] * INTRADAY for d in range(7)])
+    rates = np.tile(truth, 20)
+    low = [
+        r.model_copy(update={"offered": int(n), "answered": int(n)})
+        for r, n in zip(quiet, rng.poisson(rates), strict=True)
+    ]
+    fc = forecast_week(low, site, first + timedelta(weeks=20), settings=NO_HOLIDAYS)
+    got = np.array([i.calls for i in fc.intervals if i.open])
+    # Four weeks' mean of one interval is off its rate by about 40% at these volumes.
+    assert np.abs(got - truth).sum() / truth.sum() < 0.25, fc.method
+
+
+def test_the_mean_of_four_weeks_by_profile_keeps_the_days_and_smooths_the_intervals() -> None:
+    rng = np.random.default_rng(8)
+    weeks = 10
+    # About a call an interval, as on the demo helpline.
+    counts = rng.poisson(np.tile(0.2 * WEEKLY[:, None] * INTRADAY, (weeks, 1))).astype(float)
+    series = SeriesInput(
+        counts, date(2025, 1, 6), np.ones((7, INTRADAY.size), dtype=bool), np.zeros((77, 2))
+    )
+    mean, _ = predict("mean_4w_profile", series, 7)
+    last4 = counts[-28:].reshape(4, 7, -1).sum(axis=2).mean(axis=0)
+    # The days are the mean of the same weekday's totals over the last 4 weeks...
+    assert mean.sum(axis=1) == pytest.approx(last4)
+    # ...spread by a profile learnt from 8 weeks, nearer the true shape of the day than each
+    # interval's own mean of 4 weeks.
+    per_interval, _ = predict("mean_4w", series, 7)
+
+    def shape_error(m: np.ndarray) -> float:
+        return float(np.abs(m / m.sum(axis=1, keepdims=True) - INTRADAY).sum())
+
+    assert shape_error(mean) < 0.6 * shape_error(per_interval)

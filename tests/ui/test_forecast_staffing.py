@@ -72,6 +72,8 @@ def test_manager_sees_every_candidate_model_and_the_chosen_one(manager_page) -> 
         "Mean of the last 4 weeks",
         "Exponential smoothing x intraday profile",
         "Poisson model per interval",
+        "Mean of the last 4 weeks' days x intraday profile",
+        "Weekly level x weekday x day of month",
     ):
         assert label in labels
     assert sum(m.startswith("✔ ") for m in table["Model"]) == 1
@@ -84,7 +86,7 @@ def test_manager_sees_every_candidate_model_and_the_chosen_one(manager_page) -> 
         for trace in json.loads(chart.proto.spec)["data"]
         if trace["type"] == "bar"
     ]
-    assert len(bars) == 2 and all(len(b["y"]) == 4 for b in bars)
+    assert len(bars) == 2 and all(len(b["y"]) == 6 for b in bars)
 
 
 def test_a_bad_holiday_country_is_refused_by_name(demo_database: str) -> None:
@@ -238,9 +240,11 @@ def test_saving_the_forecast_creates_a_run_the_roster_can_read(
     assert saved.run.backtest["chosen"] == saved.run.method
     assert {c["name"] for c in saved.run.backtest["candidates"]} == {
         "seasonal_naive",
+        "mean_4w_profile",
         "mean_4w",
         "ets_damped_weekly",
         "glm_weekly_intraday",
+        "level_weekday_monthday",
     }
     assert all("interval" in c and "band_coverage" in c for c in saved.run.backtest["candidates"])
     assert saved.run.inputs["holiday_country"] == "PK"
