@@ -271,6 +271,16 @@ class RosterInstance(_Frozen):
     debrief_requests: tuple[DebriefRequest, ...] = Field(
         default=(), description="open debrief requests to place this week"
     )
+    hand_pinned: tuple[PlannedShift, ...] = Field(
+        default=(),
+        description="shifts a manager placed or changed by hand: a re-solve keeps them as "
+        "given, activities included, whatever the pin moment",
+    )
+    hand_removed: tuple[PlannedShift, ...] = Field(
+        default=(),
+        description="shifts a manager removed by hand: a re-solve gives the person no shift "
+        "overlapping them",
+    )
     weights: Weights = Weights()
     options: SolveOptions = SolveOptions()
 
@@ -303,6 +313,10 @@ class RosterInstance(_Frozen):
         for n, shift in enumerate(self.published):
             if shift.staff_id not in known:
                 raise ValueError(f"published[{n}]: unknown staff_id {shift.staff_id!r}")
+        for field_name in ("hand_pinned", "hand_removed"):
+            for n, shift in enumerate(getattr(self, field_name)):
+                if shift.staff_id not in known:
+                    raise ValueError(f"{field_name}[{n}]: unknown staff_id {shift.staff_id!r}")
         for n, req in enumerate(self.debrief_requests):
             if req.staff_id not in known:
                 raise ValueError(f"debrief_requests[{n}]: unknown staff_id {req.staff_id!r}")
