@@ -331,6 +331,7 @@ def rescore(inst: RosterInstance, sol: RosterSolution) -> RosterSolution:
             "infeasibility": None,
         }
     )
+    base = explain.with_short_reasons(week, base)
     report = validate(inst, base)
     objective = report.objective
     bound = sol.stats.best_bound

@@ -371,6 +371,21 @@ class PersonRoster(_Frozen):
     line_minutes: int
 
 
+class ShortfallReason(StrEnum):
+    """Why no one else takes the line where the roster is short, as its flag words it."""
+
+    NO_COUNSELLORS = "no counsellors on the staff"
+    ALL_ON_LINE = "every counsellor is already on the line"
+    NO_LINE_HOURS = "nobody left with line hours"
+    ON_MEAL = "others on meal"
+    ON_OFFLINE = "others on offline"
+    ON_DECOMPRESSION = "others on decompression"
+    ON_DEBRIEF = "others on debrief"
+    LEAVE = "everyone else is on leave or unavailable"
+    CONTRACT = "everyone else has reached their contract hours"
+    REST = "the others need rest or days off"
+
+
 class CoverageRow(_Frozen):
     start: AwareDatetime
     end: AwareDatetime
@@ -378,6 +393,11 @@ class CoverageRow(_Frozen):
     on_line: int
     on_duty: int
     shortfall: int
+    short_reason: ShortfallReason | None = Field(
+        default=None,
+        description="in a short interval: why no one else takes the line (the same reason for "
+        "every interval of a run its shortfall flag covers)",
+    )
 
 
 class RuleBreak(_Frozen):

@@ -36,12 +36,24 @@ def own_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _pick_time(page, widget: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    """Streamlit's time input is a searchable list of times: type one and take it."""
-    box = page.locator(f"{widget} input")
-    box.click()
-    box.fill(value)
-    box.press("Enter")
+def _set_time(page, widget: str, hour: int, minute: int) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit's time input is a field of segments (hour, minute, and AM/PM when the
+    browser's locale shows a 12-hour clock): type into each, then leave the field."""
+    segments = page.locator(f"{widget} [role='spinbutton']")
+    twelve = segments.count() == 3
+    shown_hour = (hour % 12 or 12) if twelve else hour
+    segments.nth(0).click()
+    page.keyboard.type(f"{shown_hour:02d}")
+    segments.nth(1).click()
+    page.keyboard.type(f"{minute:02d}")
+    if twelve:
+        segments.nth(2).click()
+        page.keyboard.type("P" if hour >= 12 else "A")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel)?.value?.startsWith(want)",
+        arg=[f"{widget} input[type=hidden]", f"{hour:02d}:{minute:02d}"],
+    )
 
 
 def test_leave_solve_hand_move_breaks_a_rule_undo_and_publish(browser, own_app: str) -> None:  # type: ignore[no-untyped-def]
@@ -87,15 +99,14 @@ def test_leave_solve_hand_move_breaks_a_rule_undo_and_publish(browser, own_app: 
         # Shorten the first shift on the list to two hours: below the shortest shift allowed.
         edits = page.locator(HAND_EDITS)
         edits.get_by_text("Adjust by hand").wait_for()
-        start_box = edits.locator('[class*="_move_start"] input')
+        start_box = edits.locator('[class*="_move_start"] input[type=hidden]')
         shown = start_box.input_value()
         found = re.search(r"(\d{1,2}):(\d{2})", shown)
         assert found, f"unexpected time shown: {shown!r}"
         hour, minute = int(found[1]), int(found[2])
-        end = f"{(hour + 2) % 24:02d}:{minute:02d}"
         if hour >= 22:
             edits.get_by_text("Ends next day").click()
-        _pick_time(page, f'{HAND_EDITS} [class*="_move_end"]', end)
+        _set_time(page, f'{HAND_EDITS} [class*="_move_end"]', (hour + 2) % 24, minute)
         edits.get_by_role("button", name="Apply edit").click()
         breaks = page.locator(HAND_EDIT_BREAKS)
         breaks.get_by_text("Your edits break").wait_for()
