@@ -147,6 +147,21 @@ def break_line(brk: RuleBreak, names: dict[str, str]) -> str:
     return f"{brk.title}{where}: {brk.message}"
 
 
+def break_lines(breaks: Sequence[RuleBreak], names: dict[str, str], most: int = 2) -> list[str]:
+    """Breaks as lines; more than `most` of one rule for one person (or the line) on one day
+    are one line, the first with how many more."""
+    groups: dict[tuple, list[RuleBreak]] = {}
+    for b in breaks:
+        groups.setdefault((b.rule, b.staff_id, b.day), []).append(b)
+    out: list[str] = []
+    for group in groups.values():
+        if len(group) <= most:
+            out.extend(break_line(b, names) for b in group)
+        else:
+            out.append(f"{break_line(group[0], names)}, and {len(group) - 1} more like it")
+    return out
+
+
 def _key(brk: RuleBreak) -> tuple:
     return (brk.rule, brk.staff_id, brk.day, brk.start, brk.message)
 

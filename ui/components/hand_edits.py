@@ -26,13 +26,12 @@ from scheduling.roster.hand_edits import (
     RemoveShift,
     apply_edit,
     apply_edits,
-    break_line,
+    break_lines,
     describe,
     hand_pins,
     new_breaks,
     reoptimise_instance,
 )
-from scheduling.roster.hire_verdict import counsellor_hours
 from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import (
     Activity,
@@ -253,7 +252,7 @@ def _summary(before: RosterSolution, after: RosterSolution, names: dict[str, str
     short_before, short_after = before.shortfall_hours(), after.shortfall_hours()
     cols[0].metric(
         "Shortfall",
-        counsellor_hours(short_after),
+        f"{short_after:g} h",
         delta=f"{short_after - short_before:+g} h" if short_after != short_before else None,
         delta_color="inverse",
     )
@@ -270,22 +269,15 @@ def _summary(before: RosterSolution, after: RosterSolution, names: dict[str, str
     with st.container(key="roster_hand_edit_breaks"):
         hard = [b for b in broke if b.hard]
         soft = [b for b in broke if not b.hard]
-        if hard:
-            st.error(
-                "**Your edits break:**\n" + "\n".join(f"- {break_line(b, names)}" for b in hard),
-                icon=":material/gpp_bad:",
-            )
-        if soft:
-            st.warning(
-                "**Your edits bend (they cost points):**\n"
-                + "\n".join(f"- {break_line(b, names)}" for b in soft),
-                icon=":material/warning:",
-            )
-        if mended:
-            st.info(
-                "**No longer broken:**\n" + "\n".join(f"- {break_line(b, names)}" for b in mended),
-                icon=":material/healing:",
-            )
+        sections = (
+            (hard, "Your edits break:", st.error, ":material/gpp_bad:"),
+            (soft, "Your edits bend (they cost points):", st.warning, ":material/warning:"),
+            (mended, "No longer broken:", st.info, ":material/healing:"),
+        )
+        for found, heading, show_as, icon in sections:
+            if found:
+                lines = "\n".join(f"- {line}" for line in break_lines(found, names))
+                show_as(f"**{heading}**\n{lines}", icon=icon)
         if not broke:
             st.caption("Your edits break no rule the version kept.")
 

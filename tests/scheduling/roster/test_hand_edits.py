@@ -14,6 +14,7 @@ from scheduling.roster.hand_edits import (
     apply_edit,
     apply_edits,
     break_line,
+    break_lines,
     describe,
     hand_pins,
     new_breaks,
@@ -290,3 +291,12 @@ def test_the_pinned_rule_names_a_hand_edit_the_roster_lost() -> None:
     msgs = [b.message for b in validate(again, sol).breaks if b.rule == "pinned"]
     assert any("hand-placed shift at Wednesday 08:00 was changed" in m for m in msgs)
     assert any("removed by hand" in m for m in msgs)
+
+
+def test_many_breaks_of_one_rule_on_one_day_read_as_one_line() -> None:
+    inst, sol = _week()
+    edited = apply_edit(inst, sol, RemoveShift(staff_id="b", shift_start=at(0, "06:00")))
+    short = [b for b in new_breaks(sol.broken_rules, edited.broken_rules) if b.rule == "coverage"]
+    assert len(short) > 2
+    lines = break_lines(short, {})
+    assert len(lines) == 1 and lines[0].endswith(f", and {len(short) - 1} more like it")
