@@ -105,7 +105,8 @@ class HandPins(Frozen):
 # ---------------------------------------------------------------- words
 
 
-def _names(inst: RosterInstance, sol: RosterSolution) -> dict[str, str]:
+def staff_names(inst: RosterInstance, sol: RosterSolution) -> dict[str, str]:
+    """Display names by staff id: the week's staff and everyone in the roster (hires too)."""
     names = {e.id: e.member.display_name for e in inst.staff}
     names.update({p.staff_id: p.display_name for p in sol.people})
     return names
@@ -122,7 +123,7 @@ def _span(start: datetime, end: datetime, inst: RosterInstance) -> str:
 
 def describe(edit: HandEdit, inst: RosterInstance, sol: RosterSolution) -> str:
     """The edit as a manager would say it."""
-    name = _names(inst, sol).get(edit.staff_id, edit.staff_id)
+    name = staff_names(inst, sol).get(edit.staff_id, edit.staff_id)
     if isinstance(edit, MoveShift):
         return (
             f"Move {name}'s shift of {_at(edit.shift_start, inst)} to "

@@ -31,6 +31,7 @@ from scheduling.roster.hand_edits import (
     hand_pins,
     new_breaks,
     reoptimise_instance,
+    staff_names,
 )
 from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.schema import (
@@ -111,8 +112,7 @@ def _form(
         key=f"{key}_kind",
         label_visibility="collapsed",
     )
-    names = {e.id: e.member.display_name for e in inst.staff}
-    names.update({p.staff_id: p.display_name for p in current.people})
+    names = staff_names(inst, current)
     people = {p.staff_id: p for p in current.people}
     choices = (
         sorted(names, key=names.__getitem__)
@@ -195,7 +195,7 @@ def show(
     edits: list[HandEdit] = st.session_state.setdefault(key, [])
     done = _edited(roster.id, instance, solution)
     current = done.solution
-    names = {p.staff_id: p.display_name for p in current.people}
+    names = staff_names(instance, current)
     box = st.container(border=True, key="roster_hand_edits")
     with box:
         st.markdown("#### Adjust by hand")

@@ -489,6 +489,7 @@ else:
             resolve=_resolve,
             solving=running,
         )
+        names = {p.staff_id: p.display_name for p in solution.people}
 
         st.markdown("#### Who works when")
         st.caption(
