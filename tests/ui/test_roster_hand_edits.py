@@ -185,6 +185,31 @@ def test_a_bad_edit_is_refused_with_the_reason_and_nothing_changes(page: AppTest
     assert at.session_state[f"hand_edits_{roster_id}"] == []
 
 
+def test_undoing_an_edit_drops_the_edits_built_on_it_and_says_so(page: AppTest) -> None:
+    at = page
+    roster_id = at.session_state["_roster_id"]
+    key = f"hand_edit_{roster_id}"
+    at.radio(key=f"{key}_kind").set_value("add").run()
+    at.selectbox(key=f"{key}_who").set_value("omar").run()
+    at.date_input(key=f"{key}_add_day").set_value(WEEK + timedelta(days=2))
+    at.time_input(key=f"{key}_add_start").set_value(time(6, 0))
+    at.time_input(key=f"{key}_add_end").set_value(time(14, 0)).run()
+    at.button(key=f"{key}_apply").click().run()
+    at.radio(key=f"{key}_kind").set_value("move").run()
+    at.selectbox(key=f"{key}_who").set_value("omar").run()
+    at.selectbox(key=f"{key}_shift_omar").set_value(1)
+    at.date_input(key=f"{key}_move_day").set_value(WEEK + timedelta(days=2))
+    at.time_input(key=f"{key}_move_start").set_value(time(8, 0))
+    at.time_input(key=f"{key}_move_end").set_value(time(16, 0)).run()
+    at.button(key=f"{key}_apply").click().run()
+    assert len(at.session_state[f"hand_edits_{roster_id}"]) == 2
+    at.button(key=f"hand_edit_undo_{roster_id}_0").click().run()
+    assert not at.exception
+    assert "Move Omar Riaz's shift of Wed 07 Apr 06:00" in _texts(at, "warning")
+    assert "dropped, it no longer applies" in _texts(at, "warning")
+    assert at.session_state[f"hand_edits_{roster_id}"] == []
+
+
 def test_saving_edits_makes_a_new_draft_and_the_version_edited_stays(
     page: AppTest, demo_database: str
 ) -> None:

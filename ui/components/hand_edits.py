@@ -192,8 +192,10 @@ def show(
     """The hand-edit panel for a saved version; returns the roster to draw (the version with
     the session's edits made, or the version itself when there are none)."""
     key = edits_key(roster.id)
-    edits: list[HandEdit] = st.session_state.setdefault(key, [])
     done = _edited(roster.id, instance, solution)
+    if done.refused:  # an undo left them without the edit they built on: said once, dropped
+        st.session_state[key] = list(done.applied)
+    edits: list[HandEdit] = st.session_state.setdefault(key, [])
     current = done.solution
     names = staff_names(instance, current)
     box = st.container(border=True, key="roster_hand_edits")
@@ -228,7 +230,7 @@ def show(
                     )
         for edit, why in done.refused:
             st.warning(
-                f"{describe(edit, instance, solution)} no longer applies ({why}).",
+                f"{describe(edit, instance, solution)}: dropped, it no longer applies ({why}).",
                 icon=":material/undo:",
             )
         if not edits:
