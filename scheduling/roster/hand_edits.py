@@ -30,6 +30,7 @@ from scheduling.roster.schema import (
     RosterSolution,
     RuleBreak,
     SolveOptions,
+    SolveStatus,
 )
 from scheduling.roster.validate import validate
 from scheduling.roster.week import WEEK, Shift, Week
@@ -336,15 +337,14 @@ def _edited_person(week: Week, person: PersonRoster, edit: HandEdit) -> PersonRo
 
 def rescore(inst: RosterInstance, sol: RosterSolution) -> RosterSolution:
     """The roster's report worked out again from its shifts: coverage, the validator's broken
-    rules and points, flags and hire advice. The solve's bound still holds (the instance is
-    the same), so the gap is measured against it."""
+    rules and points, flags and hire advice; the week's infeasibility explanation is kept. The
+    solve's bound still holds (the instance is the same), so the gap is measured against it."""
     week = Week(inst)
     people = [p for p in sol.people if p.shifts or not p.hire_template]
     base = sol.model_copy(
         update={
             "people": tuple(people),
             "coverage": tuple(coverage_rows(week, people)),
-            "infeasibility": None,
         }
     )
     base = explain.with_short_reasons(week, base)
@@ -352,9 +352,16 @@ def rescore(inst: RosterInstance, sol: RosterSolution) -> RosterSolution:
     objective = report.objective
     bound = sol.stats.best_bound
     gap = relative_gap(objective, bound) if bound is not None else None
+    # A week that cannot keep every hard rule stays so whatever the edits; otherwise the
+    # edited roster is a roster found, proven best only when it meets the bound.
+    status: SolveStatus = "FEASIBLE"
+    if sol.stats.status == "INFEASIBLE":
+        status = "INFEASIBLE"
+    elif gap is not None and gap < 1e-9:
+        status = "OPTIMAL"
     stats = sol.stats.model_copy(
         update={
-            "status": "OPTIMAL" if gap is not None and gap < 1e-9 else "FEASIBLE",
+            "status": status,
             "objective": round(objective, 4),
             "gap": round(gap, 6) if gap is not None else None,
             "objective_by_rule": {k: round(v, 4) for k, v in sorted(report.points.items()) if v},

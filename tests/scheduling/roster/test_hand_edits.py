@@ -21,7 +21,13 @@ from scheduling.roster.hand_edits import (
     reoptimise_instance,
     rescore,
 )
-from scheduling.roster.schema import Activity, RosterInstance, RosterSolution, SolveOptions
+from scheduling.roster.schema import (
+    Activity,
+    InfeasibilityExplanation,
+    RosterInstance,
+    RosterSolution,
+    SolveOptions,
+)
 from scheduling.roster.solve import solve
 from scheduling.roster.validate import validate
 from tests.scheduling.roster.rosterkit import at, handmade, instance, member
@@ -300,3 +306,15 @@ def test_many_breaks_of_one_rule_on_one_day_read_as_one_line() -> None:
     assert len(short) > 2
     lines = break_lines(short, {})
     assert len(lines) == 1 and lines[0].endswith(f", and {len(short) - 1} more like it")
+
+
+def test_an_edited_week_that_cannot_keep_every_rule_still_says_why() -> None:
+    inst, sol = _week()
+    why = InfeasibilityExplanation(message="Nobody can work Wednesday.", conflicts=(), relaxed=())
+    stats = sol.stats.model_copy(update={"status": "INFEASIBLE"})
+    impossible = sol.model_copy(update={"stats": stats, "infeasibility": why})
+    edited = apply_edit(inst, impossible, RemoveShift(staff_id="b", shift_start=at(0, "06:00")))
+    assert edited.stats.status == "INFEASIBLE" and edited.infeasibility == why
+    assert any(f.kind == "infeasible" for f in edited.flags)
+    plain = apply_edit(inst, sol, RemoveShift(staff_id="b", shift_start=at(0, "06:00")))
+    assert plain.stats.status == "FEASIBLE" and plain.infeasibility is None
