@@ -458,6 +458,12 @@ def hand_pins(inst: RosterInstance, base: RosterSolution, edited: EditedRoster) 
         if gone is not None and edit.staff_id in staff:
             removed.append(_planned(edit.staff_id, gone))
         current = current.model_copy(update={"people": people})
+    # a shift placed by hand where one was removed (removed, then added back later) wins
+    removed = [
+        r
+        for r in removed
+        if not any(p.staff_id == r.staff_id and p.start < r.end and r.start < p.end for p in pinned)
+    ]
     return HandPins(pinned=tuple(pinned), removed=tuple(removed), notes=tuple(notes))
 
 

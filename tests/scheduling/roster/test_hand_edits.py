@@ -318,3 +318,15 @@ def test_an_edited_week_that_cannot_keep_every_rule_still_says_why() -> None:
     assert any(f.kind == "infeasible" for f in edited.flags)
     plain = apply_edit(inst, sol, RemoveShift(staff_id="b", shift_start=at(0, "06:00")))
     assert plain.stats.status == "FEASIBLE" and plain.infeasibility is None
+
+
+def test_a_shift_removed_then_placed_again_by_hand_is_kept_not_kept_away() -> None:
+    inst, sol = _week()
+    remove = RemoveShift(staff_id="a", shift_start=at(1, "14:00"))
+    again = AddShift(staff_id="a", start=at(1, "13:00"), end=at(1, "21:00"))
+    pins = hand_pins(inst, sol, apply_edits(inst, sol, [remove, again]))
+    assert [(p.start, p.end) for p in pins.pinned] == [(at(1, "13:00"), at(1, "21:00"))]
+    assert pins.removed == ()
+    edited = apply_edits(inst, sol, [remove, again]).solution
+    resolved = reoptimise_instance(inst, pins, inst.options)
+    assert not [b for b in validate(resolved, edited).breaks if b.rule == "pinned"]
