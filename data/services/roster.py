@@ -1,13 +1,16 @@
 """The Roster page's actions: open the page and a week, compute a missing forecast, open a
-saved version, save a finished solve as a draft, publish a version."""
+saved version, save a finished solve as a draft, save a version with hand edits as a new draft,
+publish a version."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
+from data.audit import write_audit
 from data.db import session_scope
 from data.forecasts import SavedForecast
 from data.models import RosterPublic
@@ -22,6 +25,7 @@ from data.sites import get_site_profile
 from data.wellbeing import actor_for
 from data.wellbeing_load import with_wellbeing
 from scheduling.domain import SiteProfile, StaffingSettings
+from scheduling.roster.hand_edits import EditError, HandEdit, apply_edits, describe
 from scheduling.roster.schema import RosterInstance, RosterSolution
 
 MAX_VERSIONS = 200
@@ -117,6 +121,40 @@ def save_solved_roster(
             actor=actor,
             forecast_run_id=forecast_run_id,
         )
+
+
+def save_edited_roster(
+    *, engine: Engine | None = None, roster_id: int, edits: Sequence[HandEdit], actor: str
+) -> RosterPublic:
+    """Save a version with a manager's hand edits as the next draft of its week, in one
+    transaction; the version the edits were made to stays as it was (a published one too).
+    The edits are made again here on the saved version, so what is stored is what the
+    validator scored. Raises ValueError with no edit, EditError when one no longer applies."""
+    if not edits:
+        raise ValueError("there are no hand edits to save")
+    with session_scope(engine) as session:
+        base = load_roster(session=session, roster_id=roster_id)
+        done = apply_edits(base.instance, base.solution, edits)
+        if done.refused:
+            edit, why = done.refused[0]
+            raise EditError(f"{describe(edit, base.instance, base.solution)}: {why}")
+        saved = save_roster(
+            session=session,
+            site_id=base.roster.site_id,
+            instance=base.instance,
+            solution=done.solution,
+            actor=actor,
+            forecast_run_id=base.roster.forecast_run_id,
+        )
+        write_audit(
+            session=session,
+            actor=actor,
+            action="roster.hand_edit",
+            target=f"site {base.roster.site_id} week {base.roster.week_start}",
+            detail=f"version {saved.version} from version {base.roster.version}: "
+            + "; ".join(describe(e, base.instance, base.solution) for e in done.applied),
+        )
+        return saved
 
 
 def publish_roster_version(

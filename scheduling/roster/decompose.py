@@ -611,7 +611,8 @@ def place_activities(week, shifts, acts, *, time_limit, workers, started, progre
     t_build = time.monotonic()
     rm = RosterModel(week, candidates=placement_candidates(shifts), rules=model_rules())
     fix_all(rm)
-    if not week.inst.language_covers and not week.inst.published:
+    # pinned activities (published or hand-placed) may already put more on the line than needed
+    if not week.inst.language_covers and not week.inst.published and not week.inst.hand_pinned:
         per: dict[int, list] = {}
         for (_pi, _d, t), v in rm.line.items():
             per.setdefault(t, []).append(v)

@@ -12,10 +12,12 @@ from scheduling.roster.rules import title_of
 from scheduling.roster.schema import (
     Activity,
     Conflict,
+    CoverageRow,
     Flag,
     HireAdvice,
     HireShift,
     RosterSolution,
+    ShortfallReason,
 )
 from scheduling.roster.week import DAY, Person, Week
 
@@ -186,15 +188,23 @@ def gap_message(sol: RosterSolution) -> str:
     )
 
 
-def _shortfall_reason(week: Week, sol: RosterSolution, t: int) -> str:
-    """Why nobody else takes the line at interval t, in the manager's words."""
+BUSY_ON = {
+    Activity.MEAL: ShortfallReason.ON_MEAL,
+    Activity.OFFLINE: ShortfallReason.ON_OFFLINE,
+    Activity.DECOMPRESSION: ShortfallReason.ON_DECOMPRESSION,
+    Activity.DEBRIEF: ShortfallReason.ON_DEBRIEF,
+}
+
+
+def _shortfall_reason(week: Week, sol: RosterSolution, t: int) -> ShortfallReason:
+    """Why nobody else takes the line at interval t."""
     minute = t * week.step
     day = minute // DAY
     rostered = {pr.staff_id: pr for pr in sol.people}
     counsellors = [p for p in week.people if Skill.COUNSELLOR in p.skills and p.hire is None]
     if not counsellors:
-        return "no counsellors on the staff"
-    reasons: dict[str, int] = {}
+        return ShortfallReason.NO_COUNSELLORS
+    reasons: dict[ShortfallReason, int] = {}
     for p in counsellors:
         pr = rostered.get(p.id)
         line = pr.line_minutes if pr else 0
@@ -216,51 +226,68 @@ def _shortfall_reason(week: Week, sol: RosterSolution, t: int) -> str:
             )
             if act == Activity.LINE:
                 continue
-            r = (
-                "nobody left with line hours"
-                if line >= p.line_cap_week
-                else f"others on {act.value}"
-            )
+            r = ShortfallReason.NO_LINE_HOURS if line >= p.line_cap_week else BUSY_ON[act]
         elif day in p.leave_days or t not in p.available:
-            r = "everyone else is on leave or unavailable"
+            r = ShortfallReason.LEAVE
         elif line >= p.line_cap_week:
-            r = "nobody left with line hours"
+            r = ShortfallReason.NO_LINE_HOURS
         elif pr and pr.shift_minutes + week.rules.shift_min_minutes > p.contract_max:
-            r = "everyone else has reached their contract hours"
+            r = ShortfallReason.CONTRACT
         else:
-            r = "the others need rest or days off"
+            r = ShortfallReason.REST
         reasons[r] = reasons.get(r, 0) + 1
     if not reasons:
-        return "every counsellor is already on the line"
+        return ShortfallReason.ALL_ON_LINE
     return max(reasons.items(), key=lambda kv: kv[1])[0]
+
+
+def _short_runs(week: Week, sol: RosterSolution) -> list[list[tuple[int, CoverageRow]]]:
+    """Runs of consecutive short intervals with the same shortfall: one flag each."""
+    rows = [(week.minute(r.start) // week.step, r) for r in sol.coverage]
+    runs: list[list[tuple[int, CoverageRow]]] = []
+    run: list[tuple[int, CoverageRow]] = []
+    for t, r in [*rows, (None, None)]:
+        if run and (r is None or t != run[-1][0] + 1 or r.shortfall != run[-1][1].shortfall):
+            runs.append(run)
+            run = []
+        if r is not None and t is not None and r.shortfall:
+            run.append((t, r))
+    return runs
+
+
+def with_short_reasons(week: Week, sol: RosterSolution) -> RosterSolution:
+    """The roster with each short interval's reason set, the reason of its run's first
+    interval (what the run's flag says), so no reader has to parse a flag's words."""
+    reason_at: dict[int, ShortfallReason] = {}
+    for run in _short_runs(week, sol):
+        why = _shortfall_reason(week, sol, run[0][0])
+        reason_at.update((t, why) for t, _ in run)
+    coverage = tuple(
+        r.model_copy(update={"short_reason": reason_at.get(week.minute(r.start) // week.step)})
+        for r in sol.coverage
+    )
+    return sol.model_copy(update={"coverage": coverage})
 
 
 def flags(week: Week, sol: RosterSolution, report) -> list[Flag]:
     out: list[Flag] = []
     if sol.infeasibility is not None:
         out.append(Flag(severity="critical", kind="infeasible", message=sol.infeasibility.message))
+    for run in _short_runs(week, sol):
+        t0, r0 = run[0]
+        end = (run[-1][0] + 1) * week.step
+        why = r0.short_reason or _shortfall_reason(week, sol, t0)
+        out.append(
+            Flag(
+                severity="critical" if r0.on_line < week.inst.min_on_duty else "warning",
+                kind="shortfall",
+                message=f"{when(week, t0 * week.step, end)}: "
+                f"{_plural(r0.shortfall, 'counsellor')} short; {why.value}",
+                start=r0.start,
+                end=week.at(end),
+            )
+        )
     rows = [(week.minute(r.start) // week.step, r) for r in sol.coverage]
-    # runs of consecutive intervals with the same shortfall
-    run: list = []
-    for t, r in [*rows, (None, None)]:
-        if run and (r is None or t != run[-1][0] + 1 or r.shortfall != run[-1][1].shortfall):
-            t0, r0 = run[0]
-            if r0.shortfall:
-                end = (run[-1][0] + 1) * week.step
-                why = _shortfall_reason(week, sol, t0)
-                out.append(
-                    Flag(
-                        severity="critical" if r0.on_line < week.inst.min_on_duty else "warning",
-                        kind="shortfall",
-                        message=f"{when(week, t0 * week.step, end)}: "
-                        f"{_plural(r0.shortfall, 'counsellor')} short; {why}",
-                        start=r0.start,
-                        end=week.at(end),
-                    )
-                )
-            run = []
-        if r is not None and r.shortfall:
-            run.append((t, r))
     duty_short = [(t, r) for t, r in rows if r.on_duty < week.inst.min_on_duty]
     for _, grp in groupby(enumerate(duty_short), key=lambda x: x[1][0] - x[0]):
         items = [x[1] for x in grp]

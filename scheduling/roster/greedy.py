@@ -325,7 +325,10 @@ def greedy_activities(week: Week, shifts: Shifts) -> Acts:
     pinned_acts: set[tuple[int, Shift]] = set()
     # pinned shifts whose off-line time after the pin moment may go to the line (a re-plan)
     open_after_pin: set[tuple[int, Shift]] = set()
-    published = {(x.staff_id, week.minute(x.start)): x for x in week.inst.published}
+    published = {
+        (x.staff_id, week.minute(x.start)): x
+        for x in (*week.inst.published, *week.inst.hand_pinned)
+    }
     for p in people:
         for s in week.pinned(p):
             src = published.get((p.id, s.start))

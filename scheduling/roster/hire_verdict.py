@@ -1,7 +1,7 @@
 """Hire advice that agrees with the shortfall: when the staff leave counsellor-hours uncovered
 and the solve proposed no hire, say which hire would close them and why the solve did not
 take it (the cost against the shortfall's, hires not allowed), next to why the staff cannot
-(the reasons the shortfall flags give: rest, days off, caps)."""
+(the reasons the roster records for its short intervals: rest, days off, caps)."""
 
 from __future__ import annotations
 
@@ -53,12 +53,12 @@ def _short_windows(rows: list[CoverageRow]) -> dict[date, tuple[datetime, dateti
 
 
 def _staff_reasons(solution: RosterSolution) -> list[str]:
+    """Why the staff cannot take the short intervals, in time order, from the reasons the
+    roster records with its coverage (the words its shortfall flags use)."""
     reasons: list[str] = []
-    for flag in solution.flags:
-        if flag.kind == "shortfall" and "; " in flag.message:
-            reason = flag.message.split("; ", 1)[1]
-            if reason not in reasons:
-                reasons.append(reason)
+    for row in sorted(solution.coverage, key=lambda r: r.start):
+        if row.shortfall and row.short_reason is not None and row.short_reason not in reasons:
+            reasons.append(row.short_reason.value)
     return reasons
 
 

@@ -148,6 +148,7 @@ def assemble(
         coverage=tuple(coverage_rows(week, people)),
         infeasibility=infeasibility,
     )
+    sol = explain.with_short_reasons(week, sol)
     report = validate(week.inst, sol)
     return sol.model_copy(
         update={

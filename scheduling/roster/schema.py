@@ -271,6 +271,16 @@ class RosterInstance(_Frozen):
     debrief_requests: tuple[DebriefRequest, ...] = Field(
         default=(), description="open debrief requests to place this week"
     )
+    hand_pinned: tuple[PlannedShift, ...] = Field(
+        default=(),
+        description="shifts a manager placed or changed by hand: a re-solve keeps them as "
+        "given, activities included, whatever the pin moment",
+    )
+    hand_removed: tuple[PlannedShift, ...] = Field(
+        default=(),
+        description="shifts a manager removed by hand: a re-solve gives the person no shift "
+        "overlapping them",
+    )
     weights: Weights = Weights()
     options: SolveOptions = SolveOptions()
 
@@ -303,6 +313,10 @@ class RosterInstance(_Frozen):
         for n, shift in enumerate(self.published):
             if shift.staff_id not in known:
                 raise ValueError(f"published[{n}]: unknown staff_id {shift.staff_id!r}")
+        for field_name in ("hand_pinned", "hand_removed"):
+            for n, shift in enumerate(getattr(self, field_name)):
+                if shift.staff_id not in known:
+                    raise ValueError(f"{field_name}[{n}]: unknown staff_id {shift.staff_id!r}")
         for n, req in enumerate(self.debrief_requests):
             if req.staff_id not in known:
                 raise ValueError(f"debrief_requests[{n}]: unknown staff_id {req.staff_id!r}")
@@ -357,6 +371,21 @@ class PersonRoster(_Frozen):
     line_minutes: int
 
 
+class ShortfallReason(StrEnum):
+    """Why no one else takes the line where the roster is short, as its flag words it."""
+
+    NO_COUNSELLORS = "no counsellors on the staff"
+    ALL_ON_LINE = "every counsellor is already on the line"
+    NO_LINE_HOURS = "nobody left with line hours"
+    ON_MEAL = "others on meal"
+    ON_OFFLINE = "others on offline"
+    ON_DECOMPRESSION = "others on decompression"
+    ON_DEBRIEF = "others on debrief"
+    LEAVE = "everyone else is on leave or unavailable"
+    CONTRACT = "everyone else has reached their contract hours"
+    REST = "the others need rest or days off"
+
+
 class CoverageRow(_Frozen):
     start: AwareDatetime
     end: AwareDatetime
@@ -364,6 +393,11 @@ class CoverageRow(_Frozen):
     on_line: int
     on_duty: int
     shortfall: int
+    short_reason: ShortfallReason | None = Field(
+        default=None,
+        description="in a short interval: why no one else takes the line (the same reason for "
+        "every interval of a run its shortfall flag covers)",
+    )
 
 
 class RuleBreak(_Frozen):

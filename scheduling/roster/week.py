@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
 from scheduling.domain import Skill, StaffMember
-from scheduling.roster.schema import HireTemplate, Preference, RosterInstance
+from scheduling.roster.schema import HireTemplate, PlannedShift, Preference, RosterInstance
 
 DAY = 1440
 WEEK = 7 * DAY
@@ -252,10 +252,40 @@ class Week:
             return True
         return t * self.step < self.pin_minute
 
+    @cached_property
+    def hand_pinned(self) -> dict[str, list[Shift]]:
+        out: dict[str, list[Shift]] = {}
+        for s in self.inst.hand_pinned:
+            out.setdefault(s.staff_id, []).append(Shift(self.minute(s.start), self.minute(s.end)))
+        return out
+
+    @cached_property
+    def hand_removed(self) -> dict[str, list[Shift]]:
+        out: dict[str, list[Shift]] = {}
+        for s in self.inst.hand_removed:
+            out.setdefault(s.staff_id, []).append(Shift(self.minute(s.start), self.minute(s.end)))
+        return out
+
+    def fixed_shifts(self) -> list[tuple[PlannedShift, bool]]:
+        """The shifts a solve keeps exactly: published ones the pin moment or the re-plan window
+        fixes, then those a manager placed by hand. The flag says whether every activity of
+        the shift is fixed too (a hand-placed shift's always are)."""
+        out: list[tuple[PlannedShift, bool]] = []
+        if self.pin_minute is not None or self.replan_until_minute is not None:
+            out.extend(
+                (s, False)
+                for s in self.inst.published
+                if self.is_pinned_start(self.minute(s.start))
+            )
+        out.extend((s, True) for s in self.inst.hand_pinned)
+        return out
+
     def pinned(self, person: Person) -> list[Shift]:
+        out = list(self.hand_pinned.get(person.id, []))
         if self.pin_minute is None and self.replan_until_minute is None:
-            return []
-        return [s for s in self.published.get(person.id, []) if self.is_pinned_start(s.start)]
+            return out
+        published = self.published.get(person.id, [])
+        return [s for s in published if self.is_pinned_start(s.start) and s not in out] + out
 
     def can_work(self, person: Person, shift: Shift) -> bool:
         if any(d in person.leave_days for d in range(shift.day, (shift.end - 1) // DAY + 1)):
@@ -283,6 +313,9 @@ class Week:
             shifts = kept  # a re-plan may drop a published shift, not move it
         else:
             shifts = [s for s in self.shift_types[day] if self.can_work(person, s)]
+            removed = self.hand_removed.get(person.id, [])
+            if removed:
+                shifts = [s for s in shifts if not any(r.overlaps(s.start, s.end) for r in removed)]
             if self.pin_minute is not None:
                 shifts = [s for s in shifts if s.start >= self.pin_minute]
             if self.replan_until_minute is not None:

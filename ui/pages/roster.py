@@ -34,7 +34,7 @@ from scheduling.roster.pinning import pinned_shifts, week_bounds
 from scheduling.roster.quality import hard_rules_broken
 from scheduling.roster.rota import printable_rota, rota_file_name
 from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
-from ui.components import solve_progress, week_picker
+from ui.components import hand_edits, solve_progress, week_picker
 from ui.components.downloads import audited
 from ui.components.roster_charts import (
     coverage_figure,
@@ -464,6 +464,32 @@ else:
         hard_rules_alert(solution.broken_rules, names)
         infeasibility_panel(solution.infeasibility)
         _publish_bar(roster, solution)
+
+        def _resolve(edited: RosterInstance) -> None:
+            st.session_state[JOB_KEY] = start_solve_job(
+                engine=engine(),
+                site_id=site_id,
+                instance=edited,
+                actor=user.username,
+                forecast_run_id=roster.forecast_run_id,
+                time_limit=float(time_limit),
+                workers=WORKERS,
+            )
+
+        # From here on the charts and reports show the roster with the session's hand edits.
+        solution = hand_edits.show(
+            roster=roster,
+            instance=instance,
+            solution=solution,
+            tz=tz,
+            actor=user.username,
+            options=SolveOptions(
+                time_limit_seconds=float(time_limit), workers=WORKERS, allow_hires=allow_hires
+            ),
+            resolve=_resolve,
+            solving=running,
+        )
+        names = {p.staff_id: p.display_name for p in solution.people}
 
         st.markdown("#### Who works when")
         st.caption(

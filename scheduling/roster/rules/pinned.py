@@ -1,5 +1,6 @@
 """Published shifts before the pin moment (and, in a re-plan of part of the week, those
-starting after its window) stay as published, activities included."""
+starting after its window) stay as published, activities included; shifts a manager placed by
+hand stay as placed, and those removed by hand stay away."""
 
 from __future__ import annotations
 
@@ -21,17 +22,18 @@ class Pinned(Rule):
     hard = True
 
     def title(self, inst: RosterInstance) -> str:
+        if inst.hand_pinned or inst.hand_removed:
+            return "Published shifts before the pin moment and hand edits stay as they are"
         return "Published shifts before the pin moment stay as published"
 
     def add(self, ctx: RosterModel) -> list[Term]:
+        """Hand-removed shifts need nothing here: Week.candidates offers no shift over them."""
         week = ctx.week
-        if week.pin_minute is None and week.replan_until_minute is None:
-            return []
         by_id = {p.id: p for p in ctx.people}
-        for shift in ctx.inst.published:
+        for shift, all_fixed in week.fixed_shifts():
             p = by_id.get(shift.staff_id)
             start = week.minute(shift.start)
-            if p is None or not week.is_pinned_start(start):
+            if p is None:
                 continue
             day = start // DAY
             var = next((v for s, v in ctx.shifts(p, day) if s.start == start), None)
@@ -42,7 +44,7 @@ class Pinned(Rule):
                 continue
             for seg in shift.activities:
                 for t in week.intervals_of(week.minute(seg.start), week.minute(seg.end)):
-                    if not week.activity_pinned(start, t):
+                    if not (all_fixed or week.activity_pinned(start, t)):
                         continue
                     key = (p.index, day, t)
                     sources: tuple[tuple[dict, Activity], ...] = (
@@ -60,13 +62,9 @@ class Pinned(Rule):
     def check(self, roster: RosterView) -> Verdict:
         v = self.verdict(roster)
         week = roster.week
-        if week.pin_minute is None and week.replan_until_minute is None:
-            return v
         by_id = {who.id: who for who in roster.people}
-        for ps in roster.inst.published:
+        for ps, all_fixed in week.fixed_shifts():
             start = week.minute(ps.start)
-            if not week.is_pinned_start(start):
-                continue
             who = by_id.get(ps.staff_id)
             end = week.minute(ps.end)
             match = (
@@ -75,9 +73,10 @@ class Pinned(Rule):
                 else None
             )
             name = who.name if who else ps.staff_id
+            kind = "hand-placed" if all_fixed else "published"
             if match is None:
                 v.brk(
-                    f"{name}'s published shift at {roster.fmt(start)} was changed",
+                    f"{name}'s {kind} shift at {roster.fmt(start)} was changed",
                     who=who,
                     day=start // DAY,
                 )
@@ -87,12 +86,25 @@ class Pinned(Rule):
                 if any(
                     match.acts.get(t) != seg.activity
                     for t in range(a // roster.step, b // roster.step)
-                    if week.activity_pinned(start, t)
+                    if all_fixed or week.activity_pinned(start, t)
                 ):
                     v.brk(
-                        f"{name}'s published {seg.activity.value} at {roster.fmt(a)} was changed",
+                        f"{name}'s {kind} {seg.activity.value} at {roster.fmt(a)} was changed",
                         who=who,
                         day=start // DAY,
                     )
                     break
+        for staff_id, removed in week.hand_removed.items():
+            who = by_id.get(staff_id)
+            if who is None:
+                continue
+            for gone in removed:
+                back = next((s for s in who.shifts if gone.overlaps(s.start, s.end)), None)
+                if back is not None:
+                    v.brk(
+                        f"{who.name} works at {roster.fmt(back.start)}, over the shift at "
+                        f"{roster.fmt(gone.start)} removed by hand",
+                        who=who,
+                        day=back.start // DAY,
+                    )
         return v

@@ -88,3 +88,29 @@ def test_the_live_progress_keeps_to_whole_roster_stages_and_never_rises() -> Non
     assert [p[0] for p in points] == [0.1, 1.0, 2.0]
     assert [p[1] for p in points] == [664.0, 664.0, 600.0]
     assert [p[2] for p in points] == [100.0, 300.0, 400.0]
+
+
+def test_the_staff_reasons_come_from_the_roster_not_the_flag_wording() -> None:
+    inst = _week(allow_hires=False)
+    sol = solve(inst)
+    short = [r for r in sol.coverage if r.shortfall]
+    assert short and all(r.short_reason is not None for r in short)
+    reason = short[0].short_reason
+    assert reason is not None
+    assert any(f.message.endswith(f"; {reason.value}") for f in sol.flags)
+    assert reason.value in hire_verdict(inst, sol).message
+    # Flags reworded (another language, a new phrasing): the verdict gives the same reasons.
+    reworded = tuple(
+        f.model_copy(update={"message": "Short at the end of Monday; see the roster"})
+        for f in sol.flags
+    )
+    again = hire_verdict(inst, sol.model_copy(update={"flags": reworded}))
+    assert again.message == hire_verdict(inst, sol).message
+    # A flag's words are never read as a reason.
+    unrecorded = tuple(r.model_copy(update={"short_reason": None}) for r in sol.coverage)
+    made_up = tuple(
+        f.model_copy(update={"message": "Monday: 1 counsellor short; a reason in words"})
+        for f in sol.flags
+    )
+    verdict = hire_verdict(inst, sol.model_copy(update={"coverage": unrecorded, "flags": made_up}))
+    assert "a reason in words" not in verdict.message

@@ -46,3 +46,6 @@ def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
 ROSTER_GANTT = f".st-key-roster_gantt_box {PLOTLY_CHART} .barlayer"
 
 SCENARIO_RESULTS = ".st-key-scenario_results"
+
+HAND_EDITS = ".st-key-roster_hand_edits"
+HAND_EDIT_BREAKS = ".st-key-roster_hand_edit_breaks"
