@@ -19,9 +19,9 @@ from sqlmodel import Session, col, select
 from data.call_history import load_call_history
 from data.forecasts import SavedForecast, latest_forecast_run, load_forecast_run, save_week_forecast
 from data.models import ForecastRunPublic, Roster, RosterPublic
+from data.requests_repo import staff_for_week
 from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
-from data.requests_repo import staff_for_week
 from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
 from scheduling.roster import pinning
 from scheduling.roster.build import build_instance
