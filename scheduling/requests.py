@@ -39,7 +39,7 @@ class RequestStatus(StrEnum):
 LeaveKind = Literal["leave", "training", "sick", "other"]
 LEAVE_KINDS: tuple[LeaveKind, ...] = ("leave", "training", "sick", "other")
 LEAVE_KIND_LABELS: dict[str, str] = {
-    "leave": "Annual or personal leave",
+    "leave": "Leave",
     "training": "Training",
     "sick": "Sickness",
     "other": "Other",

@@ -149,6 +149,10 @@ def _minutes(start: datetime, end: datetime) -> int:
     return int((end - start).total_seconds() // 60)
 
 
+# Rules whose breaks the coverage drops already say, a span at a time rather than an interval.
+SAID_BY_DROPS = frozenset({"coverage", "min_on_duty"})
+
+
 def _break_key(b: RuleBreak) -> tuple[object, ...]:
     return (b.rule, b.staff_id, b.day, b.start, b.message)
 
@@ -231,7 +235,11 @@ def _effect(
         week_start=inst.week_start,
         lost_shifts=tuple(LostShift(start=s.start, end=s.end) for s in lost),
         coverage_drops=tuple(_drops(inst, before.coverage, after.coverage)),
-        new_breaks=new_breaks(before.broken_rules, after.broken_rules, ignore_staff=ignore_staff),
+        new_breaks=tuple(
+            b
+            for b in new_breaks(before.broken_rules, after.broken_rules, ignore_staff=ignore_staff)
+            if b.rule not in SAID_BY_DROPS
+        ),
         shortfall_hours_before=before.shortfall_hours(),
         shortfall_hours_after=after.shortfall_hours(),
     )

@@ -39,6 +39,7 @@ from ui.state import engine
 
 NOTE_HELP = "For the manager. No health details and nothing about callers, please."
 FLASH = "my_requests_flash"
+SWAP_SHIFT = "swap_shift"
 
 
 def shift_words(start: datetime, end: datetime, tz: ZoneInfo) -> str:
@@ -159,22 +160,30 @@ def _availability_form(username: str, view: MyRequests) -> None:
 
 
 def _swap_form(username: str, view: MyRequests) -> None:
-    if not view.future_shifts:
+    tz = view.tz
+    shifts = {s.start.isoformat(): s for s in view.future_shifts}
+    options = list(shifts)
+    # A shift chosen on the page as it was (since started, or moved by a newer roster) stays
+    # selectable, so the answer says why it cannot be offered instead of choosing another.
+    previous = st.session_state.get(SWAP_SHIFT)
+    if isinstance(previous, str) and previous not in shifts:
+        options.append(previous)
+    if not options:
         st.caption("You have no published shift still to come to offer.")
         return
     if not view.colleagues:
         st.caption("There is no colleague to offer a shift to.")
         return
-    tz = view.tz
-    shifts = {s.start.isoformat(): s for s in view.future_shifts}
+
+    def label(key: str) -> str:
+        if key in shifts:
+            return shift_words(shifts[key].start, shifts[key].end, tz)
+        start = datetime.fromisoformat(key).astimezone(tz)
+        return f"{start:%a %d %b %H:%M} (no longer among your shifts to come)"
+
     names = dict(view.colleagues)
     with st.form("offer_swap"):
-        chosen = st.selectbox(
-            "My shift",
-            options=list(shifts),
-            format_func=lambda k: shift_words(shifts[k].start, shifts[k].end, tz),
-            key="swap_shift",
-        )
+        chosen = st.selectbox("My shift", options=options, format_func=label, key=SWAP_SHIFT)
         colleague = st.selectbox(
             "Colleague", options=list(names), format_func=names.__getitem__, key="swap_colleague"
         )
