@@ -144,6 +144,19 @@ def _ask_leave(at: AppTest, first: date, last: date, kind: str = "leave") -> App
     return form_button.click().run()
 
 
+@pytest.mark.parametrize("role", [Role.STAFF, Role.SUPERVISOR, Role.LEADERSHIP])
+def test_the_requests_page_is_for_managers_and_administrators(db: str, role: Role) -> None:
+    at = page_as("requests.py", role)
+    assert any("not available to your role" in e.value for e in at.error)
+    assert not at.button
+
+
+def test_an_administrator_may_read_and_decide(db: str) -> None:
+    at = page_as("requests.py", Role.ADMIN)
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Requests"
+
+
 def test_bad_leave_is_refused_by_its_field_and_nothing_is_sent(db: str) -> None:
     me = _staff_actor(db)
     assert me.staff_id is not None

@@ -64,6 +64,7 @@ def test_a_day_off_asked_approved_and_left_free_by_the_next_solve(browser, reque
     page.get_by_role("button", name="Ask for leave").click()
     page.get_by_text("Leave asked for: a manager will decide.").wait_for()
     page.get_by_text("Waiting for a manager").first.wait_for(state="attached")  # a table cell
+    screenshot(page, "requests-my-shift-asked")
     context.close()
 
     context, page = _new_page(browser)
@@ -71,6 +72,7 @@ def test_a_day_off_asked_approved_and_left_free_by_the_next_solve(browser, reque
     open_page(page, "Requests")
     page.get_by_role("heading", name="Requests").wait_for()
     page.get_by_text(f"Leave: {day_off:%a %d %b %Y}").wait_for()
+    screenshot(page, "requests-manager-before-deciding")
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("Approved: the leave is on the staff calendar.").wait_for()
 
