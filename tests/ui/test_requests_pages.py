@@ -245,7 +245,7 @@ def test_a_swap_offered_accepted_and_approved_publishes_a_new_version(db: str) -
 
     page = page_as("requests.py", Role.MANAGER)
     shown = " ".join(m.value for m in page.markdown)
-    assert "Shift swap" in shown
+    assert "Swap: Bilal Ahmed's shift Thu 03 Dec 09:00-13:00" in shown
     page = next(b for b in page.button if b.label == "Approve").click().run()
     assert any("published again as a new version" in s.value for s in page.success)
     with session_scope(get_engine(db)) as session:

@@ -62,10 +62,12 @@ def request_summary(request: StaffRequestPublic, tz: ZoneInfo) -> str:
             days += f" to {request.last_day:%a %d %b %Y}"
         return f"{LEAVE_KIND_LABELS.get(request.leave_kind or 'leave', 'Leave')}: {days}"
     if request.kind is RequestKind.AVAILABILITY:
-        return f"From {request.first_day:%a %d %b %Y}: {windows_words(request.windows)}"
+        return (
+            f"Availability from {request.first_day:%a %d %b %Y}: {windows_words(request.windows)}"
+        )
     assert request.shift_start_utc is not None and request.shift_end_utc is not None
     shift = shift_words(request.shift_start_utc, request.shift_end_utc, tz)
-    return f"{request.requester}'s shift {shift} to {request.colleague}"
+    return f"Swap: {request.requester}'s shift {shift} to {request.colleague}"
 
 
 def _problems(exc: Exception) -> list[str]:

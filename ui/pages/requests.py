@@ -150,10 +150,7 @@ if not waiting.requests:
     st.info("No request is waiting for a decision.")
 for request in waiting.requests:
     with st.container(border=True, key=f"request_{request.id}"):
-        st.markdown(
-            f"**{request.requester}** · {KIND_LABELS[request.kind]} · "
-            f"{request_summary(request, tz)}"
-        )
+        st.markdown(f"**{request.requester}** · {request_summary(request, tz)}")
         st.caption(
             f"Asked {request.created_at.astimezone(tz):%a %d %b %H:%M}"
             + (f" · Note: {request.note}" if request.note else "")
