@@ -180,6 +180,34 @@ def test_bad_leave_is_refused_by_its_field_and_nothing_is_sent(db: str) -> None:
         assert my_requests(session=session, actor=me) == []
 
 
+def _ask_availability(at: AppTest, from_day: date, text: str) -> AppTest:
+    at.date_input(key="availability_from").set_value(from_day)
+    at.text_area(key="availability_windows").input(text)
+    return next(b for b in at.button if b.label == "Ask for this availability").click().run()
+
+
+def test_availability_outside_opening_hours_is_refused_and_a_good_one_can_be_withdrawn(
+    db: str,
+) -> None:
+    at = page_as("my_shift.py", Role.SUPERVISOR)
+    at = _ask_availability(at, date(2027, 3, 1), "Monday 07:00-12:00\nTuesday 09:00-13:00")
+    assert "availability row 1 (Monday 07:00-12:00): outside the opening hours 09:00-17:00" in (
+        _errors(at)
+    )
+    at = _ask_availability(at, date(2027, 3, 1), "Someday 09:00-12:00")
+    assert "line 1 ('Someday 09:00-12:00'): expected a weekday and two times" in _errors(at)
+    at = _ask_availability(at, date(2027, 3, 1), "Monday 09:00-12:00\nTuesday 13:00-17:00")
+    assert not _errors(at)
+    mine = next(d.value for d in at.dataframe if "What" in d.value.columns)
+    assert mine["What"].tolist() == [
+        "Availability from Mon 01 Mar 2027: Mon 09:00-12:00, Tue 13:00-17:00"
+    ]
+    at = next(b for b in at.button if b.label == "Withdraw").click().run()
+    mine = next(d.value for d in at.dataframe if "What" in d.value.columns)
+    assert mine["State"].tolist() == ["Withdrawn"]
+    assert not [b for b in at.button if b.label == "Withdraw"]
+
+
 def test_a_swap_of_a_shift_already_started_or_no_longer_mine_is_refused(db: str) -> None:
     at = page_as("my_shift.py", Role.STAFF)
     shifts = at.selectbox(key="swap_shift")
