@@ -19,9 +19,9 @@ from sqlmodel import Session, col, select
 from data.call_history import load_call_history
 from data.forecasts import SavedForecast, latest_forecast_run, load_forecast_run, save_week_forecast
 from data.models import ForecastRunPublic, Roster, RosterPublic
+from data.requests_repo import staff_for_week
 from data.rosters import published_roster
 from data.sites import get_site_profile, get_staffing_settings, get_work_rules
-from data.staff_repo import list_staff
 from scheduling.domain import SiteProfile, StaffingSettings, StaffMember
 from scheduling.roster import pinning
 from scheduling.roster.build import build_instance
@@ -115,7 +115,7 @@ def roster_inputs_for_week(
     if week_start.weekday() != 0:
         raise ValueError(f"week_start {week_start} is a {week_start:%A}; weeks start on Monday")
     site = get_site_profile(session=session, site_id=site_id)
-    staff = list_staff(session=session, site_id=site_id)
+    staff = staff_for_week(session=session, site_id=site_id, week_start=week_start)
     rules = get_work_rules(session=session, site_id=site_id)
     site_settings = get_staffing_settings(session=session, site_id=site_id)
     saved = latest_forecast_run(session=session, site_id=site_id, week_start=week_start)

@@ -66,6 +66,7 @@ PAGES: tuple[PageSpec, ...] = (
         section="Wellbeing",
     ),
     PageSpec("staff.py", "Staff", ":material/groups:", frozenset({Role.MANAGER, Role.ADMIN})),
+    PageSpec("requests.py", "Requests", ":material/inbox:", frozenset({Role.MANAGER, Role.ADMIN})),
     PageSpec("admin.py", "Admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN})),
     PageSpec("account.py", "My account", ":material/person:", ALL_ROLES, section="Account"),
 )

@@ -37,6 +37,15 @@ from data.models.forecasts import (
     RequirementRowBase,
     RequirementRowCreate,
 )
+from data.models.requests import (
+    AvailabilityRequestCreate,
+    LeaveRequestCreate,
+    StaffRequest,
+    StaffRequestBase,
+    StaffRequestPublic,
+    StaffRequestUpdate,
+    SwapOfferCreate,
+)
 from data.models.rosters import (
     ROSTER_STATUSES,
     Roster,
@@ -133,6 +142,7 @@ __all__ = [
     "AuthSession",
     "AuthSessionBase",
     "AuthSessionCreate",
+    "AvailabilityRequestCreate",
     "CallInterval",
     "CallIntervalBase",
     "CallIntervalCreate",
@@ -152,6 +162,7 @@ __all__ = [
     "ForecastRunBase",
     "ForecastRunCreate",
     "ForecastRunPublic",
+    "LeaveRequestCreate",
     "RequirementRow",
     "RequirementRowBase",
     "RequirementRowCreate",
@@ -196,7 +207,12 @@ __all__ = [
     "StaffLeaveCreate",
     "StaffLeavePublic",
     "StaffPublic",
+    "StaffRequest",
+    "StaffRequestBase",
+    "StaffRequestPublic",
+    "StaffRequestUpdate",
     "StaffUpdate",
+    "SwapOfferCreate",
     "check_password_strength",
     "check_username",
 ]

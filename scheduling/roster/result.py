@@ -4,6 +4,7 @@ activities (the greedy roster, a placement)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, cast
 
 from ortools.sat.python import cp_model
@@ -30,29 +31,31 @@ from scheduling.roster.validate import ValidationReport, validate
 from scheduling.roster.week import Shift, Week
 
 
-def coverage_rows(week: Week, people: list[PersonRoster]) -> list[CoverageRow]:
-    on_line: dict[int, int] = {}
-    on_duty: dict[int, int] = {}
-    for pr in people:
+def coverage_rows(week: Week, people: Sequence[PersonRoster]) -> list[CoverageRow]:
+    # A person counts once in an interval even when a hand-made roster gives them two
+    # overlapping shifts (a swap to someone already working): nobody takes two lines at once.
+    on_line: dict[int, set[int]] = {}
+    on_duty: dict[int, set[int]] = {}
+    for n, pr in enumerate(people):
         for s in pr.shifts:
             for seg in s.activities:
                 a, b = week.minute(seg.start), week.minute(seg.end)
                 for t in range(a // week.step, b // week.step):
                     if seg.activity == Activity.LINE:
-                        on_line[t] = on_line.get(t, 0) + 1
+                        on_line.setdefault(t, set()).add(n)
                     if seg.activity != Activity.MEAL:
-                        on_duty[t] = on_duty.get(t, 0) + 1
+                        on_duty.setdefault(t, set()).add(n)
     rows = []
     for t in week.open:
         need = week.required[t]
-        got = on_line.get(t, 0)
+        got = len(on_line.get(t, ()))
         rows.append(
             CoverageRow(
                 start=week.at(t * week.step),
                 end=week.at((t + 1) * week.step),
                 required=need,
                 on_line=got,
-                on_duty=on_duty.get(t, 0),
+                on_duty=len(on_duty.get(t, ())),
                 shortfall=max(0, need - got),
             )
         )

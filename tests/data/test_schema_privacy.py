@@ -30,6 +30,9 @@ ALLOWED = {
     ("checkin_answer", "client"),
     # A staff member's own private note to a supervisor, encrypted; never about a caller.
     ("debrief_request", "note_token"),
+    # A staff member's short note to the manager about their own leave, availability or swap
+    # ("family wedding"); the form asks for no health detail and no caller detail.
+    ("staff_request", "note"),
 }
 
 

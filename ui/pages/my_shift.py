@@ -1,5 +1,6 @@
 """My shift (counsellors and supervisors): log a difficult call in one tap, ask for a debrief,
-see when I am back on the queue, my shifts this week, my load band and my quarterly check-in."""
+see when I am back on the queue, my shifts this week, my load band and my quarterly check-in;
+ask for leave, an availability change or a shift swap, and answer swaps offered to me."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from data.services.wellbeing import (
     send_my_checkin,
 )
 from scheduling.domain import Role
+from ui.components.request_forms import show_my_requests
 from ui.components.wellbeing import (
     REFRESH_SECONDS,
     URGENCY_LABELS,
@@ -238,3 +240,9 @@ if not any(c.quarter == quarter for c in checkins):
                         st.rerun()
 else:
     st.caption(f"Check-in for {quarter} done. The next one opens next quarter.")
+
+
+# --- requests: leave, availability, swaps -------------------------------------------------
+
+st.subheader("My requests")
+show_my_requests(username=actor.username)
