@@ -28,6 +28,13 @@ from data.models.call_history import (
     CallIntervalCreate,
     CallIntervalPublic,
 )
+from data.models.centres import (
+    CentreMembership,
+    CentreMembershipCreate,
+    CentreMembershipPublic,
+    SharedNumber,
+    SharedNumberCreate,
+)
 from data.models.forecasts import (
     ForecastRun,
     ForecastRunBase,
@@ -137,6 +144,9 @@ __all__ = [
     "CallIntervalBase",
     "CallIntervalCreate",
     "CallIntervalPublic",
+    "CentreMembership",
+    "CentreMembershipCreate",
+    "CentreMembershipPublic",
     "CheckinAnswer",
     "CheckinAnswerCreate",
     "CheckinAnswerPublic",
@@ -179,6 +189,8 @@ __all__ = [
     "ScenarioComparisonBase",
     "ScenarioComparisonCreate",
     "ScenarioComparisonPublic",
+    "SharedNumber",
+    "SharedNumberCreate",
     "SignInSource",
     "Site",
     "SiteBase",
