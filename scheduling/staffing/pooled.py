@@ -1,0 +1,186 @@
+"""A pooled queue: centres sharing one number, each call going to whichever open centre has a
+free counsellor.
+
+Per interval, the queue is staffed on the pooled arrivals (Erlang on the sum of the calls of
+the centres open then); each open centre still keeps its own floor (nobody alone in a room,
+decompression cover). The pooled requirement is the larger of the two, and it is split across
+the open centres: each gets its floor, the rest in proportion to its own calls (largest
+remainders, so the shares add up to the pooled requirement exactly).
+
+Because a pool can always behave like separate queues, the pooled requirement is never above
+the sum of the separate ones; tests/scheduling/staffing/test_pooled.py checks that property.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from pydantic import Field
+
+from scheduling.domain import Frozen, StaffingSettings
+from scheduling.staffing.requirements import CLOSED, WeekRequirements, interval_requirements
+
+
+class PooledArrays(Frozen):
+    """Per interval (columns) and centre (rows): the separate and the pooled requirement."""
+
+    separate: tuple[tuple[int, ...], ...]  # each centre staffed on its own calls
+    floors: tuple[tuple[int, ...], ...]  # each centre's own floor while open
+    pooled: tuple[int, ...]  # the pool's requirement
+    shares: tuple[tuple[int, ...], ...]  # the pooled requirement split across the centres
+
+
+def _split(total: int, floors: np.ndarray, weights: np.ndarray, is_open: np.ndarray) -> list[int]:
+    """`total` across centres: each open centre its floor, the rest by weight (largest
+    remainders; equal weights when every weight is zero)."""
+    out = np.where(is_open, floors, 0).astype(np.int64)
+    rest = total - int(out.sum())
+    if rest <= 0 or not is_open.any():
+        return out.tolist()
+    w = np.where(is_open, np.maximum(weights, 0.0), 0.0)
+    if w.sum() <= 0:
+        w = is_open.astype(float)
+    exact = rest * w / w.sum()
+    whole = np.floor(exact).astype(np.int64)
+    left = rest - int(whole.sum())
+    # ties go to the centre listed first
+    order = sorted(range(len(w)), key=lambda i: (-(exact[i] - whole[i]), i))
+    for i in order[:left]:
+        whole[i] += 1
+    return (out + whole).tolist()
+
+
+def pooled_interval_requirements(
+    calls: Sequence[Sequence[float]],
+    is_open: Sequence[Sequence[bool]],
+    settings: Sequence[StaffingSettings],
+    *,
+    pool_settings: StaffingSettings,
+    interval_minutes: int,
+) -> PooledArrays:
+    """`calls[c][t]` and `is_open[c][t]` for centre c and interval t (the same intervals for
+    every centre), each centre's own settings, and the targets the pool is staffed to."""
+    if not calls:
+        raise ValueError("a pool needs at least one centre")
+    if not len(calls) == len(is_open) == len(settings):
+        raise ValueError("calls, is_open and settings need one entry per centre")
+    calls_a = np.asarray(calls, dtype=float)
+    open_a = np.asarray(is_open, dtype=bool)
+    if calls_a.shape != open_a.shape:
+        raise ValueError("every centre needs the same intervals")
+    own = [
+        interval_requirements(c, o, s, interval_minutes=interval_minutes)
+        for c, o, s in zip(calls_a, open_a, settings, strict=True)
+    ]
+    separate = np.array([r.required for r in own], dtype=np.int64)
+    floors = np.array([r.floor for r in own], dtype=np.int64)
+    # A closed centre takes no calls: what is forecast for it while closed is not pooled.
+    pooled_calls = np.where(open_a, calls_a, 0.0).sum(axis=0)
+    any_open = open_a.any(axis=0)
+    queue = interval_requirements(
+        pooled_calls, any_open, pool_settings, interval_minutes=interval_minutes
+    ).queue_required
+    pooled = np.where(any_open, np.maximum(queue, floors.sum(axis=0)), 0)
+    shares = np.array(
+        [
+            _split(int(pooled[t]), floors[:, t], calls_a[:, t], open_a[:, t])
+            for t in range(calls_a.shape[1])
+        ],
+        dtype=np.int64,
+    ).T.reshape(calls_a.shape)
+    return PooledArrays(
+        separate=tuple(map(tuple, separate.tolist())),
+        floors=tuple(map(tuple, floors.tolist())),
+        pooled=tuple(pooled.tolist()),
+        shares=tuple(map(tuple, shares.tolist())),
+    )
+
+
+class PooledInterval(Frozen):
+    start: datetime  # UTC
+    end: datetime
+    open_centres: tuple[str, ...]
+    calls: float = Field(ge=0)  # pooled arrivals
+    separate: tuple[int, ...]  # per centre, in the pool's order of centres
+    pooled: int = Field(ge=0)
+    shares: tuple[int, ...]  # per centre
+
+
+class PooledWeek(Frozen):
+    """A week of a pool: the pooled requirement against the sum of the separate ones."""
+
+    centres: tuple[str, ...]
+    interval_minutes: int
+    intervals: tuple[PooledInterval, ...]
+    separate_hours: tuple[float, ...]  # per centre, staffed alone
+    share_hours: tuple[float, ...]  # per centre, its share of the pool
+    pooled_hours: float
+
+    @property
+    def separate_total_hours(self) -> float:
+        return float(sum(self.separate_hours))
+
+    @property
+    def saving_hours(self) -> float:
+        """Counsellor-hours on the line the pool saves against staffing each centre alone."""
+        return self.separate_total_hours - self.pooled_hours
+
+
+def pool_weeks(
+    weeks: Sequence[tuple[str, WeekRequirements, StaffingSettings]],
+    *,
+    pool_settings: StaffingSettings | None = None,
+) -> PooledWeek:
+    """Pool the week requirements of centres sharing a number (name, requirements, settings;
+    the first centre's settings set the pool's targets unless `pool_settings` is given).
+    Intervals are matched by their instant, so centres in different timezones pool too."""
+    if not weeks:
+        raise ValueError("a pool needs at least one centre")
+    minutes = {w.interval_minutes for _, w, _ in weeks}
+    if len(minutes) != 1:
+        raise ValueError("pooled centres must use the same interval length")
+    (interval_minutes,) = minutes
+    starts = sorted(
+        {i.start.timestamp(): i.start for _, w, _ in weeks for i in w.intervals}.items()
+    )
+    index = {ts: k for k, (ts, _) in enumerate(starts)}
+    calls = np.zeros((len(weeks), len(starts)))
+    is_open = np.zeros((len(weeks), len(starts)), dtype=bool)
+    for c, (_, week, _) in enumerate(weeks):
+        for interval in week.intervals:
+            k = index[interval.start.timestamp()]
+            calls[c, k] = interval.forecast_calls
+            is_open[c, k] = interval.binding != CLOSED
+    arrays = pooled_interval_requirements(
+        calls.tolist(),
+        is_open.tolist(),
+        [s for _, _, s in weeks],
+        pool_settings=pool_settings or weeks[0][2],
+        interval_minutes=interval_minutes,
+    )
+    names = tuple(name for name, _, _ in weeks)
+    step = timedelta(minutes=interval_minutes)
+    rows = []
+    for k, (_, start) in enumerate(starts):
+        rows.append(
+            PooledInterval(
+                start=start,
+                end=start + step,
+                open_centres=tuple(n for c, n in enumerate(names) if is_open[c, k]),
+                calls=float(np.where(is_open[:, k], calls[:, k], 0.0).sum()),
+                separate=tuple(arrays.separate[c][k] for c in range(len(names))),
+                pooled=arrays.pooled[k],
+                shares=tuple(arrays.shares[c][k] for c in range(len(names))),
+            )
+        )
+    hours = interval_minutes / 60.0
+    return PooledWeek(
+        centres=names,
+        interval_minutes=interval_minutes,
+        intervals=tuple(rows),
+        separate_hours=tuple(sum(s) * hours for s in arrays.separate),
+        share_hours=tuple(sum(s) * hours for s in arrays.shares),
+        pooled_hours=sum(arrays.pooled) * hours,
+    )
