@@ -11,9 +11,9 @@ from data.sites import list_sites
 
 
 def sites_to_work_on(*, engine: Engine | None = None, username: str) -> list[SitePublic]:
-    """The centres `username` may work on, by name: every centre for leadership and
-    administrators, their own centres for everyone else."""
+    """The centres `username` may work on, the first set up first (the sidebar's default):
+    every centre for leadership and administrators, their own centres for everyone else."""
     with session_scope(engine) as session:
         allowed = allowed_site_ids(session=session, username=username)
-        sites = list_sites(session=session)
+        sites = sorted(list_sites(session=session), key=lambda s: s.id)
     return sites if allowed is None else [s for s in sites if s.id in allowed]

@@ -180,7 +180,9 @@ def test_a_week_is_opened_solved_saved_and_published(
     assert week.inputs.published
 
 
-def test_the_sites_to_work_on_are_the_accounts_centres_by_name(engine: Engine) -> None:
+def test_the_sites_to_work_on_are_the_accounts_centres_first_set_up_first(
+    engine: Engine,
+) -> None:
     assert sites_to_work_on(engine=engine, username="nobody") == []
     with session_scope(engine) as session:
         ids = [
@@ -193,8 +195,8 @@ def test_the_sites_to_work_on_are_the_accounts_centres_by_name(engine: Engine) -
         "Lahore"
     ]
     assert [s.name for s in sites_to_work_on(engine=engine, username="karachi-leader")] == [
-        "Islamabad",
-        "Karachi",
         "Lahore",
+        "Karachi",
+        "Islamabad",
     ]
     assert sites_to_work_on(engine=engine, username="nobody") == []
