@@ -87,7 +87,10 @@ def _refuse(session: Session, username: str, site_id: int) -> SiteAccessDenied:
 
 
 def require_site_access(session: Session, *, actor: str, site_id: int) -> None:
-    """Raise SiteAccessDenied (audited) unless the account `actor` may work on `site_id`."""
+    """Raise SiteAccessDenied (audited) unless the account `actor` may work on `site_id`
+    (NotFoundError when there is no such site)."""
+    if session.get(Site, site_id) is None:
+        raise NotFoundError(f"no site with id {site_id}")
     if not may_work_on(session=session, username=actor, site_id=site_id):
         raise _refuse(session, actor, site_id)
 
@@ -151,11 +154,12 @@ def memberships_by_account(*, session: Session) -> dict[int, list[int]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def site_of_roster(session: Session, roster_id: int) -> int:
+def require_roster_access(session: Session, *, actor: str, roster_id: int) -> None:
+    """As require_site_access for the roster's centre; a missing roster is left to the action
+    to report (its own error, after its own role check)."""
     roster = session.get(Roster, roster_id)
-    if roster is None:
-        raise NotFoundError(f"no roster version with id {roster_id}")
-    return roster.site_id
+    if roster is not None:
+        require_site_access(session, actor=actor, site_id=roster.site_id)
 
 
 def site_of_debrief(session: Session, request_id: int) -> int:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
-from data.access import require_site_access, site_of_roster
+from data.access import require_roster_access, require_site_access
 from data.db import session_scope
 from data.forecasts import SavedForecast
 from data.models import RosterPublic
@@ -98,7 +98,7 @@ def compute_week_forecast(
 
 def open_roster_version(*, engine: Engine | None = None, roster_id: int, actor: str) -> SavedRoster:
     with session_scope(engine) as session:
-        require_site_access(session, actor=actor, site_id=site_of_roster(session, roster_id))
+        require_roster_access(session, actor=actor, roster_id=roster_id)
         return load_roster(session=session, roster_id=roster_id)
 
 
@@ -130,5 +130,5 @@ def publish_roster_version(
     """Publish a draft; the week's published version becomes superseded. Raises ConflictError
     when the version is not a draft."""
     with session_scope(engine) as session:
-        require_site_access(session, actor=actor, site_id=site_of_roster(session, roster_id))
+        require_roster_access(session, actor=actor, roster_id=roster_id)
         return publish_roster(session=session, roster_id=roster_id, actor=actor)

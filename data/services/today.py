@@ -10,7 +10,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
-from data.access import require_site_access, site_of_roster
+from data.access import require_roster_access, require_site_access
 from data.db import session_scope
 from data.today import TodayView, publish_replan, replan_today, today_check
 from data.wellbeing import actor_for
@@ -58,6 +58,6 @@ def replan_rest_of_today(
 def publish_today_replan(*, engine: Engine | None = None, username: str, roster_id: int) -> None:
     """Publish a re-plan's draft. Raises ConflictError when it is no longer a draft."""
     with session_scope(engine) as session:
-        require_site_access(session, actor=username, site_id=site_of_roster(session, roster_id))
+        require_roster_access(session, actor=username, roster_id=roster_id)
         actor = actor_for(session=session, username=username)
         publish_replan(session=session, actor=actor, roster_id=roster_id)
