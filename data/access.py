@@ -129,9 +129,7 @@ def set_memberships(
     if unknown:
         raise NotFoundError(f"centres: no site with id {', '.join(map(str, unknown))}")
     before = member_site_ids(session=session, account_id=account.id)
-    session.exec(  # type: ignore[call-overload]
-        delete(CentreMembership).where(col(CentreMembership.account_id) == account.id)
-    )
+    session.exec(delete(CentreMembership).where(col(CentreMembership.account_id) == account.id))
     for site_id in wanted:
         row_in = CentreMembershipCreate(account_id=account.id, site_id=site_id)
         session.add(CentreMembership.model_validate(row_in, update={"created_by": actor}))

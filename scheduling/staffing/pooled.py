@@ -20,7 +20,9 @@ import numpy as np
 from pydantic import Field
 
 from scheduling.domain import Frozen, StaffingSettings
-from scheduling.staffing.requirements import CLOSED, WeekRequirements, interval_requirements
+from scheduling.staffing.queueing import queue_metrics
+from scheduling.staffing.requirement_types import IntervalRequirement
+from scheduling.staffing.requirements import CLOSED, interval_requirements
 
 
 class PooledArrays(Frozen):
@@ -78,7 +80,7 @@ def pooled_interval_requirements(
     floors = np.array([r.floor for r in own], dtype=np.int64)
     # A closed centre takes no calls: what is forecast for it while closed is not pooled.
     pooled_calls = np.where(open_a, calls_a, 0.0).sum(axis=0)
-    any_open = open_a.any(axis=0)
+    any_open = np.asarray(open_a.any(axis=0), dtype=bool)
     queue = interval_requirements(
         pooled_calls, any_open, pool_settings, interval_minutes=interval_minutes
     ).queue_required
@@ -91,11 +93,15 @@ def pooled_interval_requirements(
         dtype=np.int64,
     ).T.reshape(calls_a.shape)
     return PooledArrays(
-        separate=tuple(map(tuple, separate.tolist())),
-        floors=tuple(map(tuple, floors.tolist())),
-        pooled=tuple(pooled.tolist()),
-        shares=tuple(map(tuple, shares.tolist())),
+        separate=_rows(separate),
+        floors=_rows(floors),
+        pooled=tuple(int(x) for x in pooled),
+        shares=_rows(shares),
     )
+
+
+def _rows(table: np.ndarray) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(int(x) for x in row) for row in table)
 
 
 class PooledInterval(Frozen):
@@ -128,53 +134,56 @@ class PooledWeek(Frozen):
         return self.separate_total_hours - self.pooled_hours
 
 
+class PoolMember(Frozen):
+    """One centre of a pool: its name, its week's requirement rows and its own settings."""
+
+    name: str
+    intervals: tuple[IntervalRequirement, ...]
+    settings: StaffingSettings
+
+
 def pool_weeks(
-    weeks: Sequence[tuple[str, WeekRequirements, StaffingSettings]],
-    *,
-    pool_settings: StaffingSettings | None = None,
+    members: Sequence[PoolMember], *, pool_settings: StaffingSettings | None = None
 ) -> PooledWeek:
-    """Pool the week requirements of centres sharing a number (name, requirements, settings;
-    the first centre's settings set the pool's targets unless `pool_settings` is given).
-    Intervals are matched by their instant, so centres in different timezones pool too."""
-    if not weeks:
+    """Pool the week requirements of centres sharing a number (the first centre's settings set
+    the pool's targets unless `pool_settings` is given). Intervals are matched by their
+    instant, so centres in different timezones pool too."""
+    if not members:
         raise ValueError("a pool needs at least one centre")
-    minutes = {w.interval_minutes for _, w, _ in weeks}
-    if len(minutes) != 1:
+    lengths = {i.end - i.start for m in members for i in m.intervals}
+    if len(lengths) > 1:
         raise ValueError("pooled centres must use the same interval length")
-    (interval_minutes,) = minutes
-    starts = sorted(
-        {i.start.timestamp(): i.start for _, w, _ in weeks for i in w.intervals}.items()
-    )
+    step = lengths.pop() if lengths else timedelta(minutes=30)
+    interval_minutes = int(step.total_seconds() // 60)
+    starts = sorted({i.start.timestamp(): i.start for m in members for i in m.intervals}.items())
     index = {ts: k for k, (ts, _) in enumerate(starts)}
-    calls = np.zeros((len(weeks), len(starts)))
-    is_open = np.zeros((len(weeks), len(starts)), dtype=bool)
-    for c, (_, week, _) in enumerate(weeks):
-        for interval in week.intervals:
+    calls = np.zeros((len(members), len(starts)))
+    is_open = np.zeros((len(members), len(starts)), dtype=bool)
+    for c, member in enumerate(members):
+        for interval in member.intervals:
             k = index[interval.start.timestamp()]
             calls[c, k] = interval.forecast_calls
             is_open[c, k] = interval.binding != CLOSED
     arrays = pooled_interval_requirements(
         calls.tolist(),
         is_open.tolist(),
-        [s for _, _, s in weeks],
-        pool_settings=pool_settings or weeks[0][2],
+        [m.settings for m in members],
+        pool_settings=pool_settings or members[0].settings,
         interval_minutes=interval_minutes,
     )
-    names = tuple(name for name, _, _ in weeks)
-    step = timedelta(minutes=interval_minutes)
-    rows = []
-    for k, (_, start) in enumerate(starts):
-        rows.append(
-            PooledInterval(
-                start=start,
-                end=start + step,
-                open_centres=tuple(n for c, n in enumerate(names) if is_open[c, k]),
-                calls=float(np.where(is_open[:, k], calls[:, k], 0.0).sum()),
-                separate=tuple(arrays.separate[c][k] for c in range(len(names))),
-                pooled=arrays.pooled[k],
-                shares=tuple(arrays.shares[c][k] for c in range(len(names))),
-            )
+    names = tuple(m.name for m in members)
+    rows = [
+        PooledInterval(
+            start=start,
+            end=start + step,
+            open_centres=tuple(n for c, n in enumerate(names) if is_open[c, k]),
+            calls=float(np.where(is_open[:, k], calls[:, k], 0.0).sum()),
+            separate=tuple(arrays.separate[c][k] for c in range(len(names))),
+            pooled=arrays.pooled[k],
+            shares=tuple(arrays.shares[c][k] for c in range(len(names))),
         )
+        for k, (_, start) in enumerate(starts)
+    ]
     hours = interval_minutes / 60.0
     return PooledWeek(
         centres=names,
@@ -184,3 +193,36 @@ def pool_weeks(
         share_hours=tuple(sum(s) * hours for s in arrays.shares),
         pooled_hours=sum(arrays.pooled) * hours,
     )
+
+
+def service_level_at(
+    calls: Sequence[float],
+    on_line: Sequence[int],
+    settings: StaffingSettings,
+    *,
+    interval_minutes: int,
+) -> float | None:
+    """The share of the week's calls answered within the target time with `on_line`
+    counsellors per interval (calls-weighted over intervals with calls; None without calls).
+    An interval with calls and nobody on the line answers none."""
+    calls_a = np.asarray(calls, dtype=float)
+    agents = np.asarray(on_line, dtype=np.int64)
+    busy = calls_a > 0
+    if not busy.any():
+        return None
+    handle = settings.handle.effective_handle_seconds
+    traffic = calls_a * handle / (interval_minutes * 60.0)
+    share = np.zeros(calls_a.shape)
+    staffed = busy & (agents > 0)
+    if staffed.any():
+        metrics = queue_metrics(
+            agents[staffed],
+            traffic[staffed],
+            handle_seconds=handle,
+            target_seconds=settings.targets.target_answer_seconds,
+            model=settings.targets.model,
+            patience_seconds=settings.targets.patience_seconds,
+            with_asa=False,
+        )
+        share[staffed] = np.nan_to_num(np.asarray(metrics.service_level, dtype=float))
+    return float((share * calls_a).sum() / calls_a.sum())
