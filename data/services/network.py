@@ -11,16 +11,18 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from data.access import allowed_site_ids
+from data.access import allowed_site_ids, require_site_access
 from data.call_history import load_call_history
 from data.db import session_scope
 from data.errors import NotFoundError
 from data.models import Account, SharedNumber
-from data.planning import roster_inputs_for_week
+from data.planning import instance_for_week, roster_inputs_for_week
 from data.rosters import list_rosters, load_roster, published_roster
 from data.sites import list_sites
 from scheduling.domain import Role, StaffingSettings
 from scheduling.forecast import forecast_week
+from scheduling.roster.pooled import PooledRoster, solve_pool
+from scheduling.roster.schema import RosterInstance, SolveOptions
 from scheduling.staffing.pooled import PooledWeek, PoolMember, pool_weeks, service_level_at
 from scheduling.staffing.requirement_types import IntervalRequirement
 from scheduling.staffing.requirements import requirements_for_week
@@ -145,3 +147,41 @@ def network_week(*, engine: Engine | None = None, actor: str, week_start: date) 
         (number, pool_weeks(group)) for number, group in sorted(members.items()) if len(group) > 1
     )
     return NetworkWeek(week_start=week_start, centres=tuple(centres), pools=pools)
+
+
+def solve_pool_week(
+    *,
+    engine: Engine | None = None,
+    actor: str,
+    number: str,
+    week_start: date,
+    time_limit: float = 20.0,
+    workers: int = 2,
+) -> PooledRoster:
+    """Roster the week of every centre sharing `number` together, so the pool is covered (the
+    result is shown, not saved: each centre's manager still solves and publishes their own
+    roster). The acting account must have access to every centre of the pool."""
+    centres: list[tuple[str, RosterInstance]] = []
+    members: list[PoolMember] = []
+    options = SolveOptions(time_limit_seconds=time_limit, workers=workers)
+    with session_scope(engine) as session:
+        rows = session.exec(select(SharedNumber).where(SharedNumber.number_name == number)).all()
+        if len(rows) < 2:
+            raise NotFoundError(f"no pool of centres shares the number {number!r}")
+        for site_id in sorted(r.site_id for r in rows):
+            require_site_access(session, actor=actor, site_id=site_id)
+            intervals, settings, _ = _requirements(session, site_id, week_start)
+            inputs = roster_inputs_for_week(
+                session=session, site_id=site_id, week_start=week_start
+            ).model_copy(update={"requirements": intervals, "settings": settings})
+            name = inputs.site.name
+            centres.append(
+                (name, instance_for_week(inputs=inputs, pin_before=None, options=options))
+            )
+            members.append(PoolMember(name=name, intervals=tuple(intervals), settings=settings))
+    pool = pool_weeks(members)
+    required = {i.start: i.pooled for i in pool.intervals}
+    shares = {
+        name: {i.start: i.shares[c] for i in pool.intervals} for c, name in enumerate(pool.centres)
+    }
+    return solve_pool(centres, required, shares, time_limit=time_limit, workers=workers)

@@ -141,7 +141,7 @@ def pooled_instance(
                     start=slot.start,
                     end=slot.start + step,
                     count=inst.min_on_duty,
-                    hard=True,
+                    hard=False,
                 )
                 for slot in inst.intervals
             )

@@ -31,6 +31,8 @@ class PooledArrays(Frozen):
     separate: tuple[tuple[int, ...], ...]  # each centre staffed on its own calls
     floors: tuple[tuple[int, ...], ...]  # each centre's own floor while open
     pooled: tuple[int, ...]  # the pool's requirement
+    separate_queue: tuple[tuple[int, ...], ...]  # the queue alone (no floor), each centre
+    pooled_queue: tuple[int, ...]  # the queue alone on the pooled calls
     shares: tuple[tuple[int, ...], ...]  # the pooled requirement split across the centres
 
 
@@ -97,6 +99,8 @@ def pooled_interval_requirements(
         floors=_rows(floors),
         pooled=tuple(int(x) for x in pooled),
         shares=_rows(shares),
+        separate_queue=_rows(np.array([r.queue_required for r in own], dtype=np.int64)),
+        pooled_queue=tuple(int(x) for x in np.where(any_open, queue, 0)),
     )
 
 
@@ -123,6 +127,9 @@ class PooledWeek(Frozen):
     separate_hours: tuple[float, ...]  # per centre, staffed alone
     share_hours: tuple[float, ...]  # per centre, its share of the pool
     pooled_hours: float
+    # The queue alone, before each centre's floor: where pooling saves when floors do not bind.
+    separate_queue_hours: tuple[float, ...]
+    pooled_queue_hours: float
 
     @property
     def separate_total_hours(self) -> float:
@@ -192,6 +199,8 @@ def pool_weeks(
         separate_hours=tuple(sum(s) * hours for s in arrays.separate),
         share_hours=tuple(sum(s) * hours for s in arrays.shares),
         pooled_hours=sum(arrays.pooled) * hours,
+        separate_queue_hours=tuple(sum(q) * hours for q in arrays.separate_queue),
+        pooled_queue_hours=sum(arrays.pooled_queue) * hours,
     )
 
 

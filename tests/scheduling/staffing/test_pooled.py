@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduling.domain import Floors, ServiceTargets, StaffingSettings
-from scheduling.staffing.pooled import pooled_interval_requirements
+from scheduling.staffing.pooled import pooled_interval_requirements, service_level_at
 
 DEFAULT = StaffingSettings()
 
@@ -50,6 +50,8 @@ def test_a_pooled_requirement_is_never_above_the_sum_of_separate_ones(pool) -> N
     separate = np.asarray(result.separate).sum(axis=0)
     pooled = np.asarray(result.pooled)
     assert (pooled <= separate).all()
+    # Erlang on the sum of the calls never needs more than the queues apart.
+    assert (np.asarray(result.pooled_queue) <= np.asarray(result.separate_queue).sum(axis=0)).all()
     # The split hands out exactly the pooled requirement, only to open centres, each at
     # least its own floor.
     shares = np.asarray(result.shares)
@@ -88,3 +90,13 @@ def test_a_closed_centre_gets_no_share_and_its_calls_are_not_pooled() -> None:
     )
     assert pooled.pooled == alone.pooled
     assert pooled.shares[1] == (0, 0)
+
+
+def test_the_service_level_rises_with_counsellors_and_is_nil_with_nobody() -> None:
+    calls = [2.0, 2.0, 0.0]
+    nobody = service_level_at(calls, [0, 0, 0], DEFAULT, interval_minutes=30)
+    two = service_level_at(calls, [2, 2, 2], DEFAULT, interval_minutes=30)
+    four = service_level_at(calls, [4, 4, 4], DEFAULT, interval_minutes=30)
+    assert nobody == 0.0
+    assert two is not None and four is not None and 0 < two < four <= 1
+    assert service_level_at([0.0], [2], DEFAULT, interval_minutes=30) is None
