@@ -44,3 +44,16 @@ def test_leadership_sees_both_centres_side_by_side_and_pooled(demo_database: str
 def test_managers_do_not_get_the_network_view(demo_database: str) -> None:
     at = page_as("network.py", Role.MANAGER)
     assert "not available to your role" in at.error[0].value
+
+
+def test_leadership_rosters_the_pool_together_and_sees_it_per_centre(demo_database: str) -> None:
+    at = page_as("network.py", Role.LEADERSHIP)
+    at.date_input(key="network_week").set_value(WEEK_AFTER_HISTORY).run()
+    number = "National cyber-harassment helpline"
+    at.number_input(key=f"pool_limit_{number}").set_value(5).run()
+    at.button(key=f"pool_solve_{number}").click().run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Joint roster:" in captions
+    lines = [m.value for m in at.markdown if "below its share of the pool" in m.value]
+    assert len(lines) == 2 and "Lahore" in lines[0] and "Islamabad" in lines[1]

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data.errors import NotFoundError
-from data.services.network import NetworkWeek, network_week
+from data.services.network import NetworkWeek, network_week, solve_pool_week
 from scheduling.domain import Role, monday_of
+from scheduling.roster.pooled import PooledRoster
 from ui.components.wellbeing import now_utc
 from ui.session import require_role
 from ui.state import engine
@@ -72,6 +73,12 @@ for number, pool in view.pools:
         saving = pool.saving_hours
         share = saving / pool.separate_total_hours if pool.separate_total_hours else 0.0
         cols[2].metric("Saving (h)", f"{saving:.1f}", delta=f"{share:.0%}", delta_color="off")
+        queue_apart = sum(pool.separate_queue_hours)
+        st.caption(
+            f"The queue alone (Erlang, before each centre's floor of counsellors on the line): "
+            f"{queue_apart:.1f} h apart, {pool.pooled_queue_hours:.1f} h pooled. Where the "
+            "floors bind (few calls), pooling saves little: each room still needs its own."
+        )
         st.dataframe(
             pd.DataFrame(
                 {
@@ -100,3 +107,46 @@ for number, pool in view.pools:
             xaxis_range=[week, week + timedelta(days=7)],
         )
         st.plotly_chart(figure, key=f"pool_chart_{number}")
+
+        result_key = f"pool_roster_{number}_{week}"
+        limit = st.number_input(
+            "Time limit for the joint solve (s)",
+            min_value=5,
+            max_value=300,
+            value=20,
+            key=f"pool_limit_{number}",
+        )
+        if st.button(
+            "Roster the pool's week together",
+            key=f"pool_solve_{number}",
+            help="One solve of every centre's staff, each in their own centre's hours, so the "
+            "pool is covered. Shown here, not saved: each manager still solves and publishes.",
+        ):
+            with st.spinner("Solving the pool's week..."):
+                st.session_state[result_key] = solve_pool_week(
+                    engine=engine(),
+                    actor=user.username,
+                    number=number,
+                    week_start=week,
+                    time_limit=float(limit),
+                )
+        joint = st.session_state.get(result_key)
+        if isinstance(joint, PooledRoster):
+            stats = joint.solution.stats
+            st.caption(
+                f"Joint roster: {stats.status.lower()} after {stats.wall_time_seconds:.0f} s; "
+                f"the pool is {joint.pool_shortfall_hours:.1f} h short."
+            )
+            for centre in joint.centres:
+                line = f"**{centre.name}**: {len(centre.people)} working, "
+                line += f"{centre.shortfall_hours:.1f} h below its share of the pool."
+                st.markdown(line)
+                if centre.could_lend:
+                    st.caption(
+                        "Could lend: "
+                        + "; ".join(
+                            f"{lender.display_name} ({lender.centre}, {lender.spare_hours:.1f} "
+                            "h spare)"
+                            for lender in centre.could_lend
+                        )
+                    )
