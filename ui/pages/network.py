@@ -137,16 +137,16 @@ for number, pool in view.pools:
                 f"Joint roster: {stats.status.lower()} after {stats.wall_time_seconds:.0f} s; "
                 f"the pool is {joint.pool_shortfall_hours:.1f} h short."
             )
-            for centre in joint.centres:
-                line = f"**{centre.name}**: {len(centre.people)} working, "
-                line += f"{centre.shortfall_hours:.1f} h below its share of the pool."
+            for part in joint.centres:
+                line = f"**{part.name}**: {len(part.people)} working, "
+                line += f"{part.shortfall_hours:.1f} h below its share of the pool."
                 st.markdown(line)
-                if centre.could_lend:
+                if part.could_lend:
                     st.caption(
                         "Could lend: "
                         + "; ".join(
                             f"{lender.display_name} ({lender.centre}, {lender.spare_hours:.1f} "
                             "h spare)"
-                            for lender in centre.could_lend
+                            for lender in part.could_lend
                         )
                     )
