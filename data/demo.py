@@ -32,8 +32,8 @@ from data.demo_wellbeing import seed_demo_wellbeing
 from data.models import (
     Account,
     AccountCreate,
-    SharedNumber,
-    SharedNumberCreate,
+    QueuePool,
+    QueuePoolCreate,
     SiteCreate,
     SitePublic,
     StaffCreate,
@@ -470,9 +470,7 @@ def seed_demo(
     upsert_call_intervals(session=session, site_id=isb.id, records=isb_history)
     for centre in (site, isb):
         session.add(
-            SharedNumber.model_validate(
-                SharedNumberCreate(site_id=centre.id, number_name=NATIONAL_NUMBER)
-            )
+            QueuePool.model_validate(QueuePoolCreate(site_id=centre.id, pool=NATIONAL_NUMBER))
         )
     centre_ids = {SITE_NAME: site.id, ISB_SITE_NAME: isb.id}
     people = staff_ids | isb_staff

@@ -32,8 +32,8 @@ from data.models.centres import (
     CentreMembership,
     CentreMembershipCreate,
     CentreMembershipPublic,
-    SharedNumber,
-    SharedNumberCreate,
+    QueuePool,
+    QueuePoolCreate,
 )
 from data.models.forecasts import (
     ForecastRun,
@@ -162,6 +162,8 @@ __all__ = [
     "ForecastRunBase",
     "ForecastRunCreate",
     "ForecastRunPublic",
+    "QueuePool",
+    "QueuePoolCreate",
     "RequirementRow",
     "RequirementRowBase",
     "RequirementRowCreate",
@@ -189,8 +191,6 @@ __all__ = [
     "ScenarioComparisonBase",
     "ScenarioComparisonCreate",
     "ScenarioComparisonPublic",
-    "SharedNumber",
-    "SharedNumberCreate",
     "SignInSource",
     "Site",
     "SiteBase",

@@ -32,23 +32,24 @@ class CentreMembershipPublic(SQLModel):
     created_by: str
 
 
-class SharedNumber(SQLModel, table=True):
-    """A centre's place in a pool: the centres with the same `number_name` share one number."""
+class QueuePool(SQLModel, table=True):
+    """A centre's place in a pool: the centres with the same `pool` (the shared number's
+    label, e.g. "National helpline") answer one queue."""
 
-    __tablename__ = "shared_number"
+    __tablename__ = "queue_pool"
 
     site_id: int = Field(foreign_key="site.id", primary_key=True, ondelete="CASCADE")
-    number_name: str = Field(max_length=80, index=True)
+    pool: str = Field(max_length=80, index=True)
 
 
-class SharedNumberCreate(SQLModel):
+class QueuePoolCreate(SQLModel):
     site_id: int = Field(ge=1)
-    number_name: str = Field(min_length=1, max_length=80)
+    pool: str = Field(min_length=1, max_length=80)
 
-    @field_validator("number_name")
+    @field_validator("pool")
     @classmethod
     def _strip(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("number_name: expected the name of the shared number")
+            raise ValueError("pool: expected the label of the shared number")
         return value

@@ -15,7 +15,7 @@ from data.access import allowed_site_ids, require_site_access
 from data.call_history import load_call_history
 from data.db import session_scope
 from data.errors import NotFoundError
-from data.models import Account, SharedNumber
+from data.models import Account, QueuePool
 from data.planning import instance_for_week, roster_inputs_for_week
 from data.rosters import list_rosters, load_roster, published_roster
 from data.sites import list_sites
@@ -107,7 +107,7 @@ def network_week(*, engine: Engine | None = None, actor: str, week_start: date) 
         sites = [s for s in sites if allowed is None or s.id in allowed]
         if not sites:
             raise NotFoundError("no centre yet")
-        numbers = {row.site_id: row.number_name for row in session.exec(select(SharedNumber))}
+        numbers = {row.site_id: row.pool for row in session.exec(select(QueuePool))}
         centres: list[CentreWeek] = []
         members: dict[str, list[PoolMember]] = {}
         for site in sites:
@@ -165,7 +165,7 @@ def solve_pool_week(
     members: list[PoolMember] = []
     options = SolveOptions(time_limit_seconds=time_limit, workers=workers)
     with session_scope(engine) as session:
-        rows = session.exec(select(SharedNumber).where(SharedNumber.number_name == number)).all()
+        rows = session.exec(select(QueuePool).where(QueuePool.pool == number)).all()
         if len(rows) < 2:
             raise NotFoundError(f"no pool of centres shares the number {number!r}")
         for site_id in sorted(r.site_id for r in rows):

@@ -43,21 +43,19 @@ def upgrade() -> None:
     with op.batch_alter_table("centre_membership", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_centre_membership_site_id"), ["site_id"], unique=False)
     op.create_table(
-        "shared_number",
+        "queue_pool",
         sa.Column("site_id", sa.Integer(), nullable=False),
-        sa.Column("number_name", sa.String(length=80), nullable=False),
+        sa.Column("pool", sa.String(length=80), nullable=False),
         sa.ForeignKeyConstraint(
             ["site_id"],
             ["site.id"],
-            name=op.f("fk_shared_number_site_id_site"),
+            name=op.f("fk_queue_pool_site_id_site"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("site_id", name=op.f("pk_shared_number")),
+        sa.PrimaryKeyConstraint("site_id", name=op.f("pk_queue_pool")),
     )
-    with op.batch_alter_table("shared_number", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_shared_number_number_name"), ["number_name"], unique=False
-        )
+    with op.batch_alter_table("queue_pool", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_queue_pool_pool"), ["pool"], unique=False)
     op.execute(
         "INSERT INTO centre_membership (account_id, site_id, created_at, created_by) "
         "SELECT account.id, site.id, CURRENT_TIMESTAMP, 'migration 0008' FROM account, site"
@@ -65,9 +63,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("shared_number", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_shared_number_number_name"))
-    op.drop_table("shared_number")
+    with op.batch_alter_table("queue_pool", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_queue_pool_pool"))
+    op.drop_table("queue_pool")
     with op.batch_alter_table("centre_membership", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_centre_membership_site_id"))
     op.drop_table("centre_membership")
