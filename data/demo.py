@@ -1,4 +1,5 @@
-"""The demo helpline: a Lahore cyber-harassment helpline generated from a seed.
+"""The demo helpline: a Lahore cyber-harassment helpline generated from a seed, and a second,
+smaller centre in Islamabad (10:00-16:00, four counsellors) sharing the national number.
 
 Modelled on the first user (see README.md): open 09:00-17:00 seven days, 30-minute
 intervals, about ten staff, and 24 months of interval history: about 100 calls the first
@@ -23,6 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, func, select
 
+from data.access import set_memberships
 from data.accounts import create_account
 from data.audit import write_audit
 from data.call_history import upsert_call_intervals
@@ -30,7 +32,10 @@ from data.demo_wellbeing import seed_demo_wellbeing
 from data.models import (
     Account,
     AccountCreate,
+    QueuePool,
+    QueuePoolCreate,
     SiteCreate,
+    SitePublic,
     StaffCreate,
     StaffLeaveCreate,
 )
@@ -75,6 +80,12 @@ EFFECTIVE_HANDLE_S = 20 * 60 + 5 * 60 + DIFFICULT_SHARE * 10 * 60
 PATIENCE_S = 120.0
 HANG_UP_AT_ONCE = 0.02  # some callers hang up before anyone could answer
 SHORT_STAFFED_DAY = 0.08
+# The second centre: smaller, open 10:00-16:00, sharing the national number with Lahore.
+ISB_SITE_NAME = "Demo: Islamabad cyber-harassment helpline"
+ISB_OPEN_FROM, ISB_OPEN_TO = 10 * 60, 16 * 60
+ISB_VOLUME = 0.3  # of Lahore's calls per open interval
+ISB_SEED_OFFSET = 1
+NATIONAL_NUMBER = "National cyber-harassment helpline"
 # Calls by weekday, Monday first (Friday prayers and weekends are quieter).
 WEEKDAY_WEIGHT = (1.15, 1.10, 1.05, 1.00, 0.85, 0.90, 0.95)
 
@@ -85,6 +96,7 @@ class DemoAccount:
     password: str
     role: Role
     staff_name: str | None  # the Staff row the account belongs to, if any
+    centre: str = SITE_NAME  # the centre it is a member of (leadership and admin see all)
 
 
 @dataclass(frozen=True)
@@ -118,12 +130,20 @@ STAFF_SPECS: tuple[_StaffSpec, ...] = (
     _StaffSpec("Kamran Javed (lawyer)", (L,), ("ur", "en"), FT, (35, 40), 0),
     _StaffSpec("Mehwish Raza (digital security)", (D,), ("ur", "en"), FT, (35, 40), 0),
 )
+ISB_STAFF_SPECS: tuple[_StaffSpec, ...] = (
+    # Two can run a debrief, so that one is on shift every open day within the work rules.
+    _StaffSpec("Rabia Siddiqui", (C, S), ("ur", "en"), FT, (30, 36), 24),
+    _StaffSpec("Omar Farooq", (C,), ("ur", "en", "ps"), FT, (30, 36), 24),
+    _StaffSpec("Saima Gul", (C, S), ("ur", "ps"), FT, (30, 36), 24),
+    _StaffSpec("Danish Abbasi", (C,), ("ur", "en"), PT, (16, 24), 18),
+)
 LEAVE_STAFF = "Hina Malik"  # on leave Tuesday-Thursday, the week after next
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("demo-staff", "staff-demo-pass", Role.STAFF, "Bilal Ahmed"),
     DemoAccount("demo-supervisor", "supervisor-demo-pass", Role.SUPERVISOR, STAFF_SPECS[7].name),
     DemoAccount("demo-manager", "manager-demo-pass", Role.MANAGER, None),
+    DemoAccount("demo-manager-isb", "manager-isb-demo-pass", Role.MANAGER, None, ISB_SITE_NAME),
     DemoAccount("demo-leadership", "leadership-demo-pass", Role.LEADERSHIP, None),
     DemoAccount("demo-admin", "admin-demo-pass", Role.ADMIN, None),
 )
@@ -156,6 +176,20 @@ def demo_profile() -> SiteProfile:
         interval_minutes=INTERVAL_MINUTES,
         opening_hours=_days(range(7), OPEN_FROM, OPEN_TO),
     )
+
+
+def islamabad_profile() -> SiteProfile:
+    return SiteProfile(
+        name=ISB_SITE_NAME,
+        timezone=TIMEZONE,
+        interval_minutes=INTERVAL_MINUTES,
+        opening_hours=_days(range(7), ISB_OPEN_FROM, ISB_OPEN_TO),
+    )
+
+
+def islamabad_staffing_settings() -> StaffingSettings:
+    # No lawyer or digital-security specialist of its own: Lahore's cover the network.
+    return StaffingSettings(floors=Floors(languages_required=("ur",)))
 
 
 def demo_staffing_settings() -> StaffingSettings:
@@ -240,9 +274,9 @@ def _intraday_weight(minute: int) -> float:
     )
 
 
-def _counsellors_on_line(month: int) -> int:
+def _counsellors_on_line(month: int, most: int = 4) -> int:
     # The helpline hired as it grew: 2 on the line at first, 3 from month 6, 4 from month 15.
-    return 2 if month < 6 else 3 if month < 15 else 4
+    return min(most, 2 if month < 6 else 3 if month < 15 else 4)
 
 
 def _abandon_share(calls_expected: float, agents: int) -> float:
@@ -262,13 +296,21 @@ def _abandon_share(calls_expected: float, agents: int) -> float:
 
 
 def demo_history(
-    last_day: date = SAMPLE_LAST_DAY, seed: int = DEMO_SEED
+    last_day: date = SAMPLE_LAST_DAY,
+    seed: int = DEMO_SEED,
+    *,
+    open_from: int = OPEN_FROM,
+    open_to: int = OPEN_TO,
+    volume: float = 1.0,
+    most_on_line: int = 4,
 ) -> list[CallIntervalRecord]:
-    """24 months of interval history ending on `last_day` (every open interval, zeros too)."""
+    """24 months of interval history ending on `last_day` (every open interval, zeros too).
+    The defaults are Lahore's; Islamabad's hours, share of the volume per open interval and
+    fewer counsellors give the second centre's."""
     rng = np.random.default_rng(seed)
     tz = ZoneInfo(TIMEZONE)
     bounds = month_starts(last_day)
-    slots = range(OPEN_FROM, OPEN_TO, INTERVAL_MINUTES)
+    slots = range(open_from, open_to, INTERVAL_MINUTES)
     shape = {m: _intraday_weight(m) for m in slots}
 
     starts: list[datetime] = []
@@ -279,10 +321,12 @@ def demo_history(
         days = [bounds[month] + timedelta(days=i) for i in range(length)]
         weights = {d: WEEKDAY_WEIGHT[d.weekday()] for d in days}
         total_weight = sum(weights.values()) * sum(shape.values())
-        per_weight = monthly_target(month) / total_weight
+        # Lahore's calls per open interval, whatever the hours (so the shape stays alike).
+        full_day = len(range(OPEN_FROM, OPEN_TO, INTERVAL_MINUTES)) / len(slots)
+        per_weight = volume * monthly_target(month) / total_weight / full_day
         short_days = rng.random(len(days)) < SHORT_STAFFED_DAY
         for day, short in zip(days, short_days, strict=True):
-            on_duty = _counsellors_on_line(month) - int(short)
+            on_duty = _counsellors_on_line(month, most_on_line) - int(short)
             for minute in slots:
                 lunch = 12 * 60 + 30 <= minute < 14 * 60
                 starts.append(
@@ -328,24 +372,29 @@ def _database_in_use(session: Session) -> str | None:
     return None
 
 
-def seed_demo(
-    *,
-    session: Session,
-    last_day: date | None = None,
-    seed: int = DEMO_SEED,
-    now: datetime | None = None,
-) -> DemoSeedResult:
-    """Seed the demo helpline into an empty database; otherwise change nothing.
+def islamabad_staff() -> list[StaffMember]:
+    return [
+        StaffMember(
+            id=f"isb{number}",
+            display_name=spec.name,
+            skills=frozenset(spec.skills),
+            languages=spec.languages,
+            employment=spec.employment,
+            contract_minutes_min=spec.contract_hours[0] * 60,
+            contract_minutes_max=spec.contract_hours[1] * 60,
+            line_cap_minutes_week=spec.line_cap_hours * 60,
+        )
+        for number, spec in enumerate(ISB_STAFF_SPECS, start=1)
+    ]
 
-    History ends on `last_day` (default: the Sunday before today, site time); the wellbeing
-    history runs on to `now` (default: the current time).
-    """
-    reason = _database_in_use(session)
-    if reason:
-        return DemoSeedResult(seeded=False, message=f"Demo not seeded: {reason}.")
-    if last_day is None:
-        last_day = sunday_before((now or datetime.now(UTC)).astimezone(ZoneInfo(TIMEZONE)).date())
-    profile = demo_profile()
+
+def _seed_centre(
+    session: Session,
+    profile: SiteProfile,
+    staffing: StaffingSettings,
+    staff: list[StaffMember],
+) -> tuple[SitePublic, dict[str, int]]:
+    """A demo centre with its settings and staff (and their leave); staff row ids by name."""
     site = create_site(
         session=session,
         site_in=SiteCreate(
@@ -357,13 +406,10 @@ def seed_demo(
         ),
         actor=DEMO_ACTOR,
     )
-    save_staffing_settings(
-        session=session, site_id=site.id, settings=demo_staffing_settings(), actor=DEMO_ACTOR
-    )
+    save_staffing_settings(session=session, site_id=site.id, settings=staffing, actor=DEMO_ACTOR)
     save_work_rules(session=session, site_id=site.id, rules=demo_work_rules(), actor=DEMO_ACTOR)
-
     staff_ids: dict[str, int] = {}
-    for member in demo_staff(last_day):
+    for member in staff:
         created = create_staff(
             session=session,
             staff_in=StaffCreate(
@@ -386,9 +432,48 @@ def seed_demo(
                 leave_in=StaffLeaveCreate(staff_id=created.id, **period.model_dump()),
                 actor=DEMO_ACTOR,
             )
+    return site, staff_ids
 
+
+def seed_demo(
+    *,
+    session: Session,
+    last_day: date | None = None,
+    seed: int = DEMO_SEED,
+    now: datetime | None = None,
+) -> DemoSeedResult:
+    """Seed the demo helpline into an empty database; otherwise change nothing.
+
+    History ends on `last_day` (default: the Sunday before today, site time); the wellbeing
+    history runs on to `now` (default: the current time).
+    """
+    reason = _database_in_use(session)
+    if reason:
+        return DemoSeedResult(seeded=False, message=f"Demo not seeded: {reason}.")
+    if last_day is None:
+        last_day = sunday_before((now or datetime.now(UTC)).astimezone(ZoneInfo(TIMEZONE)).date())
+    profile = demo_profile()
+    site, staff_ids = _seed_centre(session, profile, demo_staffing_settings(), demo_staff(last_day))
     history = demo_history(last_day, seed)
     counts = upsert_call_intervals(session=session, site_id=site.id, records=history)
+    isb, isb_staff = _seed_centre(
+        session, islamabad_profile(), islamabad_staffing_settings(), islamabad_staff()
+    )
+    isb_history = demo_history(
+        last_day,
+        seed + ISB_SEED_OFFSET,
+        open_from=ISB_OPEN_FROM,
+        open_to=ISB_OPEN_TO,
+        volume=ISB_VOLUME,
+        most_on_line=2,
+    )
+    upsert_call_intervals(session=session, site_id=isb.id, records=isb_history)
+    for centre in (site, isb):
+        session.add(
+            QueuePool.model_validate(QueuePoolCreate(site_id=centre.id, pool=NATIONAL_NUMBER))
+        )
+    centre_ids = {SITE_NAME: site.id, ISB_SITE_NAME: isb.id}
+    people = staff_ids | isb_staff
     for demo in DEMO_ACCOUNTS:
         create_account(
             session=session,
@@ -396,10 +481,17 @@ def seed_demo(
                 username=demo.username,
                 password=demo.password,
                 role=demo.role,
-                staff_id=staff_ids[demo.staff_name] if demo.staff_name else None,
+                staff_id=people[demo.staff_name] if demo.staff_name else None,
             ),
             actor=DEMO_ACTOR,
         )
+        if demo.role not in (Role.LEADERSHIP, Role.ADMIN):
+            set_memberships(
+                session=session,
+                username=demo.username,
+                site_ids=[centre_ids[demo.centre]],
+                actor=DEMO_ACTOR,
+            )
     wellbeing = seed_demo_wellbeing(
         session=session,
         site_id=site.id,
@@ -411,7 +503,8 @@ def seed_demo(
     )
     calls = sum(r.offered for r in history)
     message = (
-        f"Seeded {SITE_NAME!r}: {len(staff_ids)} staff, {counts.inserted} intervals "
+        f"Seeded {SITE_NAME!r} and {ISB_SITE_NAME!r} (sharing the {NATIONAL_NUMBER!r}): "
+        f"{len(staff_ids)} + {len(isb_staff)} staff, {counts.inserted} intervals "
         f"({calls} calls, {history_start(last_day)} to {last_day}), "
         f"{len(DEMO_ACCOUNTS)} demo accounts, {wellbeing.difficult_calls} logged difficult "
         f"calls, {wellbeing.open_debriefs} open debrief requests, {wellbeing.checkins} check-ins."

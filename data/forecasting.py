@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
+from data.access import require_site_access
 from data.call_history import history_fingerprint, history_span, load_call_history
 from data.db import session_scope
 from data.errors import NotFoundError
@@ -43,8 +44,9 @@ class WeekPlan(BaseModel):
     daily: list[tuple[date, int]]
 
 
-def forecast_page_context(*, engine: Engine, site_id: int) -> ForecastPageContext:
+def forecast_page_context(*, engine: Engine, site_id: int, actor: str) -> ForecastPageContext:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         site = get_site(session=session, site_id=site_id)
         if site is None:
             raise NotFoundError(f"no site with id {site_id}")
@@ -61,6 +63,7 @@ def save_site_staffing_settings(
     *, engine: Engine, site_id: int, settings: StaffingSettings, actor: str
 ) -> StaffingSettings:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return save_staffing_settings(
             session=session, site_id=site_id, settings=settings, actor=actor
         )
@@ -74,11 +77,13 @@ def plan_week(
     settings: StaffingSettings,
     week: date,
     adjustments: Sequence[Adjustment] = (),
+    actor: str,
 ) -> WeekPlan:
     """Forecast the week from the site's history (with its holiday calendar and backtest
     settings) and work out the requirements. Raises ForecastError (a ValueError) when the
     history cannot support it, ValueError when the staffing cannot be worked out."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         history = load_call_history(session=session, site_id=site_id)
     forecast = forecast_week(
         history, profile, week, adjustments=adjustments, settings=settings.forecast
@@ -101,6 +106,7 @@ def save_week_plan(
     """Save the week's forecast (the chosen model and every candidate's backtest score with
     it) and its requirements, for the Roster page."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return save_week_forecast(
             session=session,
             site_id=site_id,
@@ -112,7 +118,10 @@ def save_week_plan(
         )
 
 
-def latest_run_for_week(*, engine: Engine, site_id: int, week: date) -> ForecastRunPublic | None:
+def latest_run_for_week(
+    *, engine: Engine, site_id: int, week: date, actor: str
+) -> ForecastRunPublic | None:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         runs = list_forecast_runs(session=session, site_id=site_id, week_start=week, limit=1)
     return runs[0] if runs else None

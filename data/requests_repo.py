@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, or_, select
 
+from data.access import may_work_on
 from data.audit import write_audit
 from data.db import lock_rows
 from data.errors import ConflictError, NotFoundError
@@ -108,12 +109,10 @@ def _requester(session: Session, actor: Actor) -> Staff:
 
 
 def may_decide(session: Session, actor: Actor, site_id: int) -> bool:
+    """A manager who belongs to the site's centre, or an administrator."""
     if actor.role not in DECIDERS:
         return False
-    if actor.staff_id is None:
-        return True
-    own = session.get(Staff, actor.staff_id)
-    return own is None or own.site_id == site_id
+    return may_work_on(session=session, username=actor.username, site_id=site_id)
 
 
 def _require_decider(session: Session, actor: Actor, site_id: int) -> None:

@@ -43,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/compare_arrows:",
         frozenset({Role.LEADERSHIP, Role.MANAGER}),
     ),
+    PageSpec("network.py", "Network", ":material/hub:", frozenset({Role.LEADERSHIP})),
     PageSpec("today.py", "Today", ":material/monitor_heart:", frozenset({Role.MANAGER})),
     PageSpec(
         "my_shift.py",

@@ -23,9 +23,16 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+def _username() -> str:
+    # Set by ui.session.current_user, which the app (and every page test) runs first.
+    user = st.session_state.get("signed_in_user")
+    return getattr(user, "username", "")
+
+
 def current_site_id() -> int | None:
-    """The site chosen in the sidebar (the only site, when there is one)."""
-    sites = sites_to_work_on(engine=engine())
+    """The centre chosen in the sidebar, among those the signed-in account belongs to (the
+    only one, when there is one)."""
+    sites = sites_to_work_on(engine=engine(), username=_username())
     if not sites:
         return None
     if len(sites) == 1:
@@ -47,7 +54,11 @@ def tuned_settings(site_id: int) -> StaffingSettings | None:
     return value if isinstance(value, StaffingSettings) else None
 
 
-NO_SITE = "No site yet. An administrator can seed the demo helpline with `make run`."
+NO_SITE = (
+    "No centre to work on: either there is no site yet (an administrator can seed the demo "
+    "helpline with `make run`) or your account belongs to no centre (an administrator "
+    "assigns centres on the Admin page)."
+)
 
 
 def require_site_id() -> int:

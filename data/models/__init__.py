@@ -28,6 +28,13 @@ from data.models.call_history import (
     CallIntervalCreate,
     CallIntervalPublic,
 )
+from data.models.centres import (
+    CentreMembership,
+    CentreMembershipCreate,
+    CentreMembershipPublic,
+    QueuePool,
+    QueuePoolCreate,
+)
 from data.models.forecasts import (
     ForecastRun,
     ForecastRunBase,
@@ -147,6 +154,9 @@ __all__ = [
     "CallIntervalBase",
     "CallIntervalCreate",
     "CallIntervalPublic",
+    "CentreMembership",
+    "CentreMembershipCreate",
+    "CentreMembershipPublic",
     "CheckinAnswer",
     "CheckinAnswerCreate",
     "CheckinAnswerPublic",
@@ -163,6 +173,8 @@ __all__ = [
     "ForecastRunCreate",
     "ForecastRunPublic",
     "LeaveRequestCreate",
+    "QueuePool",
+    "QueuePoolCreate",
     "RequirementRow",
     "RequirementRowBase",
     "RequirementRowCreate",

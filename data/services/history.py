@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from data.access import require_site_access
 from data.audit import write_audit
 from data.call_history import (
     ImportResult,
@@ -28,8 +29,9 @@ from scheduling.domain import CallIntervalRecord
 from scheduling.history import ColumnMapping, HistoryFileError, write_call_history_csv
 
 
-def _site(engine: Engine, site_id: int) -> SitePublic:
+def _site(engine: Engine, site_id: int, actor: str) -> SitePublic:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         site = get_site(session=session, site_id=site_id)
     if site is None:
         raise NotFoundError(f"no site with id {site_id}")
@@ -37,10 +39,10 @@ def _site(engine: Engine, site_id: int) -> SitePublic:
 
 
 def history_overview(
-    *, engine: Engine, site_id: int
+    *, engine: Engine, site_id: int, actor: str
 ) -> tuple[SitePublic, tuple[date, date] | None]:
     """The site, and the first and last local day of its history (None when there is none)."""
-    site = _site(engine, site_id)
+    site = _site(engine, site_id, actor)
     with session_scope(engine) as session:
         span = history_span(session=session, site_id=site_id)
     tz = ZoneInfo(site.timezone)
@@ -61,6 +63,7 @@ def import_history_file(
     HistoryFileError and the refusal is audited."""
     try:
         with session_scope(engine) as session:
+            require_site_access(session, actor=actor, site_id=site_id)
             return import_call_history(
                 session=session,
                 site_id=site_id,
@@ -81,21 +84,24 @@ def import_history_file(
         raise
 
 
-def outside_window(*, engine: Engine, site_id: int) -> int:
+def outside_window(*, engine: Engine, site_id: int, actor: str) -> int:
     """How many stored intervals are dated outside what call history may hold."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return count_outside_window(session=session, site_id=site_id)
 
 
 def delete_history_outside_window(*, engine: Engine, site_id: int, actor: str) -> int:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return delete_outside_window(session=session, site_id=site_id, actor=actor)
 
 
 def history_records(
-    *, engine: Engine, site_id: int, first_day: date, last_day: date
+    *, engine: Engine, site_id: int, first_day: date, last_day: date, actor: str
 ) -> list[CallIntervalRecord]:
-    start, end = local_day_bounds(first_day, last_day, ZoneInfo(_site(engine, site_id).timezone))
+    zone = ZoneInfo(_site(engine, site_id, actor).timezone)
+    start, end = local_day_bounds(first_day, last_day, zone)
     with session_scope(engine) as session:
         return load_call_history(session=session, site_id=site_id, start_utc=start, end_utc=end)
 
@@ -116,6 +122,7 @@ def delete_history_days(
     *, engine: Engine, site_id: int, first_day: date, last_day: date, actor: str
 ) -> int:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return delete_call_history(
             session=session,
             site_id=site_id,

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
+from data.access import require_roster_access, require_site_access
 from data.audit import write_audit
 from data.db import session_scope
 from data.forecasts import SavedForecast
@@ -45,8 +46,9 @@ class RosterWeek(BaseModel):
     versions: list[RosterPublic]  # newest first
 
 
-def roster_overview(*, engine: Engine | None = None, site_id: int) -> RosterOverview:
+def roster_overview(*, engine: Engine | None = None, site_id: int, actor: str) -> RosterOverview:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return RosterOverview(
             site=get_site_profile(session=session, site_id=site_id),
             saved_weeks=weeks_with_rosters(session=session, site_id=site_id),
@@ -58,21 +60,21 @@ def open_roster_week(
     engine: Engine | None = None,
     site_id: int,
     week_start: date,
-    actor_username: str | None = None,
+    actor_username: str,
     now: datetime | None = None,
 ) -> RosterWeek:
-    """What a solve of the week would use, and the week's saved versions. With the acting
-    manager named, the inputs carry what wellbeing asks of the week (lowered line caps, whose
-    reason is only "wellbeing", and a debrief slot for each open request)."""
+    """What a solve of the week would use, and the week's saved versions. The inputs carry what
+    wellbeing asks of the week (lowered line caps, whose reason is only "wellbeing", and a
+    debrief slot for each open request)."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor_username, site_id=site_id)
         inputs = roster_inputs_for_week(session=session, site_id=site_id, week_start=week_start)
-        if actor_username is not None:
-            inputs = with_wellbeing(
-                session=session,
-                actor=actor_for(session=session, username=actor_username),
-                inputs=inputs,
-                now=now or datetime.now(UTC),
-            )
+        inputs = with_wellbeing(
+            session=session,
+            actor=actor_for(session=session, username=actor_username),
+            inputs=inputs,
+            now=now or datetime.now(UTC),
+        )
         return RosterWeek(
             inputs=inputs,
             versions=list_rosters(
@@ -92,13 +94,15 @@ def compute_week_forecast(
     """Forecast the week with `settings` (default: the site's saved settings) and save it.
     Raises ValueError when the call history cannot support a forecast of that week."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return save_fresh_forecast(
             session=session, site_id=site_id, week_start=week_start, actor=actor, settings=settings
         )
 
 
-def open_roster_version(*, engine: Engine | None = None, roster_id: int) -> SavedRoster:
+def open_roster_version(*, engine: Engine | None = None, roster_id: int, actor: str) -> SavedRoster:
     with session_scope(engine) as session:
+        require_roster_access(session, actor=actor, roster_id=roster_id)
         return load_roster(session=session, roster_id=roster_id)
 
 
@@ -113,6 +117,7 @@ def save_solved_roster(
 ) -> RosterPublic:
     """Save a finished solve as the next draft version of its week."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return save_roster(
             session=session,
             site_id=site_id,
@@ -133,6 +138,7 @@ def save_edited_roster(
     if not edits:
         raise ValueError("there are no hand edits to save")
     with session_scope(engine) as session:
+        require_roster_access(session, actor=actor, roster_id=roster_id)
         base = load_roster(session=session, roster_id=roster_id)
         done = apply_edits(base.instance, base.solution, edits)
         if done.refused:
@@ -163,4 +169,5 @@ def publish_roster_version(
     """Publish a draft; the week's published version becomes superseded. Raises ConflictError
     when the version is not a draft."""
     with session_scope(engine) as session:
+        require_roster_access(session, actor=actor, roster_id=roster_id)
         return publish_roster(session=session, roster_id=roster_id, actor=actor)

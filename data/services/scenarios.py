@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from data.access import require_site_access
 from data.db import session_scope
 from data.models import (
     SavedScenarioCreate,
@@ -23,25 +24,33 @@ from scheduling.scenarios import Baseline
 
 
 def scenario_baseline(
-    *, engine: Engine | None = None, site_id: int, role: Role, seats: int | None = None
+    *,
+    engine: Engine | None = None,
+    site_id: int,
+    role: Role,
+    actor: str,
+    seats: int | None = None,
 ) -> Baseline:
     """The site as it is, with the expected calls of the week after its call history."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return baseline_for_site(session=session, site_id=site_id, role=role, seats=seats)
 
 
 def saved_scenarios(
-    *, engine: Engine | None = None, site_id: int, role: Role
+    *, engine: Engine | None = None, site_id: int, role: Role, actor: str
 ) -> list[SavedScenarioPublic]:
     """The site's saved scenarios, the most recently saved first."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return list_scenarios(session=session, site_id=site_id, role=role)
 
 
 def latest_saved_comparison(
-    *, engine: Engine | None = None, site_id: int, role: Role
+    *, engine: Engine | None = None, site_id: int, role: Role, actor: str
 ) -> ScenarioComparisonPublic | None:
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         return latest_comparison(session=session, site_id=site_id, role=role)
 
 
@@ -79,6 +88,7 @@ def save_comparison_and_scenarios(
         site_id=site_id, author=author, title=title, rows=list(rows), monthly=list(monthly)
     )
     with session_scope(engine) as session:
+        require_site_access(session, actor=author, site_id=site_id)
         return save_compared(
             session=session, comparison_in=comparison_in, scenarios_in=scenarios_in, role=role
         )

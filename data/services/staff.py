@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
+from data.access import require_site_access, require_staff_access, site_of_leave
 from data.db import session_scope
 from data.models import StaffCreate, StaffLeaveCreate, StaffLeavePublic, StaffPublic, StaffUpdate
 from data.planning import weeks_with_rosters
@@ -51,10 +52,11 @@ def _require(role: Role, allowed: frozenset[Role], what: str) -> None:
         raise PermissionError(f"Only a manager can {what}.")
 
 
-def staff_page(*, engine: Engine | None = None, site_id: int, role: Role) -> StaffPage:
+def staff_page(*, engine: Engine | None = None, site_id: int, role: Role, actor: str) -> StaffPage:
     if role not in READERS:
         raise PermissionError("Staff records are for managers and administrators.")
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         staff = list_staff_public(session=session, site_id=site_id, include_inactive=True)
         return StaffPage(
             site=get_site_profile(session=session, site_id=site_id),
@@ -75,6 +77,9 @@ def save_staff_member(
     field; nothing is saved then."""
     _require(role, WRITERS, "add or edit staff")
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
+        if staff_id is not None:
+            require_staff_access(session, actor=actor, staff_id=staff_id)
         if staff_id is None:
             staff_in = StaffCreate.model_validate({**values, "site_id": site_id})
             return create_staff_row(session=session, staff_in=staff_in, actor=actor)
@@ -87,13 +92,14 @@ def save_staff_member(
 
 
 def published_shifts_of(
-    *, engine: Engine | None = None, site_id: int, staff_id: int, today: date
+    *, engine: Engine | None = None, site_id: int, staff_id: int, today: date, actor: str
 ) -> list[str]:
     """The person's shifts in published rosters of this week and later, as a manager reads
     them ("Mon 07 Dec 09:00-17:00")."""
     this_week = monday_of(today)
     out: list[str] = []
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_id)
         tz = get_site_profile(session=session, site_id=site_id).tz
         for week in sorted(weeks_with_rosters(session=session, site_id=site_id)):
             if week < this_week:
@@ -123,10 +129,13 @@ def retire_staff_member(
     """Retire a member (they leave the next solves; history stays). With shifts in a published
     week and not `confirmed`, nothing changes and the shifts are returned to warn about."""
     _require(role, WRITERS, "retire staff")
-    shifts = published_shifts_of(engine=engine, site_id=site_id, staff_id=staff_id, today=today)
+    shifts = published_shifts_of(
+        engine=engine, site_id=site_id, staff_id=staff_id, today=today, actor=actor
+    )
     if shifts and not confirmed:
         return RetireOutcome(retired=False, shifts=shifts)
     with session_scope(engine) as session:
+        require_staff_access(session, actor=actor, staff_id=staff_id)
         update_staff(
             session=session, staff_id=staff_id, staff_in=StaffUpdate(active=False), actor=actor
         )
@@ -138,6 +147,7 @@ def reinstate_staff_member(
 ) -> StaffPublic:
     _require(role, WRITERS, "reinstate staff")
     with session_scope(engine) as session:
+        require_staff_access(session, actor=actor, staff_id=staff_id)
         return update_staff(
             session=session, staff_id=staff_id, staff_in=StaffUpdate(active=True), actor=actor
         )
@@ -149,6 +159,7 @@ def add_staff_leave(
     """Raises pydantic.ValidationError when the period overlaps one the person has."""
     _require(role, WRITERS, "enter leave")
     with session_scope(engine) as session:
+        require_staff_access(session, actor=actor, staff_id=staff_id)
         leave_in = StaffLeaveCreate(staff_id=staff_id, **period.model_dump())
         return add_leave(session=session, leave_in=leave_in, actor=actor)
 
@@ -158,9 +169,11 @@ def remove_staff_leave(
 ) -> None:
     _require(role, WRITERS, "remove leave")
     with session_scope(engine) as session:
+        require_site_access(session, actor=actor, site_id=site_of_leave(session, leave_id))
         delete_leave(session=session, leave_id=leave_id, actor=actor)
 
 
-def staff_member(*, engine: Engine | None = None, staff_id: int) -> StaffPublic:
+def staff_member(*, engine: Engine | None = None, staff_id: int, actor: str) -> StaffPublic:
     with session_scope(engine) as session:
+        require_staff_access(session, actor=actor, staff_id=staff_id)
         return get_staff(session=session, staff_id=staff_id)

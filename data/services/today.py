@@ -10,6 +10,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
+from data.access import require_roster_access, require_site_access
 from data.db import session_scope
 from data.today import TodayView, publish_replan, replan_today, today_check
 from data.wellbeing import actor_for
@@ -29,6 +30,7 @@ def today_view(
     *, engine: Engine | None = None, username: str, site_id: int, now: datetime
 ) -> TodayView:
     with session_scope(engine) as session:
+        require_site_access(session, actor=username, site_id=site_id)
         actor = actor_for(session=session, username=username)
         return today_check(session=session, actor=actor, site_id=site_id, now=now)
 
@@ -45,6 +47,7 @@ def replan_rest_of_today(
     ValueError when there is no published roster this week, MissingRequirementsError when
     the week cannot be planned."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=username, site_id=site_id)
         actor = actor_for(session=session, username=username)
         replan, draft_id = replan_today(
             session=session, actor=actor, site_id=site_id, now=now, time_limit=time_limit
@@ -55,5 +58,6 @@ def replan_rest_of_today(
 def publish_today_replan(*, engine: Engine | None = None, username: str, roster_id: int) -> None:
     """Publish a re-plan's draft. Raises ConflictError when it is no longer a draft."""
     with session_scope(engine) as session:
+        require_roster_access(session, actor=username, roster_id=roster_id)
         actor = actor_for(session=session, username=username)
         publish_replan(session=session, actor=actor, roster_id=roster_id)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
 from data import clock
+from data.access import require_site_access, site_of_debrief
 from data.db import session_scope
 from data.errors import NotFoundError
 from data.models import (
@@ -172,6 +173,7 @@ def open_debrief_queue(
 ) -> DebriefQueue:
     """Supervisors: the site's open debrief requests with their private notes (audited)."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=username, site_id=site_id)
         actor = actor_for(session=session, username=username)
         return DebriefQueue(
             timezone=site_zone(session, site_id).key,
@@ -185,6 +187,8 @@ def mark_debrief_done(
     """Raises ConflictError when it is already done, NotFoundError when there is no such
     request."""
     with session_scope(engine) as session:
+        site_id = site_of_debrief(session, request_id)
+        require_site_access(session, actor=username, site_id=site_id)
         actor = actor_for(session=session, username=username)
         return close_debrief(session=session, actor=actor, request_id=request_id, now=now)
 
@@ -197,5 +201,6 @@ def team_wellbeing_view(
 ) -> TeamWellbeing:
     """Leadership: aggregates over the site's counsellors, each over at least 5 people."""
     with session_scope(engine) as session:
+        require_site_access(session, actor=username, site_id=site_id)
         actor = actor_for(session=session, username=username)
         return team_wellbeing(session=session, actor=actor, site_id=site_id, now=now)

@@ -82,3 +82,29 @@ def site_id(engine: Engine) -> int:
             actor="test",
         )
     return site.id
+
+
+def member_of(engine: Engine, site_id: int, username: str, role: str = "manager") -> str:
+    """An account of `role` that belongs to the centre `site_id`; its username."""
+    from data.access import set_memberships
+    from data.accounts import create_account
+    from data.db import session_scope
+    from data.models import AccountCreate
+    from scheduling.domain import Role
+
+    with session_scope(engine) as session:
+        create_account(
+            session=session,
+            account_in=AccountCreate(
+                username=username, password="a long test passphrase", role=Role(role)
+            ),
+            actor="test",
+        )
+        set_memberships(session=session, username=username, site_ids=[site_id], actor="test")
+    return username
+
+
+@pytest.fixture
+def manager(engine: Engine, site_id: int) -> str:
+    """The username of a manager of the test site."""
+    return member_of(engine, site_id, "test-manager")

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from data.access import allowed_site_ids
 from data.accounts import authenticate, list_accounts
 from data.call_history import load_call_history
 from data.db import session_scope
 from data.demo import (
     DEMO_ACCOUNTS,
+    ISB_SITE_NAME,
     SAMPLE_LAST_DAY,
     SAMPLES_DIR,
     SITE_NAME,
@@ -167,8 +169,18 @@ def test_seed_demo_once_then_never_again(engine) -> None:
     assert after == counts
 
     with session_scope(engine) as session:
-        (site,) = list_sites(session=session)
+        isb, site = list_sites(session=session)
         assert site.is_demo and site.name == SITE_NAME
+        assert isb.is_demo and isb.name == ISB_SITE_NAME
+        isb_profile = get_site_profile(session=session, site_id=isb.id)
+        assert {(w.start_minute, w.end_minute) for w in isb_profile.opening_hours} == {(600, 960)}
+        isb_staff = list_staff(session=session, site_id=isb.id)
+        assert len([m for m in isb_staff if Skill.COUNSELLOR in m.skills]) == 4
+        isb_calls = sum(r.offered for r in load_call_history(session=session, site_id=isb.id))
+        assert isb_calls > 0
+        assert allowed_site_ids(session=session, username="demo-manager") == [site.id]
+        assert allowed_site_ids(session=session, username="demo-manager-isb") == [isb.id]
+        assert allowed_site_ids(session=session, username="demo-leadership") is None
         profile = get_site_profile(session=session, site_id=site.id)
         assert len(profile.opening_hours) == 7 and profile.interval_minutes == 30
         settings = get_staffing_settings(session=session, site_id=site.id)

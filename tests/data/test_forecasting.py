@@ -29,12 +29,14 @@ def test_plan_save_and_read_back_a_week(database) -> None:
     engine = database.engine
     with session_scope(engine) as session:
         seed_demo(session=session, last_day=LAST_DAY)
-        site_id = list_sites(session=session)[0].id
+        site_id = next(s.id for s in list_sites(session=session) if "Lahore" in s.name)
 
-    context = forecast_page_context(engine=engine, site_id=site_id)
+    context = forecast_page_context(engine=engine, site_id=site_id, actor="demo-manager")
     assert context.span is not None and context.fingerprint
     assert context.saved_settings.forecast.holiday_country == "PK"
-    assert latest_run_for_week(engine=engine, site_id=site_id, week=WEEK) is None
+    assert (
+        latest_run_for_week(engine=engine, site_id=site_id, week=WEEK, actor="demo-manager") is None
+    )
 
     plan = plan_week(
         engine=engine,
@@ -42,6 +44,7 @@ def test_plan_save_and_read_back_a_week(database) -> None:
         profile=context.profile,
         settings=context.saved_settings,
         week=WEEK,
+        actor="demo-manager",
     )
     assert plan.forecast.holiday_country == "PK"
     assert plan.daily[0][0] == context.span[0].astimezone(context.profile.tz).date()
@@ -55,7 +58,7 @@ def test_plan_save_and_read_back_a_week(database) -> None:
         settings=context.saved_settings,
         actor="demo-manager",
     )
-    latest = latest_run_for_week(engine=engine, site_id=site_id, week=WEEK)
+    latest = latest_run_for_week(engine=engine, site_id=site_id, week=WEEK, actor="demo-manager")
     assert latest is not None and latest.id == run.id
     assert latest.method == plan.forecast.method
     assert latest.backtest is not None and latest.backtest["chosen"] == plan.forecast.method
@@ -64,15 +67,22 @@ def test_plan_save_and_read_back_a_week(database) -> None:
     changed = context.saved_settings.model_copy(
         update={"forecast": ForecastSettings(holiday_country="GB", backtest_weeks=4)}
     )
-    save_site_staffing_settings(engine=engine, site_id=site_id, settings=changed, actor="t")
-    again = forecast_page_context(engine=engine, site_id=site_id)
+    save_site_staffing_settings(
+        engine=engine, site_id=site_id, settings=changed, actor="demo-manager"
+    )
+    again = forecast_page_context(engine=engine, site_id=site_id, actor="demo-manager")
     assert again.saved_settings == changed
     replanned = plan_week(
-        engine=engine, site_id=site_id, profile=again.profile, settings=changed, week=WEEK
+        engine=engine,
+        site_id=site_id,
+        profile=again.profile,
+        settings=changed,
+        week=WEEK,
+        actor="demo-manager",
     )
     assert replanned.forecast.holiday_country == "GB" and replanned.forecast.backtest.weeks == 4
 
 
 def test_an_unknown_site_is_named(database) -> None:
     with pytest.raises(NotFoundError, match="no site with id 999"):
-        forecast_page_context(engine=database.engine, site_id=999)
+        forecast_page_context(engine=database.engine, site_id=999, actor="demo-admin")

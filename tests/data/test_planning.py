@@ -58,7 +58,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def site_id(engine: Engine) -> int:
     with session_scope(engine) as session:
-        return list_sites(session=session)[0].id
+        return next(s.id for s in list_sites(session=session) if "Lahore" in s.name)
 
 
 def at(day: date, hhmm: str) -> datetime:

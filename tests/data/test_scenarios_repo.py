@@ -120,7 +120,7 @@ def test_baseline_for_the_demo_site_is_the_week_after_its_history(engine):
     with session_scope(engine) as session:
         seed_demo(session=session, last_day=date(2026, 11, 22))
     with session_scope(engine) as session:
-        site_id = list_sites(session=session)[0].id
+        site_id = next(s.id for s in list_sites(session=session) if "Lahore" in s.name)
         baseline = baseline_for_site(session=session, site_id=site_id, role=Role.MANAGER)
         with pytest.raises(PermissionError):
             baseline_for_site(session=session, site_id=site_id, role=Role.STAFF)

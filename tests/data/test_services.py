@@ -33,6 +33,7 @@ from data.services.sites import sites_to_work_on
 from data.sites import create_site
 from scheduling.domain import Role
 from scheduling.roster.schema import RosterInstance, RosterSolution
+from tests.data.conftest import member_of
 
 PASSWORD = "correct horse battery"
 WEEK = date(2027, 1, 4)
@@ -96,9 +97,9 @@ def test_demo_accounts_are_shown_only_while_every_site_is_a_demo(engine: Engine)
 
 
 def test_the_home_overview_names_the_site_and_gives_twelve_weeks(
-    engine: Engine, site_id: int
+    engine: Engine, site_id: int, manager: str
 ) -> None:
-    overview = site_overview(engine=engine, site_id=site_id)
+    overview = site_overview(engine=engine, site_id=site_id, actor=manager)
     assert overview.site is not None and overview.site.name == "Test helpline"
     assert len(overview.weeks) == 12
 
@@ -148,10 +149,13 @@ def _solved_week(week: date) -> tuple[RosterInstance, RosterSolution]:
     return instance, solution
 
 
-def test_a_week_is_opened_solved_saved_and_published(engine: Engine, site_id: int) -> None:
-    opened = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK)
+def test_a_week_is_opened_solved_saved_and_published(
+    engine: Engine, site_id: int, manager: str
+) -> None:
+    mgr = manager
+    opened = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK, actor_username=mgr)
     assert opened.inputs.requirements is None and opened.versions == []
-    assert roster_overview(engine=engine, site_id=site_id).saved_weeks == []
+    assert roster_overview(engine=engine, site_id=site_id, actor=mgr).saved_weeks == []
 
     instance, solution = _solved_week(WEEK)
     draft = save_solved_roster(
@@ -159,25 +163,40 @@ def test_a_week_is_opened_solved_saved_and_published(engine: Engine, site_id: in
         site_id=site_id,
         instance=instance,
         solution=solution,
-        actor="mgr",
+        actor=mgr,
         forecast_run_id=None,
     )
     assert (draft.version, draft.status, draft.shortfall_hours) == (1, "draft", 0.5)
-    assert roster_overview(engine=engine, site_id=site_id).saved_weeks == [WEEK]
-    again = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK)
+    assert roster_overview(engine=engine, site_id=site_id, actor=mgr).saved_weeks == [WEEK]
+    again = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK, actor_username=mgr)
     assert [v.id for v in again.versions] == [draft.id]
-    assert open_roster_version(engine=engine, roster_id=draft.id).solution == solution
+    assert open_roster_version(engine=engine, roster_id=draft.id, actor=mgr).solution == solution
 
-    published = publish_roster_version(engine=engine, roster_id=draft.id, actor="mgr")
-    assert published.status == "published" and published.published_by == "mgr"
+    published = publish_roster_version(engine=engine, roster_id=draft.id, actor=mgr)
+    assert published.status == "published" and published.published_by == mgr
     with pytest.raises(ConflictError):
-        publish_roster_version(engine=engine, roster_id=draft.id, actor="mgr")
-    assert open_roster_week(engine=engine, site_id=site_id, week_start=WEEK).inputs.published
+        publish_roster_version(engine=engine, roster_id=draft.id, actor=mgr)
+    week = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK, actor_username=mgr)
+    assert week.inputs.published
 
 
-def test_the_sites_to_work_on_are_listed_by_name(engine: Engine) -> None:
-    assert sites_to_work_on(engine=engine) == []
+def test_the_sites_to_work_on_are_the_accounts_centres_first_set_up_first(
+    engine: Engine,
+) -> None:
+    assert sites_to_work_on(engine=engine, username="nobody") == []
     with session_scope(engine) as session:
-        for name in ("Karachi", "Lahore"):
-            create_site(session=session, site_in=SiteCreate(name=name), actor="test")
-    assert [s.name for s in sites_to_work_on(engine=engine)] == ["Karachi", "Lahore"]
+        ids = [
+            create_site(session=session, site_in=SiteCreate(name=name), actor="test").id
+            for name in ("Lahore", "Karachi", "Islamabad")
+        ]
+    member_of(engine, ids[0], "lahore-manager")
+    member_of(engine, ids[1], "karachi-leader", "leadership")
+    assert [s.name for s in sites_to_work_on(engine=engine, username="lahore-manager")] == [
+        "Lahore"
+    ]
+    assert [s.name for s in sites_to_work_on(engine=engine, username="karachi-leader")] == [
+        "Lahore",
+        "Karachi",
+        "Islamabad",
+    ]
+    assert sites_to_work_on(engine=engine, username="nobody") == []

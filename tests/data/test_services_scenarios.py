@@ -24,8 +24,15 @@ from data.services.scenarios import (
 from data.sites import list_sites
 from scheduling.domain import Role
 from scheduling.scenarios import Scenario, presets
+from tests.data.conftest import member_of
 
 POOLED = "Second centre, pooled queue"
+READER = {Role.MANAGER: "test-manager", Role.LEADERSHIP: "demo-leadership"}
+
+
+@pytest.fixture
+def accounts(engine: Engine, site_id: int, manager: str) -> None:
+    member_of(engine, site_id, "demo-leadership", "leadership")
 
 
 def evaluation(name: str, hires: int) -> dict[str, Any]:
@@ -53,19 +60,28 @@ def save(engine: Engine, site_id: int, role: Role, *evaluations: dict[str, Any],
 
 
 def test_leadership_saves_the_comparison_and_its_scenarios_and_managers_read_them(
-    engine: Engine, site_id: int
+    engine: Engine, site_id: int, accounts: None
 ) -> None:
-    assert latest_saved_comparison(engine=engine, site_id=site_id, role=Role.MANAGER) is None
+    assert (
+        latest_saved_comparison(
+            engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
+        )
+        is None
+    )
     saved = save(engine, site_id, Role.LEADERSHIP, evaluation("Baseline", 0), evaluation("B", 2))
     assert saved.title == "Baseline vs B"
 
-    latest = latest_saved_comparison(engine=engine, site_id=site_id, role=Role.MANAGER)
+    latest = latest_saved_comparison(
+        engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
+    )
     assert latest is not None
     assert (latest.title, latest.author) == ("Baseline vs B", "demo-leadership")
     assert [r["hires_total"] for r in latest.rows] == [0, 2]
     assert [m["staff"] for m in latest.monthly] == [10, 12]
 
-    scenarios = saved_scenarios(engine=engine, site_id=site_id, role=Role.MANAGER)
+    scenarios = saved_scenarios(
+        engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
+    )
     by_title = {s.title: s for s in scenarios}
     assert sorted(by_title) == ["B", "Baseline"]
     assert Scenario.model_validate(by_title["B"].inputs).centres[0].queue == "pooled"
@@ -74,28 +90,47 @@ def test_leadership_saves_the_comparison_and_its_scenarios_and_managers_read_the
 
 
 def test_a_row_not_evaluated_here_stays_in_the_comparison_but_is_not_saved_as_a_scenario(
-    engine: Engine, site_id: int
+    engine: Engine, site_id: int, accounts: None
 ) -> None:
     evaluated = evaluation("B", 2)
     other = {"scenario": "Loaded earlier", "hires_total": 1}
     save(engine, site_id, Role.LEADERSHIP, evaluated, rows=[evaluated["summary"], other])
-    latest = latest_saved_comparison(engine=engine, site_id=site_id, role=Role.LEADERSHIP)
+    latest = latest_saved_comparison(
+        engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor=READER[Role.LEADERSHIP]
+    )
     assert latest is not None and [r["scenario"] for r in latest.rows] == ["B", "Loaded earlier"]
-    titles = [s.title for s in saved_scenarios(engine=engine, site_id=site_id, role=Role.MANAGER)]
+    titles = [
+        s.title
+        for s in saved_scenarios(
+            engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
+        )
+    ]
     assert titles == ["B"]
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.SUPERVISOR, Role.STAFF, Role.ADMIN])
 def test_only_leadership_saves_and_a_refused_save_leaves_nothing(
-    engine: Engine, site_id: int, role: Role
+    engine: Engine, site_id: int, role: Role, accounts: None
 ) -> None:
     with pytest.raises(PermissionError, match="leadership"):
         save(engine, site_id, role, evaluation("B", 2))
-    assert saved_scenarios(engine=engine, site_id=site_id, role=Role.LEADERSHIP) == []
-    assert latest_saved_comparison(engine=engine, site_id=site_id, role=Role.LEADERSHIP) is None
+    assert (
+        saved_scenarios(
+            engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor=READER[Role.LEADERSHIP]
+        )
+        == []
+    )
+    assert (
+        latest_saved_comparison(
+            engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor=READER[Role.LEADERSHIP]
+        )
+        is None
+    )
 
 
-def test_a_bad_comparison_saves_none_of_its_scenarios(engine: Engine, site_id: int) -> None:
+def test_a_bad_comparison_saves_none_of_its_scenarios(
+    engine: Engine, site_id: int, accounts: None
+) -> None:
     with pytest.raises(ValidationError, match="rows"):
         save(engine, site_id, Role.LEADERSHIP, *(evaluation(f"S{i}", i) for i in range(5)))
     with pytest.raises(NotFoundError, match="site"):
@@ -106,26 +141,32 @@ def test_a_bad_comparison_saves_none_of_its_scenarios(engine: Engine, site_id: i
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.STAFF, Role.ADMIN])
-def test_only_leadership_and_managers_read(engine: Engine, site_id: int, role: Role) -> None:
+def test_only_leadership_and_managers_read(
+    engine: Engine, site_id: int, role: Role, accounts: None
+) -> None:
     with pytest.raises(PermissionError):
-        saved_scenarios(engine=engine, site_id=site_id, role=role)
+        saved_scenarios(engine=engine, site_id=site_id, role=role, actor="demo-leadership")
     with pytest.raises(PermissionError):
-        latest_saved_comparison(engine=engine, site_id=site_id, role=role)
+        latest_saved_comparison(engine=engine, site_id=site_id, role=role, actor="demo-leadership")
     with pytest.raises(PermissionError):
-        scenario_baseline(engine=engine, site_id=site_id, role=role)
+        scenario_baseline(engine=engine, site_id=site_id, role=role, actor="demo-leadership")
 
 
 def test_the_baseline_is_the_week_after_the_call_history(engine: Engine) -> None:
     with session_scope(engine) as session:
         seed_demo(session=session, last_day=date(2026, 11, 22))
     with session_scope(engine) as session:
-        site_id = list_sites(session=session)[0].id
-    baseline = scenario_baseline(engine=engine, site_id=site_id, role=Role.MANAGER, seats=6)
+        site_id = next(s.id for s in list_sites(session=session) if "Lahore" in s.name)
+    baseline = scenario_baseline(
+        engine=engine, site_id=site_id, role=Role.MANAGER, actor="demo-manager", seats=6
+    )
     assert baseline.week_start == date(2026, 11, 23)
     assert baseline.seats == 6
     assert sum(baseline.week_calls) > 0
 
 
-def test_no_baseline_without_call_history(engine: Engine, site_id: int) -> None:
+def test_no_baseline_without_call_history(engine: Engine, site_id: int, accounts: None) -> None:
     with pytest.raises(NotFoundError, match="call history"):
-        scenario_baseline(engine=engine, site_id=site_id, role=Role.LEADERSHIP)
+        scenario_baseline(
+            engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor="demo-leadership"
+        )

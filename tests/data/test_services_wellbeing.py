@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from data import accounts
+from data.access import set_memberships
 from data.audit import list_audit
 from data.crypto import KEY_ENV
 from data.db import session_scope
@@ -99,6 +100,7 @@ def team(engine: Engine, site_id: int) -> Team:
                 ),
                 actor="test",
             )
+            set_memberships(session=session, username=username, site_ids=[site_id], actor="test")
     return Team(site_id, ids)
 
 

@@ -33,8 +33,17 @@ from scheduling.roster.schema import (
     SolveStats,
 )
 from scheduling.staff_rules import availability_problems, overlapping_leave
+from tests.data.conftest import member_of
 
 WEEK = date(2026, 12, 7)
+MANAGER = "test-manager"
+
+
+@pytest.fixture(autouse=True)
+def _manager(manager: str) -> None:
+    assert manager == MANAGER
+
+
 VALUES = {
     "display_name": "Hina Baig",
     "skills": [Skill.COUNSELLOR],
@@ -52,7 +61,7 @@ def _add(engine, site_id, **changes) -> int:  # type: ignore[no-untyped-def]
         site_id=site_id,
         staff_id=None,
         values={**VALUES, **changes},
-        actor="manager",
+        actor=MANAGER,
         role=Role.MANAGER,
     )
     return saved.id
@@ -64,7 +73,7 @@ def test_a_member_entered_is_what_the_roster_reads(engine, site_id) -> None:
         engine=engine,
         staff_id=staff_id,
         period=LeavePeriod(first_day=WEEK, last_day=WEEK + timedelta(days=1), reason="training"),
-        actor="manager",
+        actor=MANAGER,
         role=Role.MANAGER,
     )
     with session_scope(engine) as session:
@@ -82,34 +91,37 @@ def test_bad_records_are_refused_by_field_and_nothing_is_saved(engine, site_id) 
         _add(engine, site_id, contract_minutes_min=40 * 60)
     with pytest.raises(ValidationError, match=r"availability row 1 \(Monday 07:00-12:00\)"):
         _add(engine, site_id, availability=[{"weekday": 0, "start_minute": 420, "end_minute": 720}])
-    assert staff_page(engine=engine, site_id=site_id, role=Role.MANAGER).staff == []
+    assert staff_page(engine=engine, site_id=site_id, role=Role.MANAGER, actor=MANAGER).staff == []
 
     staff_id = _add(engine, site_id)
     period = LeavePeriod(first_day=WEEK, last_day=WEEK + timedelta(days=4))
-    add_staff_leave(engine=engine, staff_id=staff_id, period=period, actor="m", role=Role.MANAGER)
+    add_staff_leave(
+        engine=engine, staff_id=staff_id, period=period, actor=MANAGER, role=Role.MANAGER
+    )
     clash = LeavePeriod(first_day=WEEK + timedelta(days=4), last_day=WEEK + timedelta(days=8))
     with pytest.raises(ValidationError, match="overlaps the leave from 07 Dec 2026"):
         add_staff_leave(
-            engine=engine, staff_id=staff_id, period=clash, actor="m", role=Role.MANAGER
+            engine=engine, staff_id=staff_id, period=clash, actor=MANAGER, role=Role.MANAGER
         )
-    (member,) = staff_page(engine=engine, site_id=site_id, role=Role.MANAGER).staff
+    (member,) = staff_page(engine=engine, site_id=site_id, role=Role.MANAGER, actor=MANAGER).staff
     assert len(member.leave) == 1
 
 
 def test_administrators_read_but_do_not_write(engine, site_id) -> None:
     staff_id = _add(engine, site_id)
-    assert len(staff_page(engine=engine, site_id=site_id, role=Role.ADMIN).staff) == 1
+    admin = member_of(engine, site_id, "test-admin", "admin")
+    assert len(staff_page(engine=engine, site_id=site_id, role=Role.ADMIN, actor=admin).staff) == 1
     with pytest.raises(PermissionError):
         save_staff_member(
             engine=engine,
             site_id=site_id,
             staff_id=staff_id,
             values={"display_name": "x"},
-            actor="admin",
+            actor=admin,
             role=Role.ADMIN,
         )
     with pytest.raises(PermissionError):
-        staff_page(engine=engine, site_id=site_id, role=Role.STAFF)
+        staff_page(engine=engine, site_id=site_id, role=Role.STAFF, actor=MANAGER)
 
 
 def _publish_a_shift(engine, site_id: int, staff_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -168,21 +180,26 @@ def test_retiring_someone_with_published_shifts_warns_with_the_shifts_first(
     staff_id = _add(engine, site_id)
     _publish_a_shift(engine, site_id, staff_id)
     today = WEEK - timedelta(days=3)
-    assert published_shifts_of(engine=engine, site_id=site_id, staff_id=staff_id, today=today) == [
-        "Mon 07 Dec 09:00-13:00"
-    ]
-    kw = {"engine": engine, "site_id": site_id, "staff_id": staff_id, "actor": "m"}
+    assert published_shifts_of(
+        engine=engine, site_id=site_id, staff_id=staff_id, today=today, actor=MANAGER
+    ) == ["Mon 07 Dec 09:00-13:00"]
+    kw = {"engine": engine, "site_id": site_id, "staff_id": staff_id, "actor": MANAGER}
     first = retire_staff_member(**kw, today=today, confirmed=False, role=Role.MANAGER)
     assert not first.retired and first.shifts == ["Mon 07 Dec 09:00-13:00"]
-    (member,) = staff_page(engine=engine, site_id=site_id, role=Role.MANAGER).staff
+    (member,) = staff_page(engine=engine, site_id=site_id, role=Role.MANAGER, actor=MANAGER).staff
     assert member.active
     second = retire_staff_member(**kw, today=today, confirmed=True, role=Role.MANAGER)
     assert second.retired
-    (member,) = staff_page(engine=engine, site_id=site_id, role=Role.MANAGER).staff
+    (member,) = staff_page(engine=engine, site_id=site_id, role=Role.MANAGER, actor=MANAGER).staff
     assert not member.active
     # A week already over is no reason to warn.
     later = WEEK + timedelta(days=14)
-    assert published_shifts_of(engine=engine, site_id=site_id, staff_id=staff_id, today=later) == []
+    assert (
+        published_shifts_of(
+            engine=engine, site_id=site_id, staff_id=staff_id, today=later, actor=MANAGER
+        )
+        == []
+    )
 
 
 def test_domain_rules_for_availability_and_leave() -> None:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from data.accounts import get_account
 from data.auth_sessions import start_session
 from data.db import dispose_engine, get_engine, session_scope
-from data.demo import DEMO_ACCOUNTS, seed_demo
+from data.demo import DEMO_ACCOUNTS, SITE_NAME, seed_demo
 from data.migrations_runner import upgrade_to_head
 from data.sites import list_sites
 from scheduling.domain import Role
@@ -44,9 +44,10 @@ def demo_account(role: Role):  # type: ignore[no-untyped-def]
     return next(a for a in DEMO_ACCOUNTS if a.role is role)
 
 
-def demo_site_id(url: str) -> int:
+def demo_site_id(url: str, name: str = SITE_NAME) -> int:
+    """The demo centre named `name` (Lahore unless told)."""
     with session_scope(get_engine(url)) as session:
-        return list_sites(session=session)[0].id
+        return next(s.id for s in list_sites(session=session) if s.name == name)
 
 
 def page_as(page: str, role: Role, *, username: str | None = None, timeout: float = 120) -> AppTest:

@@ -80,6 +80,31 @@ def test_admin_ends_a_persons_sessions_and_the_audit_filters(demo_database: str)
     assert "session(s) of demo-leadership ended" in at.success[0].value
     assert check_session(engine=engine, token=token).user is None
     at.selectbox(key="audit_action").select("session.ended").run()
-    log = at.dataframe[1].value
+    log = at.dataframe[-1].value
     assert set(log["action"]) == {"session.ended"}
     assert "demo-leadership" in set(log["target"])
+
+
+def test_admin_assigns_the_centres_of_an_account(demo_database: str) -> None:
+    from data.access import allowed_site_ids, set_memberships
+    from tests.ui.conftest import demo_site_id
+
+    lahore = demo_site_id(demo_database)
+    at = _admin_page()
+    table = at.dataframe[1].value
+    centres = dict(zip(table["username"], table["centres"], strict=True))
+    assert centres["demo-manager"] == "Demo: Lahore cyber-harassment helpline"
+    assert centres["demo-leadership"] == "every centre"
+    at.selectbox(key="centres_account").select("demo-manager-isb").run()
+    chosen = at.multiselect(key="centres_of_demo-manager-isb")
+    isb = chosen.value[0]
+    chosen.select(lahore)
+    at.button(key="FormSubmitter:centres_demo-manager-isb-Save centres").click().run()
+    assert not at.exception
+    assert "demo-manager-isb now belongs to" in at.success[0].value
+    engine = get_engine(demo_database)
+    with session_scope(engine) as session:
+        assert allowed_site_ids(session=session, username="demo-manager-isb") == sorted(
+            [lahore, isb]
+        )
+        set_memberships(session=session, username="demo-manager-isb", site_ids=[isb], actor="t")

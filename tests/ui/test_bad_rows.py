@@ -32,7 +32,9 @@ def far_rows(demo_database: str) -> Iterator[None]:
             ],
         )
     yield
-    delete_history_outside_window(engine=get_engine(demo_database), site_id=site_id, actor="t")
+    delete_history_outside_window(
+        engine=get_engine(demo_database), site_id=site_id, actor="demo-manager"
+    )
 
 
 @pytest.mark.usefixtures("far_rows")

@@ -28,13 +28,17 @@ def test_a_row_dated_far_away_is_refused_by_line_and_field(demo_database: str, w
     content = f"interval_start,offered,answered,abandoned\n{when},1,1,0\n".encode()
     with pytest.raises(HistoryFileError) as refused:
         import_history_file(
-            engine=_engine(), site_id=site_id, content=content, filename="far.csv", actor="m"
+            engine=_engine(),
+            site_id=site_id,
+            content=content,
+            filename="far.csv",
+            actor="demo-manager",
         )
     problem = refused.value.problems[0]
     assert (problem.line, problem.field) == (2, "interval_start")
     assert "expected a date from" in problem.message
     with session_scope(_engine()) as session:
-        assert list_audit(session=session, action="history.import_refused", actor="m")
+        assert list_audit(session=session, action="history.import_refused", actor="demo-manager")
     # Home still shows the real weeks.
     at = page_as("home.py", Role.MANAGER)
     assert not at.exception and "2126" not in at.subheader[0].value
@@ -44,7 +48,7 @@ def test_a_range_of_days_is_deleted_only_after_confirmation(demo_database: str) 
     site_id = demo_site_id(demo_database)
     content = b"interval_start,offered,answered,abandoned\n2026-11-23T09:00,4,3,1\n"
     import_history_file(
-        engine=_engine(), site_id=site_id, content=content, filename="x.csv", actor="m"
+        engine=_engine(), site_id=site_id, content=content, filename="x.csv", actor="demo-manager"
     )
     at = page_as("call_history.py", Role.MANAGER)
     assert not at.exception

@@ -10,8 +10,8 @@ from scheduling.domain import Role
 from ui.state import engine
 
 
-def show_latest_comparison(site_id: int, role: Role) -> None:
-    latest = latest_saved_comparison(engine=engine(), site_id=site_id, role=role)
+def show_latest_comparison(site_id: int, role: Role, username: str) -> None:
+    latest = latest_saved_comparison(engine=engine(), site_id=site_id, role=role, actor=username)
     with st.container(border=True, key="latest_comparison_card"):
         st.subheader("Latest scenario comparison")
         if latest is None:

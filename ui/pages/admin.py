@@ -1,5 +1,6 @@
-"""Accounts: create, disable or enable, change the role, reset a password, end sessions; and
-the audit log, filtered by person, action and date. Times are the site's."""
+"""Accounts: create, disable or enable, change the role, reset a password, end sessions; the
+centres each account belongs to; and the audit log, filtered by person, action and date. Times
+are the site's."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from data.services.accounts import (
     site_timezone,
     staff_choices,
 )
+from data.services.centres import assign_centres, centre_memberships
 from scheduling.domain import Role
 from ui.session import require_role
 from ui.state import current_site_id, engine
@@ -146,6 +148,52 @@ if chosen:
                     new_password=new_password,
                 ),
                 lambda a: f"Password of {a.username} reset; their sessions have ended.",
+            )
+
+st.subheader("Centres")
+memberships = centre_memberships(engine=engine(), actor=user.username)
+centre_names = memberships.centres
+st.caption(
+    "Managers, supervisors and counsellors work only on their centres (a counsellor also on "
+    "the centre of their staff record); leadership and administrators see every centre."
+)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "username": a.username,
+                "role": a.role.value,
+                "centres": "every centre"
+                if a.every_centre
+                else ", ".join(centre_names[i] for i in a.site_ids if i in centre_names),
+            }
+            for a in memberships.accounts
+        ],
+        columns=["username", "role", "centres"],
+    ),
+    hide_index=True,
+)
+by_account = {a.username: a for a in memberships.accounts}
+member = st.selectbox("Account", options=list(by_account), key="centres_account")
+if member:
+    with st.form(f"centres_{member}"):
+        picked = st.multiselect(
+            "Centres",
+            options=list(centre_names),
+            default=[i for i in by_account[member].site_ids if i in centre_names],
+            format_func=centre_names.__getitem__,
+            key=f"centres_of_{member}",
+        )
+        if st.form_submit_button("Save centres"):
+            _act(
+                lambda: assign_centres(
+                    engine=engine(), actor=user.username, username=member, site_ids=picked
+                ),
+                lambda ids: (
+                    f"{member} now belongs to "
+                    + (", ".join(centre_names[i] for i in ids) or "no centre")
+                    + "."
+                ),
             )
 
 st.subheader("Audit log")

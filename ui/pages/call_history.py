@@ -28,7 +28,7 @@ st.caption(
     "Counts per interval only: the planner keeps no caller's name, number, location or words."
 )
 site_id = require_site_id()
-site, span = history_overview(engine=engine(), site_id=site_id)
+site, span = history_overview(engine=engine(), site_id=site_id, actor=user.username)
 tz = site.profile().tz
 
 outcome = st.session_state.pop("history_outcome", None)
@@ -83,9 +83,9 @@ if can_change:
                     )
                 for message in result.history.messages:
                     st.info(message)
-                site, span = history_overview(engine=engine(), site_id=site_id)
+                site, span = history_overview(engine=engine(), site_id=site_id, actor=user.username)
 
-far = outside_window(engine=engine(), site_id=site_id)
+far = outside_window(engine=engine(), site_id=site_id, actor=user.username)
 if far:
     st.warning(
         f"{far} interval(s) are dated outside the years call history may hold "
@@ -116,7 +116,13 @@ if not isinstance(picked, tuple) or len(picked) != 2:
     st.info("Pick the first and the last day.")
     st.stop()
 start_day, end_day = picked
-records = history_records(engine=engine(), site_id=site_id, first_day=start_day, last_day=end_day)
+records = history_records(
+    engine=engine(),
+    site_id=site_id,
+    first_day=start_day,
+    last_day=end_day,
+    actor=user.username,
+)
 
 
 COLUMNS = ["interval start", "offered", "answered", "abandoned", "difficult", "mean handle (min)"]

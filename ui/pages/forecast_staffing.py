@@ -46,7 +46,7 @@ user = require_role(Role.MANAGER)
 st.title("Forecast & staffing")
 
 site_id = require_site_id()
-context = forecast_page_context(engine=engine(), site_id=site_id)
+context = forecast_page_context(engine=engine(), site_id=site_id, actor=user.username)
 site, span, fingerprint = context.site, context.span, context.fingerprint
 saved_settings = context.saved_settings
 profile = context.profile
@@ -181,6 +181,7 @@ def _compute(
             settings=_settings,
             week=_week,
             adjustments=_adjustments,
+            actor=user.username,
         )
     except ForecastError as exc:
         return {"error": f"No forecast for the week of {_week:%d %B %Y}: {exc}."}
@@ -259,7 +260,11 @@ bar.download_button(
     key="fs_download",
     help="One row per interval, the columns `python -m scheduling requirements` writes.",
 )
-save_box.caption(_saved_line(latest_run_for_week(engine=engine(), site_id=site_id, week=week)))
+save_box.caption(
+    _saved_line(
+        latest_run_for_week(engine=engine(), site_id=site_id, week=week, actor=user.username)
+    )
+)
 
 st.markdown("#### Calls per day: history and forecast")
 chart_col, backtest_col = st.columns([2, 1])

@@ -17,7 +17,7 @@ if site_id is None:
     st.info(NO_SITE)
     st.stop()
 
-overview = site_overview(engine=engine(), site_id=site_id, weeks=12)
+overview = site_overview(engine=engine(), site_id=site_id, actor=user.username, weeks=12)
 site, weeks = overview.site, overview.weeks
 
 st.title(site.name if site else "Home")
@@ -56,7 +56,7 @@ cols[3].metric(
 )
 
 if user.role is Role.LEADERSHIP:
-    show_latest_comparison(site_id, user.role)
+    show_latest_comparison(site_id, user.role, user.username)
 
 st.subheader("Last 12 weeks")
 st.plotly_chart(weekly_calls_figure(weeks), width="stretch", key="home_weekly_calls")

@@ -64,7 +64,7 @@ user = require_role(Role.MANAGER)
 st.title("Roster")
 
 site_id = require_site_id()
-overview = roster_overview(engine=engine(), site_id=site_id)
+overview = roster_overview(engine=engine(), site_id=site_id, actor=user.username)
 site = overview.site
 tz: ZoneInfo = site.tz
 today = datetime.now(tz).date()
@@ -289,7 +289,7 @@ if clicked and not running:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _load(url: str, roster_id: int) -> tuple[RosterInstance, RosterSolution]:
     """A saved version's instance and solution (immutable once saved; only status changes)."""
-    saved = open_roster_version(engine=engine(), roster_id=roster_id)
+    saved = open_roster_version(engine=engine(), roster_id=roster_id, actor=user.username)
     return saved.instance, saved.solution
 
 

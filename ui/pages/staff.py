@@ -40,7 +40,7 @@ user = require_role(Role.MANAGER, Role.ADMIN)
 st.title("Staff")
 site_id = require_site_id()
 can_edit = user.role is Role.MANAGER
-page = staff_page(engine=engine(), site_id=site_id, role=user.role)
+page = staff_page(engine=engine(), site_id=site_id, role=user.role, actor=user.username)
 tz = page.site.tz
 today = datetime.now(tz).date()
 spans = {(w.start_minute, w.end_minute) for w in page.site.opening_hours}
