@@ -37,6 +37,16 @@ from data.models.forecasts import (
     RequirementRowBase,
     RequirementRowCreate,
 )
+from data.models.jobs import (
+    JOB_KINDS,
+    JOB_STATUSES,
+    Job,
+    JobBase,
+    JobCreate,
+    JobKind,
+    JobPublic,
+    JobStatus,
+)
 from data.models.rosters import (
     ROSTER_STATUSES,
     Roster,
@@ -116,6 +126,8 @@ __all__ = [
     "DEBRIEF_STATUSES",
     "DEBRIEF_URGENCIES",
     "DIFFICULT_CALL_CATEGORIES",
+    "JOB_KINDS",
+    "JOB_STATUSES",
     "LANGUAGE_PATTERN",
     "MAX_COMPARED",
     "PASSWORD_MIN_LENGTH",
@@ -152,6 +164,12 @@ __all__ = [
     "ForecastRunBase",
     "ForecastRunCreate",
     "ForecastRunPublic",
+    "Job",
+    "JobBase",
+    "JobCreate",
+    "JobKind",
+    "JobPublic",
+    "JobStatus",
     "RequirementRow",
     "RequirementRowBase",
     "RequirementRowCreate",
