@@ -291,8 +291,9 @@ def run_job(
             HANDLERS[job.kind](engine, job, reporter)
     except StopSearch:
         outcome = ("cancelled", "nothing was saved")
-    except JobLost:
+    except JobLost:  # cancelled at the last moment, or taken back: nothing was saved
         log.warning("job %s was cancelled or taken back; its result was not saved", job.id)
+        outcome = ("cancelled", "nothing was saved")
     except (ValueError, PermissionError) as exc:  # refused input: its message says why
         outcome = ("failed", str(exc))
     except Exception as exc:  # the reason goes on the job row; the traceback to the log

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from sqlalchemy import CursorResult, and_, func, update
 from sqlmodel import Session, col, select
 
+from data.db import lock_rows
 from data.errors import NotFoundError
 from data.models import Job, JobCreate, JobKind, JobPublic
 from data.models.jobs import ACTIVE_STATUSES
@@ -109,47 +110,50 @@ def claim_job(
     *, session: Session, worker: str, now: datetime, job_id: int | None = None
 ) -> ClaimedJob | None:
     """Take the oldest queued job (or `job_id`, if it is still queued) for `worker`; None when
-    there is none. Two workers never get the same job: PostgreSQL skips rows another
-    transaction has locked (FOR UPDATE SKIP LOCKED); SQLite's UPDATE is guarded by the status
-    it read, and a worker that lost the race tries the next job."""
-    query = select(Job.id).where(Job.status == "queued")
+    there is none. Call it first in a fresh transaction. Two workers never get the same job:
+    PostgreSQL skips rows another transaction has locked (SELECT ... FOR UPDATE SKIP LOCKED);
+    on SQLite one UPDATE guarded by status = 'queued' picks and takes the job, and only the
+    writer that changed the row gets it back (SQLite lets one writer in at a time; a read
+    before the write would fail with "database is locked" when another worker wrote first)."""
+    pick = select(Job.id).where(Job.status == "queued")
     if job_id is not None:
-        query = query.where(Job.id == job_id)
-    query = query.order_by(col(Job.created_at), col(Job.id))
-    postgres = session.get_bind().dialect.name == "postgresql"
-    candidates = (
-        [session.exec(query.limit(1).with_for_update(skip_locked=True)).first()]
-        if postgres
-        else list(session.exec(query.limit(5)).all())
+        pick = pick.where(Job.id == job_id)
+    pick = pick.order_by(col(Job.created_at), col(Job.id)).limit(1)
+    take = update(Job).values(
+        status="running",
+        worker=worker,
+        attempts=col(Job.attempts) + 1,
+        heartbeat_at=now,
+        started_at=now,
     )
-    for candidate in candidates:
+    if session.get_bind().dialect.name == "postgresql":
+        candidate = session.exec(pick.with_for_update(skip_locked=True)).first()
         if candidate is None:
-            continue
-        taken = session.execute(
-            update(Job)
-            .where(and_(col(Job.id) == candidate, col(Job.status) == "queued"))
-            .values(
-                status="running",
-                worker=worker,
-                attempts=col(Job.attempts) + 1,
-                heartbeat_at=now,
-                started_at=now,
-            )
-        )
-        if _rows(taken) == 1:
-            job = session.get(Job, candidate)
-            assert job is not None and job.id is not None
-            session.refresh(job)
-            return ClaimedJob(
-                id=job.id,
-                kind=job.kind,  # type: ignore[arg-type]  # the check constraint holds it
-                site_id=job.site_id,
-                requested_by=job.requested_by,
-                week_start=job.week_start,
-                inputs=dict(job.inputs),
-                attempts=job.attempts,
-            )
-    return None
+            return None
+        taken = session.execute(take.where(col(Job.id) == candidate, col(Job.status) == "queued"))
+        if _rows(taken) != 1:
+            return None
+    else:
+        row = session.execute(
+            take.where(
+                col(Job.status) == "queued", col(Job.id) == pick.scalar_subquery()
+            ).returning(col(Job.id))
+        ).first()
+        if row is None:
+            return None
+        candidate = row[0]
+    job = session.get(Job, candidate)
+    assert job is not None and job.id is not None
+    session.refresh(job)
+    return ClaimedJob(
+        id=job.id,
+        kind=job.kind,  # type: ignore[arg-type]  # the check constraint holds it
+        site_id=job.site_id,
+        requested_by=job.requested_by,
+        week_start=job.week_start,
+        inputs=dict(job.inputs),
+        attempts=job.attempts,
+    )
 
 
 def _held(job_id: int, worker: str) -> Any:
@@ -261,6 +265,9 @@ def reap_stale_jobs(*, session: Session, now: datetime, timeout_seconds: float) 
     cancel was asked is cancelled. Each update repeats the staleness check, so two app
     servers reaping at once take a job back only once."""
     cutoff = now - timedelta(seconds=timeout_seconds)
+    if session.get_bind().dialect.name == "sqlite":
+        # take SQLite's write lock before reading, so the updates below cannot be refused
+        lock_rows(session, Job, col(Job.status) == "running")
     stale = session.exec(
         select(Job).where(Job.status == "running", col(Job.heartbeat_at) < cutoff)
     ).all()
