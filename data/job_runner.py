@@ -63,6 +63,7 @@ class Reporter:
     points: list[list[float | str]] = field(default_factory=list)
     share: float = 0.0
     text: str = ""
+    limit: float | None = None  # the solve's time limit, for the page's "n s of at most m s"
     stop: threading.Event = field(default_factory=threading.Event)
     lost: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -71,7 +72,12 @@ class Reporter:
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
-            return {"points": list(self.points), "share": self.share, "text": self.text}
+            return {
+                "points": list(self.points),
+                "share": self.share,
+                "text": self.text,
+                "limit": self.limit,
+            }
 
     def point(self, p: Progress) -> None:
         """A roster improvement (stage, objective, bound, seconds)."""
@@ -152,6 +158,7 @@ def _nothing_found(week: date, solution: RosterSolution) -> str | None:
 def _roster_solve(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
     instance = RosterInstance.model_validate(job.inputs["instance"])
     forecast_run_id = job.inputs.get("forecast_run_id")
+    reporter.limit = instance.options.time_limit_seconds
     solution = solve(instance, progress=reporter.point)
     reporter.check()
     week = instance.week_start
@@ -185,6 +192,7 @@ def _roster_solve(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
 
 def _replan(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
     now = datetime.fromisoformat(job.inputs["now"])
+    reporter.limit = float(job.inputs["time_limit"])
     with session_scope(engine) as session:
         actor = actor_for(session=session, username=job.requested_by)
         prepared = replan_inputs(session=session, actor=actor, site_id=job.site_id, now=now)
@@ -192,7 +200,7 @@ def _replan(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
         prepared.instance,
         now,
         prepared.off_queue,
-        time_limit=float(job.inputs["time_limit"]),
+        time_limit=reporter.limit,
         workers=SOLVER_WORKERS,
         progress=reporter.point,
     )

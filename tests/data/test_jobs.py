@@ -137,9 +137,7 @@ def test_two_workers_never_claim_one_job(database: MigratedDatabase, site_id: in
         for i in range(24):
             session.add(
                 Job.model_validate(
-                    JobCreate(
-                        kind="scenario_run", site_id=site_id, requested_by=f"u{i}", inputs={}
-                    )
+                    JobCreate(kind="scenario_run", site_id=site_id, requested_by=f"u{i}", inputs={})
                 )
             )
     claimed: dict[str, list[int]] = {}
