@@ -34,8 +34,7 @@ from tests.scheduling.roster.rosterkit import instance, member
 MANAGER = "jobs-manager"
 
 
-@pytest.fixture
-def manager(engine: Engine) -> str:
+def add_manager(engine: Engine) -> str:
     with session_scope(engine) as session:
         create_account(
             session=session,
@@ -45,6 +44,11 @@ def manager(engine: Engine) -> str:
             actor="test",
         )
     return MANAGER
+
+
+@pytest.fixture
+def manager(engine: Engine) -> str:
+    return add_manager(engine)
 
 
 def _site(engine: Engine, name: str) -> int:
