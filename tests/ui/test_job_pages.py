@@ -1,0 +1,127 @@
+"""Pages read jobs back from the database: the solve indicator draws the progress a worker wrote
+on the job row, and a Roster page opened while another server's worker solves the week finds
+that solve, follows it and shows its result."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, date, datetime
+
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from data.db import get_engine, session_scope, utcnow
+from data.job_runner import run_job
+from data.jobs import beat, claim_job, create_job, roster_key
+from data.models import Job, JobCreate
+from data.planning import instance_for_week
+from data.services.roster import compute_week_forecast, open_roster_week
+from scheduling.domain import Role
+from scheduling.roster.schema import SolveOptions
+from tests.ui.conftest import demo_account, demo_site_id, page_as
+
+# No other page test saves a forecast or a roster for this week.
+WEEK = date(2026, 12, 28)
+POINTS = [["full", 5200.0, 1000.0, 0.8], ["full", 4100.0, 1500.0, 2.4]]
+
+
+def _running_elsewhere(url: str) -> int:
+    """A solve of WEEK queued by another app server and held by its worker, "server-b", which
+    has reported two improvements."""
+    engine = get_engine(url)
+    site_id = demo_site_id(url)
+    manager = demo_account(Role.MANAGER).username
+    compute_week_forecast(engine=engine, site_id=site_id, week_start=WEEK, actor=manager)
+    inputs = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK).inputs
+    inst = instance_for_week(inputs=inputs, options=SolveOptions(time_limit_seconds=5, workers=2))
+    with session_scope(engine) as session:
+        job = create_job(
+            session=session,
+            job_in=JobCreate(
+                kind="roster_solve",
+                site_id=site_id,
+                requested_by=manager,
+                week_start=WEEK,
+                active_key=roster_key(site_id, WEEK),
+                inputs={"instance": inst.model_dump(mode="json"), "forecast_run_id": None},
+            ),
+        )
+        claim_job(session=session, worker="server-b", now=utcnow(), job_id=job.id)
+    with session_scope(engine) as session:
+        beat(
+            session=session,
+            job_id=job.id,
+            worker="server-b",
+            now=utcnow(),
+            progress={"points": POINTS, "share": 0.0, "text": "", "limit": 5.0},
+        )
+    return job.id
+
+
+def _indicator(url: str, job_id: int) -> None:
+    """The Roster page's indicator on the job; the worker's second report ends the job."""
+    import streamlit as st
+
+    from data.db import get_engine
+    from ui.components import solve_progress
+    from ui.solve_job import SolveJob, read_solve_job
+
+    readings: list[SolveJob] = []
+
+    def read() -> SolveJob:
+        job = read_solve_job(engine=get_engine(url), job_id=job_id)
+        readings.append(job)
+        if len(readings) > 1:  # stands in for the worker finishing
+            return SolveJob(job.row.model_copy(update={"status": "done"}))
+        return job
+
+    solve_progress.show("progress", read, st.empty())
+
+
+def test_the_indicator_shows_the_progress_written_on_the_job_row(demo_database: str) -> None:
+    job_id = _running_elsewhere(demo_database)
+    try:
+        at = AppTest.from_function(_indicator, args=(demo_database, job_id), default_timeout=30)
+        at.run()
+        assert not at.exception, at.exception
+        text = " ".join(m.value for m in at.markdown)
+        # the best roster so far and the gap to the bound, from the points on the row
+        assert "Best roster so far: **4,100 points**" in text
+        assert "at most 2,600 points better" in text and "2 improvement(s)" in text
+        assert len(at.get("plotly_chart")) == 1
+    finally:
+        with session_scope(get_engine(demo_database)) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(status="cancelled", active_key=None, finished_at=datetime.now(UTC))
+            )
+
+
+def test_a_reloaded_roster_page_finds_the_running_solve_and_shows_its_result(
+    demo_database: str,
+) -> None:
+    job_id = _running_elsewhere(demo_database)
+
+    def server_b_dies_and_another_worker_finishes() -> None:
+        time.sleep(1.5)
+        with session_scope(get_engine(demo_database)) as session:  # as the reaper would
+            session.execute(
+                update(Job).where(Job.id == job_id).values(status="queued", worker=None)
+            )
+        run_job(demo_database, job_id, worker="server-c")  # unless this process's pool did
+
+    finisher = threading.Thread(target=server_b_dies_and_another_worker_finishes)
+    finisher.start()
+    try:
+        at = page_as("roster.py", Role.MANAGER)  # a fresh session: nothing remembered
+        at.date_input(key=f"roster_week_{demo_site_id(demo_database)}").set_value(WEEK).run()
+    finally:
+        finisher.join(60)
+    assert not at.exception and not at.error
+    assert any("28 Dec 2026: version 1 saved as a draft" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
+    # the saved version is the one shown
+    assert "Publish version 1" in [b.label for b in at.button]
