@@ -138,13 +138,7 @@ class JobWorkers:
 
         for job_id, attempts in todo:
             # run_job claims the job: a second submission (another app server's) finds it taken
-            future = self._client.submit(
-                run_job,
-                self.url,
-                job_id,
-                pure=False,
-                key=f"job-{job_id}-{attempts}-{worker_name()}",
-            )
+            future = self._client.submit(run_job, self.url, job_id, pure=False)
             fire_and_forget(future)
             self._submitted.add((job_id, attempts))
 

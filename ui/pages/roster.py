@@ -306,7 +306,8 @@ if (
         help="Stops the solver at its next report; nothing of this solve is saved.",
     )
 ):
-    job = SolveJob(cancel_job(engine=engine(), job_id=job.id, username=user.username))
+    cancel_job(engine=engine(), job_id=job.id, username=user.username)
+    st.rerun()  # a queued job has ended; a running one is followed until it stops
 
 
 # --- the saved versions ------------------------------------------------------------------

@@ -420,7 +420,8 @@ if results is not None:
 
 if job is not None and job.running:
     if st.button("Cancel the run", key="cancel_comparison", icon=":material/stop:"):
-        job = ScenarioJob(cancel_job(engine=engine(), job_id=job.id, username=user.username))
+        cancel_job(engine=engine(), job_id=job.id, username=user.username)
+        st.rerun()
     bar = st.progress(0.0, text="Starting")
     while job.running:
         share, text = job.progress()

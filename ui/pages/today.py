@@ -168,7 +168,8 @@ if st.button("Re-plan the rest of today", icon=":material/autorenew:", disabled=
 
 if job is not None and job.active:
     if st.button("Cancel the re-plan", icon=":material/stop:", key="today_replan_cancel"):
-        job = cancel_job(engine=engine(), job_id=job.id, username=actor.username)
+        cancel_job(engine=engine(), job_id=job.id, username=actor.username)
+        st.rerun()
     status = st.status("Re-planning...", expanded=False)
     while job.active:
         status.update(
