@@ -228,3 +228,32 @@ def test_a_scenario_run_job_keeps_its_results_with_the_job(
         s.name for s in chosen
     ]
     assert done.progress["share"] == 1.0
+
+
+def test_a_worker_process_runs_jobs_queued_by_an_app_server_and_stops_on_sigterm(
+    database: MigratedDatabase, site_id: int, manager: str
+) -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "data", "--url", database.url, "jobs-worker", "--workers", "1"],
+        cwd=REPO,
+        env=os.environ | {"PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert worker.stdout is not None
+        assert "Running jobs with 1 worker(s)" in worker.stdout.readline()
+        job = start_roster_solve(
+            engine=database.engine,
+            site_id=site_id,
+            instance=tiny(),
+            username=manager,
+            forecast_run_id=None,
+        )
+        done = _wait(database.engine, job.id, lambda j: not j.active)
+        assert done.status == "done", done.error
+        assert f":{worker.pid}:job-worker-1" in (done.worker or "")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        code = worker.wait(60)
+    assert code == 0
