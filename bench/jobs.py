@@ -27,15 +27,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from data.accounts import create_account
 from data.db import dispose_engine, get_engine, session_scope
 from data.job_workers import JobWorkers
+from data.jobs import get_job
 from data.migrations_runner import upgrade_to_head
-from data.models import AccountCreate, SiteCreate
-from data.services.jobs import job_status, start_roster_solve
+from data.models import AccountCreate, JobPublic, SiteCreate
+from data.services.jobs import start_roster_solve
 from data.settings import Settings
 from data.sites import create_site
 from scheduling.domain import DailyWindow, Role, Skill, StaffMember
@@ -78,6 +79,11 @@ def week(limit: float) -> RosterInstance:
         staff=staff,
         options=SolveOptions(time_limit_seconds=limit, workers=1),
     )
+
+
+def read_job(engine: Engine, job_id: int) -> JobPublic:
+    with session_scope(engine) as session:
+        return get_job(session=session, job_id=job_id)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -169,7 +175,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     while len(finished) < len(jobs):
         for j in jobs:
             if j not in finished:
-                row = job_status(engine=engine, job_id=j)
+                row = read_job(engine, j)
                 if not row.active:
                     finished[j] = row
         time.sleep(0.2)

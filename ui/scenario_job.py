@@ -69,10 +69,13 @@ def start_scenario_job(
     )
 
 
-def read_scenario_job(*, engine: Engine, job_id: int) -> ScenarioJob:
-    return ScenarioJob(job_status(engine=engine, job_id=job_id))
+def read_scenario_job(*, engine: Engine, job_id: int, username: str) -> ScenarioJob:
+    return ScenarioJob(job_status(engine=engine, job_id=job_id, username=username))
 
 
 def running_scenario_job(*, engine: Engine, site_id: int, username: str) -> ScenarioJob | None:
-    row = find_job(engine=engine, site_id=site_id, kind="scenario_run", requested_by=username)
+    """This person's queued or running comparison at the site."""
+    row = find_job(
+        engine=engine, username=username, site_id=site_id, kind="scenario_run", only_mine=True
+    )
     return None if row is None else ScenarioJob(row)

@@ -75,11 +75,19 @@ def start_solve_job(
     )
 
 
-def read_solve_job(*, engine: Engine, job_id: int) -> SolveJob:
-    return SolveJob(job_status(engine=engine, job_id=job_id))
+def read_solve_job(*, engine: Engine, job_id: int, username: str) -> SolveJob:
+    return SolveJob(job_status(engine=engine, job_id=job_id, username=username))
 
 
-def running_solve_job(*, engine: Engine, site_id: int, week_start: date) -> SolveJob | None:
+def running_solve_job(
+    *, engine: Engine, site_id: int, week_start: date, username: str
+) -> SolveJob | None:
     """The week's queued or running solve, whoever started it on whichever server."""
-    row = find_job(engine=engine, site_id=site_id, kind="roster_solve", week_start=week_start)
+    row = find_job(
+        engine=engine,
+        username=username,
+        site_id=site_id,
+        kind="roster_solve",
+        week_start=week_start,
+    )
     return None if row is None else SolveJob(row)

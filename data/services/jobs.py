@@ -50,10 +50,11 @@ def _engine(engine: Engine | None) -> Engine:
     return engine or get_engine()
 
 
-def _allowed(session: Any, username: str, kind: JobKind) -> None:
+def _allowed(session: Any, username: str, kind: JobKind, verb: str = "start") -> None:
+    """Only the roles that may start a kind of job see it or cancel it (an admin sees all)."""
     actor = actor_for(session=session, username=username)
-    if actor.role not in MAY_START[kind]:
-        raise AccessDenied(f"a {actor.role.value} account may not start {WORDS[kind]}")
+    if actor.role not in MAY_START[kind] and not (verb != "start" and actor.role is Role.ADMIN):
+        raise AccessDenied(f"a {actor.role.value} account may not {verb} {WORDS[kind]}")
 
 
 def _busy_message(session: Any, key: str, site_id: int, week: date | None) -> str:
@@ -181,28 +182,33 @@ def start_scenario_run(
     )
 
 
-def job_status(*, engine: Engine | None = None, job_id: int) -> JobPublic:
+def job_status(*, engine: Engine | None = None, job_id: int, username: str) -> JobPublic:
+    """The job as its row says now: status, progress, result."""
     with session_scope(_engine(engine)) as session:
-        return get_job(session=session, job_id=job_id)
+        job = get_job(session=session, job_id=job_id)
+        _allowed(session, username, job.kind, "see")
+        return job
 
 
 def find_job(
     *,
     engine: Engine | None = None,
+    username: str,
     site_id: int,
     kind: JobKind,
     week_start: date | None = None,
-    requested_by: str | None = None,
+    only_mine: bool = False,
 ) -> JobPublic | None:
-    """The site's queued or running job of `kind` (that week's, that person's), for a page
-    opened again while it runs."""
+    """The site's queued or running job of `kind` (that week's; this person's when
+    `only_mine`), for a page opened again while it runs."""
     with session_scope(_engine(engine)) as session:
+        _allowed(session, username, kind, "see")
         return latest_job(
             session=session,
             site_id=site_id,
             kind=kind,
             week_start=week_start,
-            requested_by=requested_by,
+            requested_by=username if only_mine else None,
         )
 
 
@@ -210,7 +216,7 @@ def cancel_job(*, engine: Engine | None = None, job_id: int, username: str) -> J
     """Cancel a queued job, or ask a running one to stop; nothing it computed is saved."""
     with session_scope(_engine(engine)) as session:
         job = get_job(session=session, job_id=job_id)
-        _allowed(session, username, job.kind)
+        _allowed(session, username, job.kind, "cancel")
         return request_cancel(session=session, job_id=job_id, by=username, now=utcnow())
 
 

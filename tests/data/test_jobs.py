@@ -21,9 +21,9 @@ from data.db import session_scope, utcnow
 from data.errors import ConflictError
 from data.job_runner import run_job
 from data.job_workers import JobWorkers
-from data.jobs import WORKER_STOPPED, claim_job, reap_stale_jobs
-from data.models import AccountCreate, Job, JobCreate, Roster, SiteCreate
-from data.services.jobs import cancel_job, job_status, start_roster_solve
+from data.jobs import WORKER_STOPPED, claim_job, get_job, reap_stale_jobs
+from data.models import AccountCreate, Job, JobCreate, JobPublic, Roster, SiteCreate
+from data.services.jobs import cancel_job, find_job, job_status, start_roster_solve
 from data.settings import Settings
 from data.sites import create_site
 from scheduling.domain import DailyWindow, Role
@@ -32,6 +32,12 @@ from tests.data.conftest import MigratedDatabase
 from tests.scheduling.roster.rosterkit import instance, member
 
 MANAGER = "jobs-manager"
+
+
+def read_job(engine: Engine, job_id: int) -> JobPublic:
+    """The job row as it is now (the repository: no account needed)."""
+    with session_scope(engine) as session:
+        return get_job(session=session, job_id=job_id)
 
 
 def add_manager(engine: Engine) -> str:
@@ -73,7 +79,7 @@ def tiny(limit: float = 5.0) -> RosterInstance:
 def _wait(engine: Engine, job_id: int, seconds: float = 60) -> Any:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        job = job_status(engine=engine, job_id=job_id)
+        job = read_job(engine, job_id)
         if not job.active:
             return job
         time.sleep(0.1)
@@ -95,7 +101,7 @@ def test_a_queued_solve_is_run_by_a_worker_and_saves_its_roster_with_the_job(
     assert job.status == "queued" and job.attempts == 0
     assert run_job(database.url, worker="w1", beat_seconds=0.05) == job.id
 
-    done = job_status(engine=engine, job_id=job.id)
+    done = read_job(engine, job.id)
     assert done.status == "done" and done.attempts == 1 and done.worker == "w1"
     assert done.finished_at is not None and done.started_at is not None
     assert "version 1 saved as a draft" in done.summary
@@ -200,7 +206,7 @@ def test_a_cancelled_solve_stops_and_saves_nothing(
 
     _with_solve(monkeypatch, cancel_then_wait_for_the_heartbeat)
     run_job(database.url, worker="w", beat_seconds=0.05)
-    ended = job_status(engine=engine, job_id=job.id)
+    ended = read_job(engine, job.id)
     assert ended.status == "cancelled"
     assert ended.error is not None and f"cancelled by {manager}" in ended.error
     assert "nothing was saved" in ended.error
@@ -238,7 +244,7 @@ def test_a_roster_is_not_saved_when_the_job_was_taken_back_meanwhile(
     _with_solve(monkeypatch, another_worker_took_it)
     run_job(database.url, worker="w", beat_seconds=30)
     assert _rosters(engine, site_id) == []
-    assert job_status(engine=engine, job_id=job.id).worker == "someone else"
+    assert read_job(engine, job.id).worker == "someone else"
 
 
 def _stale(engine: Engine, job_id: int, worker: str, seconds: float) -> None:
@@ -266,7 +272,7 @@ def test_a_dead_workers_job_is_retried_then_failed_with_the_reason(
     with session_scope(engine) as session:
         (reaped,) = reap_stale_jobs(session=session, now=utcnow(), timeout_seconds=2)
     assert reaped.outcome == "queued"
-    again = job_status(engine=engine, job_id=job.id)
+    again = read_job(engine, job.id)
     assert again.status == "queued" and again.worker is None and again.attempts == 1
     assert WORKER_STOPPED in (again.error or "")
 
@@ -274,7 +280,7 @@ def test_a_dead_workers_job_is_retried_then_failed_with_the_reason(
     with session_scope(engine) as session:
         (reaped,) = reap_stale_jobs(session=session, now=utcnow(), timeout_seconds=2)
     assert reaped.outcome == "failed"
-    failed = job_status(engine=engine, job_id=job.id)
+    failed = read_job(engine, job.id)
     assert failed.status == "failed" and failed.attempts == 2
     assert failed.error == f"{WORKER_STOPPED} (after 2 attempt(s))"
     assert _rosters(engine, site_id) == []
@@ -331,3 +337,38 @@ def test_two_sites_solve_at_once(
     # neither waited for the other to end before it started
     assert max(started) < min(finished)
     assert len(_rosters(engine, site_id)) == len(_rosters(engine, other)) == 1
+
+
+def test_only_the_roles_that_start_a_solve_see_or_cancel_it(
+    database: MigratedDatabase, site_id: int, manager: str
+) -> None:
+    engine = database.engine
+    with session_scope(engine) as session:
+        create_account(
+            session=session,
+            account_in=AccountCreate(
+                username="jobs-staff", password="a long enough password", role=Role.STAFF
+            ),
+            actor="test",
+        )
+    job = start_roster_solve(
+        engine=engine, site_id=site_id, instance=tiny(), username=manager, forecast_run_id=None
+    )
+    assert job_status(engine=engine, job_id=job.id, username=manager).id == job.id
+    found = find_job(engine=engine, username=manager, site_id=site_id, kind="roster_solve")
+    assert found is not None and found.id == job.id
+    with pytest.raises(PermissionError, match="staff account may not see a roster solve"):
+        job_status(engine=engine, job_id=job.id, username="jobs-staff")
+    with pytest.raises(PermissionError):
+        find_job(engine=engine, username="jobs-staff", site_id=site_id, kind="roster_solve")
+    with pytest.raises(PermissionError, match="may not cancel"):
+        cancel_job(engine=engine, job_id=job.id, username="jobs-staff")
+    with pytest.raises(PermissionError, match="may not start"):
+        start_roster_solve(
+            engine=engine,
+            site_id=site_id,
+            instance=tiny(),
+            username="jobs-staff",
+            forecast_run_id=None,
+        )
+    assert read_job(engine, job.id).status == "queued"

@@ -24,7 +24,6 @@ from data.job_workers import JobWorkers
 from data.jobs import WORKER_STOPPED
 from data.models import Roster
 from data.services.jobs import (
-    job_status,
     replan_outcome,
     start_replan,
     start_roster_solve,
@@ -36,7 +35,7 @@ from scheduling.domain import Role
 from scheduling.roster.schema import SolveOptions
 from scheduling.scenarios import EvaluateOptions, presets
 from tests.data.conftest import MigratedDatabase
-from tests.data.test_jobs import add_manager, tiny
+from tests.data.test_jobs import add_manager, read_job, tiny
 from tests.scheduling.roster.rosterkit import instance, member
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,7 +73,7 @@ time.sleep(600)
 def _wait(engine: Engine, job_id: int, until: Any, seconds: float = 90) -> Any:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        job = job_status(engine=engine, job_id=job_id)
+        job = read_job(engine, job_id)
         if until(job):
             return job
         time.sleep(0.1)
@@ -111,7 +110,7 @@ def test_a_job_survives_its_app_server_going_away(
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait(30)
-    assert job_status(engine=engine, job_id=job_id).status == "running"  # nobody knows yet
+    assert read_job(engine, job_id).status == "running"  # nobody knows yet
 
     # another app server, whose workers take back a job not heard of for 2 s
     other = JobWorkers(
@@ -184,7 +183,7 @@ def test_a_re_plan_job_saves_a_draft_and_says_what_changes(
     job = start_replan(engine=demo, username="demo-manager", site_id=1, now=moment, time_limit=3)
     assert job.week_start == date(2026, 11, 23)
     run_job(database.url, worker="w")
-    done = job_status(engine=demo, job_id=job.id)
+    done = read_job(demo, job.id)
     assert done.status == "done", done.error
     outcome = replan_outcome(done)
     assert outcome is not None and outcome.draft_id == done.roster_id
@@ -202,7 +201,7 @@ def test_a_re_plan_refused_to_staff_and_without_a_published_roster(
         start_replan(engine=demo, username="demo-staff", site_id=1, now=NOW)
     job = start_replan(engine=demo, username="demo-manager", site_id=1, now=NOW)
     run_job(database.url, worker="w")
-    failed = job_status(engine=demo, job_id=job.id)
+    failed = read_job(demo, job.id)
     assert failed.status == "failed"
     assert failed.error == "there is no published roster this week to re-plan"
 
@@ -221,7 +220,7 @@ def test_a_scenario_run_job_keeps_its_results_with_the_job(
         options=EvaluateOptions(roster=False, replications=20),
     )
     run_job(database.url, worker="w")
-    done = job_status(engine=demo, job_id=job.id)
+    done = read_job(demo, job.id)
     assert done.status == "done", done.error
     keys = done.result["keys"]
     assert [done.result["results"][k]["summary"]["scenario"] for k in keys] == [

@@ -70,7 +70,7 @@ def _indicator(url: str, job_id: int) -> None:
     readings: list[SolveJob] = []
 
     def read() -> SolveJob:
-        job = read_solve_job(engine=get_engine(url), job_id=job_id)
+        job = read_solve_job(engine=get_engine(url), job_id=job_id, username="demo-manager")
         readings.append(job)
         if len(readings) > 1:  # stands in for the worker finishing
             return SolveJob(job.row.model_copy(update={"status": "done"}))

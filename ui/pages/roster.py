@@ -90,9 +90,11 @@ week = monday_of(picked)
 job_id = st.session_state.get(JOB_KEY)
 job: SolveJob | None = None
 if isinstance(job_id, int):
-    job = read_solve_job(engine=engine(), job_id=job_id)
+    job = read_solve_job(engine=engine(), job_id=job_id, username=user.username)
 else:
-    job = running_solve_job(engine=engine(), site_id=site_id, week_start=week)
+    job = running_solve_job(
+        engine=engine(), site_id=site_id, week_start=week, username=user.username
+    )
     if job is not None:
         st.session_state[JOB_KEY] = job.id
 finished = job is not None and not job.running
@@ -529,6 +531,8 @@ else:
 if job is not None and job.running:
     watched = job.id
     solve_progress.show(
-        "roster_progress", lambda: read_solve_job(engine=engine(), job_id=watched), indicator
+        "roster_progress",
+        lambda: read_solve_job(engine=engine(), job_id=watched, username=user.username),
+        indicator,
     )
     st.rerun()

@@ -303,7 +303,7 @@ with st.container(border=True):
 job_id = st.session_state.get(JOB_KEY)
 job: ScenarioJob | None = None
 if isinstance(job_id, int):
-    job = read_scenario_job(engine=engine(), job_id=job_id)
+    job = read_scenario_job(engine=engine(), job_id=job_id, username=user.username)
 else:
     job = running_scenario_job(engine=engine(), site_id=site_id, username=user.username)
     if job is not None:
@@ -427,5 +427,5 @@ if job is not None and job.running:
         share, text = job.progress()
         bar.progress(share, text=text)
         time.sleep(0.3)
-        job = read_scenario_job(engine=engine(), job_id=job.id)
+        job = read_scenario_job(engine=engine(), job_id=job.id, username=user.username)
     st.rerun()

@@ -136,9 +136,9 @@ st.caption(
 job_id = st.session_state.get(REPLAN_JOB_KEY)
 job: JobPublic | None = None
 if isinstance(job_id, int):
-    job = job_status(engine=engine(), job_id=job_id)
+    job = job_status(engine=engine(), job_id=job_id, username=actor.username)
 else:
-    job = find_job(engine=engine(), site_id=site_id, kind="replan")
+    job = find_job(engine=engine(), username=actor.username, site_id=site_id, kind="replan")
     if job is not None:
         st.session_state[REPLAN_JOB_KEY] = job.id
 if job is not None and not job.active:
@@ -179,7 +179,7 @@ if job is not None and job.active:
             f"{len(job.progress.get('points', []))} improvement(s) so far..."
         )
         time.sleep(0.5)
-        job = job_status(engine=engine(), job_id=job.id)
+        job = job_status(engine=engine(), job_id=job.id, username=actor.username)
     st.rerun()
 
 pending: ReplanOutcome | None = st.session_state.get(REPLAN_KEY)
