@@ -156,7 +156,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         from dask.distributed import LocalCluster
 
         cluster = LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         config = Settings(dask_scheduler=cluster.scheduler_address)
     else:

@@ -137,7 +137,7 @@ def test_the_dask_cluster_runs_the_same_job(
 
     engine = database.engine
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         app = JobWorkers(
             database.url, Settings(job_workers=3, dask_scheduler=cluster.scheduler_address)
