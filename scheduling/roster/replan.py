@@ -159,7 +159,8 @@ def replan_rest_of_day(
     the published roster; `off_queue` lists (staff id, back on the queue at). Each hour of a
     kept shift's line time moved costs `changed_line_per_hour` points, so only changes that
     help are made. Large sites are solved in two stages (shifts, then activities): the full
-    model of a day with every start left open does not find a roster in seconds."""
+    model of a day with every start left open does not find a roster in seconds. `progress`
+    gets each improvement; a StopSearch raised from it ends the re-plan (nothing returned)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if not inst.published:

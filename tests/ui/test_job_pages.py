@@ -1,6 +1,7 @@
 """Pages read jobs back from the database: the solve indicator draws the progress a worker wrote
-on the job row, and a Roster page opened while another server's worker solves the week finds
-that solve, follows it and shows its result."""
+on the job row; a Roster page opened while another server's worker solves the week finds that
+solve, follows it and shows its result; a solve cancelled from another session stops and the
+page says nothing was saved."""
 
 from __future__ import annotations
 
@@ -16,13 +17,16 @@ from data.job_runner import run_job
 from data.jobs import beat, claim_job, create_job, roster_key
 from data.models import Job, JobCreate
 from data.planning import instance_for_week
+from data.rosters import list_rosters
+from data.services.jobs import cancel_job, find_job
 from data.services.roster import compute_week_forecast, open_roster_week
 from scheduling.domain import Role
 from scheduling.roster.schema import SolveOptions
 from tests.ui.conftest import demo_account, demo_site_id, page_as
 
 # No other page test saves a forecast or a roster for this week.
-WEEK = date(2026, 12, 28)
+WEEK = date(2027, 2, 8)
+CANCEL_WEEK = date(2027, 2, 15)
 POINTS = [["full", 5200.0, 1000.0, 0.8], ["full", 4100.0, 1500.0, 2.4]]
 
 
@@ -120,8 +124,51 @@ def test_a_reloaded_roster_page_finds_the_running_solve_and_shows_its_result(
     finally:
         finisher.join(60)
     assert not at.exception and not at.error
-    assert any("28 Dec 2026: version 1 saved as a draft" in s.value for s in at.success), [
+    assert any("08 Feb 2027: version 1 saved as a draft" in s.value for s in at.success), [
         s.value for s in at.success
     ]
     # the saved version is the one shown
     assert "Publish version 1" in [b.label for b in at.button]
+
+
+def test_a_solve_cancelled_from_another_session_stops_and_saves_nothing(
+    demo_database: str,
+) -> None:
+    engine = get_engine(demo_database)
+    site_id = demo_site_id(demo_database)
+    manager = demo_account(Role.MANAGER).username
+    compute_week_forecast(engine=engine, site_id=site_id, week_start=CANCEL_WEEK, actor=manager)
+    cancelled: list[int] = []
+
+    def cancel_once_it_has_a_roster() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job = find_job(
+                engine=engine,
+                username=manager,
+                site_id=site_id,
+                kind="roster_solve",
+                week_start=CANCEL_WEEK,
+            )
+            if job is not None and job.status == "running" and job.progress.get("points"):
+                cancel_job(engine=engine, job_id=job.id, username=manager)
+                cancelled.append(job.id)
+                return
+            time.sleep(0.1)
+
+    at = page_as("roster.py", Role.MANAGER)
+    at.date_input(key=f"roster_week_{site_id}").set_value(CANCEL_WEEK).run()
+    at.slider(key="roster_time_limit").set_value(30)
+    canceller = threading.Thread(target=cancel_once_it_has_a_roster)
+    canceller.start()
+    try:
+        at.button(key="roster_solve").click().run()  # returns once the job has ended
+    finally:
+        canceller.join(60)
+    assert cancelled, "the solve never reported a roster"
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info if "cancelled" in i.value] == [
+        f"The solve was cancelled by {manager}; nothing was saved."
+    ]
+    with session_scope(engine) as session:
+        assert list_rosters(session=session, site_id=site_id, week_start=CANCEL_WEEK) == []
