@@ -8,13 +8,18 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from data.db import get_engine, session_scope, utcnow
+from data.db import dispose_engine, get_engine, session_scope, utcnow
+from data.demo import seed_demo
 from data.job_runner import run_job
+from data.job_workers import stop_job_workers
 from data.jobs import beat, claim_job, create_job, roster_key
+from data.migrations_runner import upgrade_to_head
 from data.models import Job, JobCreate
 from data.planning import instance_for_week
 from data.rosters import list_rosters
@@ -172,3 +177,41 @@ def test_a_solve_cancelled_from_another_session_stops_and_saves_nothing(
     ]
     with session_scope(engine) as session:
         assert list_rosters(session=session, site_id=site_id, week_start=CANCEL_WEEK) == []
+
+
+def test_today_re_plan_runs_as_a_job_and_shows_what_it_would_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_database: str
+) -> None:
+    """On a demo of its own with the week published, Wednesday 15:00 in Lahore."""
+    from data.demo_wellbeing import publish_demo_week
+
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    url = f"sqlite:///{tmp_path / 'today.db'}"
+    upgrade_to_head(url)
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PLANNER_DEMO_NOW", now.isoformat())
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    with session_scope(get_engine(url)) as session:
+        seed_demo(session=session, last_day=date(2026, 11, 22), now=now)
+    with session_scope(get_engine(url)) as session:
+        publish_demo_week(session=session, site_id=1, now=now, time_limit=3)
+    try:
+        at = page_as("today.py", Role.MANAGER)
+        assert not at.exception
+        at.button(key="today_replan_start").click().run()  # returns once the job has ended
+    finally:
+        stop_job_workers(url)  # the page started this process's workers for the database
+    assert not at.exception
+    assert not [e.value for e in at.error if "re-plan" in e.value.lower()]  # flags may show
+    with session_scope(get_engine(url)) as session:
+        (draft,) = [
+            r
+            for r in list_rosters(session=session, site_id=1, week_start=date(2026, 11, 23))
+            if r.status == "draft"
+        ]
+    assert draft.created_by == demo_account(Role.MANAGER).username
+    shown = [m.value for m in at.markdown] + [i.value for i in at.info]
+    assert any("nothing to change" in text or text.startswith("- ") for text in shown), shown
+    publish = [b for b in at.button if b.label == "Publish this re-plan"]
+    assert bool(publish) == any(text.startswith("- ") for text in shown)
+    dispose_engine(url)

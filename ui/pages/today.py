@@ -151,7 +151,12 @@ if job is not None and not job.active:
         st.session_state[REPLAN_KEY] = replan_outcome(job)
     job = None
 
-if st.button("Re-plan the rest of today", icon=":material/autorenew:", disabled=job is not None):
+if st.button(
+    "Re-plan the rest of today",
+    icon=":material/autorenew:",
+    disabled=job is not None,
+    key="today_replan_start",
+):
     try:
         job = start_replan(
             engine=engine(),
