@@ -1,5 +1,5 @@
 """`python -m data COMMAND`: migrate, seed-demo, create-admin, write-samples, purge, new-key,
-rotate-key.
+rotate-key, jobs-worker.
 
 Bad input prints one line on stderr and exits with status 2. The database is the one the
 app uses: PLANNER_DATABASE_URL, else var/planner.db (PLANNER_DATA_DIR).
@@ -8,6 +8,7 @@ app uses: PLANNER_DATABASE_URL, else var/planner.db (PLANNER_DATA_DIR).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
 from collections.abc import Sequence
@@ -166,6 +167,28 @@ def _rotate_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs_worker(args: argparse.Namespace) -> int:
+    import dataclasses
+    import signal
+    import threading
+
+    from data.db import database_url
+    from data.job_workers import JobWorkers
+
+    if not 1 <= args.workers <= 16:
+        raise DataCliError(f"--workers: expected a whole number from 1 to 16, got {args.workers}")
+    config = dataclasses.replace(settings(), job_workers=args.workers, dask_scheduler=None)
+    url = args.url or database_url()
+    pool = JobWorkers(url, config).start()
+    print(f"Running jobs with {args.workers} worker(s) on {_safe(url)}; Ctrl-C stops.", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    pool.stop()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m data", description=__doc__)
     parser.add_argument(
@@ -210,6 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
         "rotate-key", help="re-encrypt every private note with the newest key"
     )
     rotate.set_defaults(handler=_rotate_key)
+
+    worker = commands.add_parser(
+        "jobs-worker",
+        help="run queued roster solves, re-plans and scenario runs here (not on the Dask cluster)",
+    )
+    worker.add_argument(
+        "--workers", type=int, default=1, help="jobs run at once (default 1; 1 to 16)"
+    )
+    worker.set_defaults(handler=_jobs_worker)
     return parser
 
 

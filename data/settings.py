@@ -53,6 +53,16 @@ class Settings:
     load_watch_from: int = 25
     load_high_from: int = 50
     load_high_line_cap_hours: int = 20
+    # Roster solves, re-plans and scenario runs are jobs in the database. This many worker
+    # threads run them in each app process (0: this process runs none; a worker process or the
+    # Dask cluster does) ...
+    job_workers: int = 1
+    # ... unless a Dask scheduler is named: then every job is submitted to the cluster.
+    dask_scheduler: str | None = None
+    # A running job whose worker has not reported for this long is retried, up to this many
+    # attempts in all, then marked failed ("worker stopped responding").
+    job_heartbeat_timeout_seconds: int = 60
+    job_max_attempts: int = 2
 
     def timeout_seconds(self, role: Role) -> float:
         return 60.0 * self.session_timeout_minutes[role]
@@ -71,6 +81,19 @@ def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, hig
     if not math.isfinite(value) or value != int(value) or not low <= value <= high:
         raise SettingsError(f"{name}: expected a whole number from {low} to {high}, got {raw!r}")
     return int(value)
+
+
+def _scheduler_address(env: Mapping[str, str]) -> str | None:
+    raw = env.get("PLANNER_DASK_SCHEDULER", "").strip()
+    if not raw:
+        return None
+    host, _, port = raw.rpartition(":")
+    if not host or not port.isdigit() or any(c.isspace() for c in raw):
+        raise SettingsError(
+            "PLANNER_DASK_SCHEDULER: expected a Dask scheduler address such as "
+            f"tcp://127.0.0.1:8786, got {raw!r}"
+        )
+    return raw
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -108,6 +131,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         load_watch_from=watch,
         load_high_from=high,
         load_high_line_cap_hours=_whole_number(env, "PLANNER_LOAD_HIGH_LINE_CAP_HOURS", 20, 0, 60),
+        job_workers=_whole_number(env, "PLANNER_JOB_WORKERS", 1, 0, 16),
+        dask_scheduler=_scheduler_address(env),
+        job_heartbeat_timeout_seconds=_whole_number(
+            env, "PLANNER_JOB_HEARTBEAT_TIMEOUT_SECONDS", 60, 2, 24 * 3600
+        ),
+        job_max_attempts=_whole_number(env, "PLANNER_JOB_MAX_ATTEMPTS", 2, 1, 10),
     )
 
 

@@ -21,7 +21,7 @@ from data.wellbeing_load import with_wellbeing
 from scheduling.domain import Role, Skill, monday_of
 from scheduling.roster.replan import Replan, replan_rest_of_day
 from scheduling.roster.rules.rest_between_shifts import min_rest
-from scheduling.roster.schema import Activity, PlannedShift
+from scheduling.roster.schema import Activity, PlannedShift, RosterInstance
 from wellbeing.decompression import OffQueue
 from wellbeing.intraday import (
     IntervalNeed,
@@ -141,28 +141,49 @@ def _floor_only(inputs: RosterInputs, day_start: datetime, floor: int) -> list[I
     return needs
 
 
+class ReplanInputs(BaseModel):
+    """What a re-plan of the rest of today solves: the week's instance with the published
+    roster, who is off the queue until when, and the forecast the week was planned on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    instance: RosterInstance
+    off_queue: tuple[tuple[str, datetime], ...]
+    forecast_run_id: int | None
+
+
+def replan_inputs(*, session: Session, actor: Actor, site_id: int, now: datetime) -> ReplanInputs:
+    """Read what a re-plan of the rest of today needs (who is off the queue: managers only,
+    audited). Raises ValueError when no roster is published this week."""
+    off = off_queue_now(session=session, actor=actor, site_id=site_id, now=now)
+    inputs = _week_inputs(session, site_id, now)
+    if inputs.published is None:
+        raise ValueError("there is no published roster this week to re-plan")
+    inputs = with_wellbeing(session=session, actor=actor, inputs=inputs, now=now)
+    return ReplanInputs(
+        instance=instance_for_week(inputs=inputs, pin_before=None),
+        off_queue=tuple((str(p.staff_id), p.until) for p in off),
+        forecast_run_id=inputs.forecast_run_id,
+    )
+
+
 def replan_today(
     *, session: Session, actor: Actor, site_id: int, now: datetime, time_limit: float = 10.0
 ) -> tuple[Replan, int]:
     """Re-plan the rest of today (everything before now pinned, people off the queue kept off
     the line) and save it as a draft version of the week. Returns the re-plan (with what it
     changes against the published roster) and the draft's roster id, to publish or leave."""
-    off = off_queue_now(session=session, actor=actor, site_id=site_id, now=now)
-    inputs = _week_inputs(session, site_id, now)
-    if inputs.published is None:
-        raise ValueError("there is no published roster this week to re-plan")
-    inputs = with_wellbeing(session=session, actor=actor, inputs=inputs, now=now)
-    inst = instance_for_week(inputs=inputs, pin_before=None)
+    prepared = replan_inputs(session=session, actor=actor, site_id=site_id, now=now)
     replan = replan_rest_of_day(
-        inst, now, [(str(p.staff_id), p.until) for p in off], time_limit=time_limit, workers=2
+        prepared.instance, now, prepared.off_queue, time_limit=time_limit, workers=2
     )
     draft = save_roster(
         session=session,
         site_id=site_id,
-        instance=inst,
+        instance=prepared.instance,
         solution=replan.solution,
         actor=actor.username,
-        forecast_run_id=inputs.forecast_run_id,
+        forecast_run_id=prepared.forecast_run_id,
     )
     return replan, draft.id
 

@@ -1,98 +1,81 @@
-"""Scenario evaluations in a worker thread: the page starts the job on Run, keeps it in
-st.session_state and polls it, drawing the progress bar. The thread never touches Streamlit;
-it evaluates each scenario (the roster engine included) and reports progress through a queue.
-One job runs at a time per server process (the machine is small; CP-SAT is busy enough)."""
+"""A scenario run as the Scenarios page sees it: a job in the database (data.services.jobs), run
+by whichever worker claimed it and read back on every poll, so any app server shows its
+progress and results, also after a reload."""
 
 from __future__ import annotations
 
-import logging
-import queue
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from scheduling.scenarios import Baseline, EvaluateOptions, Scenario, ScenarioResult, evaluate
-from scheduling.sweep import cache_key
+from sqlalchemy.engine import Engine
 
-log = logging.getLogger(__name__)
-_ONE_AT_A_TIME = threading.Lock()
+from data.models import JobPublic
+from data.services.jobs import find_job, job_status, start_scenario_run
+from scheduling.scenarios import Baseline, EvaluateOptions, Scenario
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScenarioJob:
-    names: list[str]
-    events: queue.Queue[tuple[float, str]] = field(default_factory=queue.Queue)
-    last: tuple[float, str] = (0.0, "waiting for another run to finish")
-    # cache key -> {"summary", "monthly", "notes", "inputs"}, in the scenarios' order
-    results: dict[str, dict[str, Any]] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)
-    error: str | None = None
-    done: threading.Event = field(default_factory=threading.Event)
+    """One reading of a scenario run's row."""
+
+    row: JobPublic
+
+    @property
+    def id(self) -> int:
+        return self.row.id
 
     @property
     def running(self) -> bool:
-        return not self.done.is_set()
+        return self.row.active
 
     def progress(self) -> tuple[float, str]:
-        while True:
-            try:
-                self.last = self.events.get_nowait()
-            except queue.Empty:
-                return self.last
+        if self.row.status == "queued":
+            return 0.0, "queued: waiting for a free worker"
+        p = self.row.progress
+        return float(p.get("share", 0.0)), str(p.get("text") or "starting")
 
+    @property
+    def keys(self) -> list[str]:
+        return list(self.row.result.get("keys", []))
 
-def evaluated(scenario: Scenario, result: ScenarioResult) -> dict[str, Any]:
-    """What the page keeps of one evaluation (plain JSON, as it is saved)."""
-    return {
-        "summary": result.summary(),
-        "monthly": [
-            {"scenario": scenario.name, **m.model_dump(mode="json")} for m in result.months
-        ],
-        "notes": list(result.notes),
-        "inputs": scenario.model_dump(mode="json"),
-    }
-
-
-def _run(
-    job: ScenarioJob,
-    baseline: Baseline,
-    scenarios: Sequence[Scenario],
-    options: EvaluateOptions,
-    known: dict[str, dict[str, Any]],
-) -> None:
-    try:
-        with _ONE_AT_A_TIME:
-            n = len(scenarios)
-            for i, (scenario, key) in enumerate(zip(scenarios, job.keys, strict=True)):
-                if key in known:
-                    job.results[key] = known[key]
-                    continue
-
-                def report(share: float, what: str, i: int = i, name: str = scenario.name) -> None:
-                    job.events.put((min(1.0, (i + share) / n), f"{name}: {what}"))
-
-                r = evaluate(baseline, scenario, options=options, progress=report)
-                job.results[key] = evaluated(scenario, r)
-            job.events.put((1.0, "done"))
-    except Exception as exc:  # shown on the page; the traceback goes to the server log
-        log.exception("scenario evaluation failed")
-        job.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        job.done.set()
+    @property
+    def results(self) -> dict[str, dict[str, Any]]:
+        """cache key -> {"summary", "monthly", "notes", "inputs"}, once the run is done."""
+        return dict(self.row.result.get("results", {}))
 
 
 def start_scenario_job(
+    *,
+    engine: Engine,
+    site_id: int,
+    username: str,
     baseline: Baseline,
     scenarios: Sequence[Scenario],
     options: EvaluateOptions,
-    known: dict[str, dict[str, Any]],
+    known: Mapping[str, dict[str, Any]],
 ) -> ScenarioJob:
-    """Evaluate `scenarios` in a thread; results already in `known` (by cache key) are reused."""
-    b_json, o_json = baseline.model_dump_json(), options.model_dump_json()
-    job = ScenarioJob(names=[s.name for s in scenarios])
-    job.keys = [cache_key(b_json, s.model_dump_json(), o_json) for s in scenarios]
-    threading.Thread(
-        target=_run, args=(job, baseline, list(scenarios), options, dict(known)), daemon=True
-    ).start()
-    return job
+    """Queue the run (ConflictError while this person's previous run is still going)."""
+    return ScenarioJob(
+        start_scenario_run(
+            engine=engine,
+            site_id=site_id,
+            username=username,
+            baseline=baseline,
+            scenarios=scenarios,
+            options=options,
+            known=known,
+        )
+    )
+
+
+def read_scenario_job(*, engine: Engine, job_id: int, username: str) -> ScenarioJob:
+    return ScenarioJob(job_status(engine=engine, job_id=job_id, username=username))
+
+
+def running_scenario_job(*, engine: Engine, site_id: int, username: str) -> ScenarioJob | None:
+    """This person's queued or running comparison at the site."""
+    row = find_job(
+        engine=engine, username=username, site_id=site_id, kind="scenario_run", only_mine=True
+    )
+    return None if row is None else ScenarioJob(row)

@@ -1,113 +1,58 @@
-"""A roster solve in a worker thread: the page starts it on the Solve button, keeps the job in
-st.session_state and polls it. The thread never touches Streamlit; it solves, saves the
-result as a draft version in one transaction, and reports progress through a queue.
-
-One solve runs at a time per server process (the machine is small and CP-SAT uses every
-worker it is given); a second waits its turn and says so.
-"""
+"""A roster solve as the Roster page sees it: a job in the database (data.services.jobs), run by
+whichever worker claimed it, read back on every poll. Nothing lives in this server's memory, so
+any app server shows the solve's progress and result, also after a reload."""
 
 from __future__ import annotations
 
-import logging
-import queue
-import threading
-import time
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
 
-from data.services.roster import save_solved_roster
+from data.models import JobPublic
+from data.services.jobs import find_job, job_status, start_roster_solve
 from scheduling.roster.schema import RosterInstance
-from scheduling.roster.solve import solve
 from scheduling.roster.stages import Progress
 
-log = logging.getLogger(__name__)
-_ONE_AT_A_TIME = threading.Lock()
 
-
-@dataclass
+@dataclass(frozen=True)
 class SolveJob:
-    site_id: int
-    week_start: date
-    time_limit: float
-    workers: int
-    started: float = field(default_factory=time.monotonic)
-    events: queue.Queue[Progress] = field(default_factory=queue.Queue)
-    history: list[Progress] = field(default_factory=list)
-    solving_since: float | None = None  # set when the job got its turn
-    roster_id: int | None = None
-    version: int | None = None
-    summary: str = ""
-    nothing_found: str | None = None  # the solve ended without a roster worth saving
-    error: str | None = None
-    done: threading.Event = field(default_factory=threading.Event)
+    """One reading of a solve job's row."""
+
+    row: JobPublic
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+    @property
+    def week_start(self) -> date:
+        assert self.row.week_start is not None
+        return self.row.week_start
 
     @property
     def running(self) -> bool:
-        return not self.done.is_set()
+        return self.row.active
 
     @property
     def waiting(self) -> bool:
-        return self.solving_since is None and self.running
+        return self.row.status == "queued"
+
+    @property
+    def time_limit(self) -> float:
+        return float(self.row.progress.get("limit") or 0.0)
+
+    @property
+    def history(self) -> list[Progress]:
+        return [Progress(str(s), float(o), float(b), float(t)) for s, o, b, t in self.points]
+
+    @property
+    def points(self) -> list[list]:
+        return list(self.row.progress.get("points", []))
 
     def elapsed(self) -> float:
-        return time.monotonic() - (self.solving_since or self.started)
-
-    def drain(self) -> list[Progress]:
-        """Move the progress reports that arrived since the last call into `history`."""
-        while True:
-            try:
-                self.history.append(self.events.get_nowait())
-            except queue.Empty:
-                return self.history
-
-
-def _run(
-    job: SolveJob,
-    *,
-    engine: Engine,
-    instance: RosterInstance,
-    actor: str,
-    forecast_run_id: int | None,
-) -> None:
-    try:
-        with _ONE_AT_A_TIME:
-            job.solving_since = time.monotonic()
-            solution = solve(
-                instance,
-                progress=job.events.put,
-                time_limit=job.time_limit,
-                workers=job.workers,
-            )
-        if not any(p.shifts for p in solution.people) and solution.infeasibility is None:
-            s = solution.stats
-            job.nothing_found = (
-                f"Week of {job.week_start:%d %b %Y}: no roster was found in "
-                f"{s.wall_time_seconds:.0f} s ({s.status.lower()}); "
-                "nothing was saved. Allow more time and solve again."
-            )
-            return
-        saved = save_solved_roster(
-            engine=engine,
-            site_id=job.site_id,
-            instance=instance,
-            solution=solution,
-            actor=actor,
-            forecast_run_id=forecast_run_id,
-        )
-        job.roster_id, job.version = saved.id, saved.version
-        job.summary = (
-            f"Week of {job.week_start:%d %b %Y}: version {saved.version} saved as a draft: "
-            f"{solution.stats.status.lower()}, "
-            f"{solution.shortfall_hours():g} counsellor-hours short, "
-            f"{saved.hard_rules_broken} hard rule(s) broken."
-        )
-    except Exception as exc:  # the page shows it; the log keeps the traceback
-        log.exception("roster solve failed")
-        job.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        job.done.set()
+        since = self.row.started_at or self.row.created_at
+        return (datetime.now(UTC) - since).total_seconds()
 
 
 def start_solve_job(
@@ -117,25 +62,32 @@ def start_solve_job(
     instance: RosterInstance,
     actor: str,
     forecast_run_id: int | None,
-    time_limit: float,
-    workers: int,
 ) -> SolveJob:
-    job = SolveJob(
-        site_id=site_id,
-        week_start=instance.week_start,
-        time_limit=time_limit,
-        workers=workers,
+    """Queue the solve (ConflictError when the week is being solved already)."""
+    return SolveJob(
+        start_roster_solve(
+            engine=engine,
+            site_id=site_id,
+            instance=instance,
+            username=actor,
+            forecast_run_id=forecast_run_id,
+        )
     )
-    threading.Thread(
-        target=_run,
-        kwargs={
-            "job": job,
-            "engine": engine,
-            "instance": instance,
-            "actor": actor,
-            "forecast_run_id": forecast_run_id,
-        },
-        name=f"roster-solve-{site_id}-{instance.week_start}",
-        daemon=True,
-    ).start()
-    return job
+
+
+def read_solve_job(*, engine: Engine, job_id: int, username: str) -> SolveJob:
+    return SolveJob(job_status(engine=engine, job_id=job_id, username=username))
+
+
+def running_solve_job(
+    *, engine: Engine, site_id: int, week_start: date, username: str
+) -> SolveJob | None:
+    """The week's queued or running solve, whoever started it on whichever server."""
+    row = find_job(
+        engine=engine,
+        username=username,
+        site_id=site_id,
+        kind="roster_solve",
+        week_start=week_start,
+    )
+    return None if row is None else SolveJob(row)

@@ -6,6 +6,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from data.db import database_url, get_engine, utcnow
+from data.job_workers import ensure_job_workers
 from data.services.sites import sites_to_work_on
 from data.services.wellbeing import purge_expired_wellbeing
 from scheduling.domain import StaffingSettings
@@ -16,6 +17,8 @@ def _engine_for(url: str) -> Engine:
     engine = get_engine(url)
     # Retention is applied once per process start, before anyone reads wellbeing data.
     purge_expired_wellbeing(engine=engine, now=utcnow())
+    # This server's share of the job workers (threads, or a dispatcher to the Dask cluster).
+    ensure_job_workers(url)
     return engine
 
 

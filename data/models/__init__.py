@@ -44,6 +44,16 @@ from data.models.forecasts import (
     RequirementRowBase,
     RequirementRowCreate,
 )
+from data.models.jobs import (
+    JOB_KINDS,
+    JOB_STATUSES,
+    Job,
+    JobBase,
+    JobCreate,
+    JobKind,
+    JobPublic,
+    JobStatus,
+)
 from data.models.requests import (
     AvailabilityRequestCreate,
     LeaveRequestCreate,
@@ -132,6 +142,8 @@ __all__ = [
     "DEBRIEF_STATUSES",
     "DEBRIEF_URGENCIES",
     "DIFFICULT_CALL_CATEGORIES",
+    "JOB_KINDS",
+    "JOB_STATUSES",
     "LANGUAGE_PATTERN",
     "MAX_COMPARED",
     "PASSWORD_MIN_LENGTH",
@@ -172,6 +184,12 @@ __all__ = [
     "ForecastRunBase",
     "ForecastRunCreate",
     "ForecastRunPublic",
+    "Job",
+    "JobBase",
+    "JobCreate",
+    "JobKind",
+    "JobPublic",
+    "JobStatus",
     "LeaveRequestCreate",
     "QueuePool",
     "QueuePoolCreate",

@@ -27,6 +27,7 @@ from scheduling.roster.schema import (
     RosterSolution,
 )
 from scheduling.roster.solve import solve
+from scheduling.roster.stages import ProgressFn
 
 CHANGED_LINE_PER_HOUR = 20  # points: well below a shortfall hour (1000), above a switch (5)
 FULL_MODEL_MAX_CELLS = 2_000  # staff x intervals a day; above it the re-plan is decomposed
@@ -152,12 +153,14 @@ def replan_rest_of_day(
     time_limit: float = 5.0,
     workers: int = 2,
     changed_line_per_hour: int = CHANGED_LINE_PER_HOUR,
+    progress: ProgressFn | None = None,
 ) -> Replan:
     """Re-plan what is left of today (site time) from `now`. `inst` is the week's instance with
     the published roster; `off_queue` lists (staff id, back on the queue at). Each hour of a
     kept shift's line time moved costs `changed_line_per_hour` points, so only changes that
     help are made. Large sites are solved in two stages (shifts, then activities): the full
-    model of a day with every start left open does not find a roster in seconds."""
+    model of a day with every start left open does not find a roster in seconds. `progress`
+    gets each improvement; a StopSearch raised from it ends the re-plan (nothing returned)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if not inst.published:
@@ -201,7 +204,7 @@ def replan_rest_of_day(
             ),
         }
     )
-    solution = solve(day, time_limit=time_limit, workers=workers)
+    solution = solve(day, time_limit=time_limit, workers=workers, progress=progress)
     return Replan(
         pin_before=pin,
         replan_until=until,

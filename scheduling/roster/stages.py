@@ -44,6 +44,11 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
+class StopSearch(Exception):
+    """Raised by a progress function to end the solve: the running CP-SAT search stops at once
+    and the solve raises StopSearch instead of returning a roster (nothing is saved)."""
+
+
 class _Watcher(cp_model.CpSolverSolutionCallback):
     def __init__(
         self,
@@ -61,6 +66,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.ceiling = ceiling
         self.first: float | None = None
         self.best: float | None = None
+        self.stopped: StopSearch | None = None
 
     def on_solution_callback(self) -> None:
         now = elapsed(self.started)
@@ -72,7 +78,12 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 bound = min(max(bound, self.floor), self.objective_value / SCALE)
             if self.ceiling is not None:
                 bound = min(bound, self.ceiling)
-            self.progress(Progress(self.stage, self.objective_value / SCALE, bound, now))
+            try:
+                self.progress(Progress(self.stage, self.objective_value / SCALE, bound, now))
+            except StopSearch as stop:
+                # never let an exception cross into the solver's threads
+                self.stopped = stop
+                self.stop_search()
 
 
 @dataclass
@@ -113,6 +124,8 @@ def run_stage(
     watcher = _Watcher(name, started, progress, floor, ceiling)
     t0 = time.monotonic()
     status = solver.solve(model, watcher)
+    if watcher.stopped is not None:
+        raise watcher.stopped
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return solver, StageResult(
         name=name,

@@ -53,6 +53,8 @@ def test_seed_demo_into_an_empty_database(url, capsys) -> None:
         (["create-admin", "--username", "root"], "", "use --password-stdin"),
         (["frobnicate"], "", "invalid choice"),
         (["create-admin"], "", "--username"),
+        (["jobs-worker", "--workers", "0"], "", "--workers: expected a whole number from 1 to 16"),
+        (["jobs-worker", "--workers", "two"], "", "invalid int value"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(url, monkeypatch, capsys, argv, stdin, expected) -> None:

@@ -39,3 +39,36 @@ def test_a_bad_timeout_is_refused_with_the_variable_named(value: str) -> None:
 def test_every_numeric_setting_is_checked(name: str) -> None:
     with pytest.raises(SettingsError, match=name):
         load_settings({name: "nan"})
+
+
+def test_jobs_run_on_one_local_worker_by_default() -> None:
+    config = load_settings({})
+    assert config.job_workers == 1 and config.dask_scheduler is None
+    assert config.job_heartbeat_timeout_seconds == 60 and config.job_max_attempts == 2
+    config = load_settings(
+        {
+            "PLANNER_JOB_WORKERS": "0",
+            "PLANNER_DASK_SCHEDULER": " tcp://10.0.0.5:8786 ",
+            "PLANNER_JOB_HEARTBEAT_TIMEOUT_SECONDS": "15",
+            "PLANNER_JOB_MAX_ATTEMPTS": "3",
+        }
+    )
+    assert config.job_workers == 0 and config.dask_scheduler == "tcp://10.0.0.5:8786"
+    assert config.job_heartbeat_timeout_seconds == 15 and config.job_max_attempts == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("PLANNER_JOB_WORKERS", "17", "whole number from 0 to 16"),
+        ("PLANNER_JOB_WORKERS", "-1", "whole number from 0 to 16"),
+        ("PLANNER_JOB_HEARTBEAT_TIMEOUT_SECONDS", "1", "whole number from 2"),
+        ("PLANNER_JOB_MAX_ATTEMPTS", "0", "whole number from 1 to 10"),
+        ("PLANNER_DASK_SCHEDULER", "my laptop", "a Dask scheduler address"),
+        ("PLANNER_DASK_SCHEDULER", "tcp://host", "a Dask scheduler address"),
+    ],
+)
+def test_a_bad_job_setting_names_the_variable(name: str, value: str, expected: str) -> None:
+    with pytest.raises(SettingsError, match=name) as refused:
+        load_settings({name: value})
+    assert expected in str(refused.value)

@@ -12,6 +12,7 @@ from data.db import database_url
 from data.errors import ConflictError
 from data.models import RosterPublic
 from data.planning import instance_for_week
+from data.services.jobs import cancel_job
 from data.services.roster import (
     compute_week_forecast,
     open_roster_version,
@@ -54,7 +55,7 @@ from ui.components.roster_panels import (
 )
 from ui.components.staffing_form import settings_summary
 from ui.session import require_role
-from ui.solve_job import SolveJob, start_solve_job
+from ui.solve_job import SolveJob, read_solve_job, running_solve_job, start_solve_job
 from ui.state import engine, require_site_id, tuned_settings
 
 WORKERS = 2  # the machine is shared; CP-SAT never gets more
@@ -83,8 +84,19 @@ if picked is None:
     st.stop()
 week = monday_of(picked)
 
-# Whether the solve had finished is read before the versions, so a just-saved one is listed.
-job: SolveJob | None = st.session_state.get(JOB_KEY)
+# The solve is a job in the database: read it again on every run (any app server may have
+# started it, any worker may run it). Whether it has finished is read before the versions, so
+# a just-saved one is listed. A page opened again finds the week's running solve.
+job_id = st.session_state.get(JOB_KEY)
+job: SolveJob | None = None
+if isinstance(job_id, int):
+    job = read_solve_job(engine=engine(), job_id=job_id, username=user.username)
+else:
+    job = running_solve_job(
+        engine=engine(), site_id=site_id, week_start=week, username=user.username
+    )
+    if job is not None:
+        st.session_state[JOB_KEY] = job.id
 finished = job is not None and not job.running
 opened = open_roster_week(
     engine=engine(),
@@ -119,14 +131,17 @@ if inputs.wellbeing or inputs.debrief_requests:
 
 if job is not None and finished:
     st.session_state.pop(JOB_KEY)
-    if job.error:
-        st.error(f"The solve failed: {job.error}", icon=":material/error:")
-    elif job.nothing_found:
-        st.warning(job.nothing_found, icon=":material/hourglass_disabled:")
+    row = job.row
+    if row.status == "failed":
+        st.error(f"The solve failed: {row.error}", icon=":material/error:")
+    elif row.status == "cancelled":
+        st.info(f"The solve was {row.error or 'cancelled'}.", icon=":material/cancel:")
+    elif row.result.get("nothing_found"):
+        st.warning(row.summary, icon=":material/hourglass_disabled:")
     else:
-        st.success(job.summary, icon=":material/check_circle:")
-        if job.week_start == week and job.roster_id is not None:
-            st.session_state[f"roster_show_{site_id}_{week}"] = job.roster_id
+        st.success(row.summary, icon=":material/check_circle:")
+        if job.week_start == week and row.roster_id is not None:
+            st.session_state[f"roster_show_{site_id}_{week}"] = row.roster_id
     job = None
 
 
@@ -270,17 +285,31 @@ if clicked and not running:
             time_limit_seconds=float(time_limit), workers=WORKERS, allow_hires=allow_hires
         ),
     )
-    job = start_solve_job(
-        engine=engine(),
-        site_id=site_id,
-        instance=instance,
-        actor=user.username,
-        forecast_run_id=inputs.forecast_run_id,
-        time_limit=float(time_limit),
-        workers=WORKERS,
+    try:
+        job = start_solve_job(
+            engine=engine(),
+            site_id=site_id,
+            instance=instance,
+            actor=user.username,
+            forecast_run_id=inputs.forecast_run_id,
+        )
+    except ConflictError as exc:
+        solve_box.error(str(exc), icon=":material/block:")
+    else:
+        st.session_state[JOB_KEY] = job.id
+        running = True
+if (
+    job is not None
+    and running
+    and solve_box.button(
+        "Cancel the solve",
+        icon=":material/stop:",
+        key="roster_cancel",
+        help="Stops the solver at its next report; nothing of this solve is saved.",
     )
-    st.session_state[JOB_KEY] = job
-    running = True
+):
+    cancel_job(engine=engine(), job_id=job.id, username=user.username)
+    st.rerun()  # a queued job has ended; a running one is followed until it stops
 
 
 # --- the saved versions ------------------------------------------------------------------
@@ -526,5 +555,10 @@ else:
 # --- the live indicator (last, so the page above stays readable while it polls) ----------
 
 if job is not None and job.running:
-    solve_progress.show("roster_progress", job, indicator)
+    watched = job.id
+    solve_progress.show(
+        "roster_progress",
+        lambda: read_solve_job(engine=engine(), job_id=watched, username=user.username),
+        indicator,
+    )
     st.rerun()

@@ -9,8 +9,9 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from data.errors import NotFoundError
+from data.errors import ConflictError, NotFoundError
 from data.models import MAX_COMPARED
+from data.services.jobs import cancel_job
 from data.services.scenarios import (
     latest_saved_comparison,
     save_comparison_and_scenarios,
@@ -30,7 +31,12 @@ from ui.components.scenario_views import (
     monthly_frame,
     staff_figure,
 )
-from ui.scenario_job import ScenarioJob, start_scenario_job
+from ui.scenario_job import (
+    ScenarioJob,
+    read_scenario_job,
+    running_scenario_job,
+    start_scenario_job,
+)
 from ui.session import require_role
 from ui.state import engine, require_site_id
 
@@ -292,11 +298,22 @@ with st.container(border=True):
     reps = c3.number_input("Simulation replications", 20, 2000, 200, 20, key="replications")
     run = st.button("Run comparison", type="primary", disabled=not scenarios, key="run_comparison")
 
-job: ScenarioJob | None = st.session_state.get(JOB_KEY)
+# The run is a job in the database, read again on every run of the page; a page opened
+# again finds this person's running job.
+job_id = st.session_state.get(JOB_KEY)
+job: ScenarioJob | None = None
+if isinstance(job_id, int):
+    job = read_scenario_job(engine=engine(), job_id=job_id, username=user.username)
+else:
+    job = running_scenario_job(engine=engine(), site_id=site_id, username=user.username)
+    if job is not None:
+        st.session_state[JOB_KEY] = job.id
 if job is not None and not job.running:
     st.session_state.pop(JOB_KEY)
-    if job.error:
-        st.error(f"The evaluation failed: {job.error}")
+    if job.row.status == "failed":
+        st.error(f"The evaluation failed: {job.row.error}")
+    elif job.row.status == "cancelled":
+        st.info(f"The run was {job.row.error or 'cancelled'}.")
     else:
         cache: dict[str, dict[str, Any]] = st.session_state.setdefault(CACHE_KEY, {})
         cache.update(job.results)
@@ -315,13 +332,20 @@ if run and job is None:
     )
     st.session_state[OPTIONS_KEY] = options.model_dump(mode="json")
     st.session_state.pop(RESULTS_KEY, None)
-    job = start_scenario_job(
-        baseline,
-        [Scenario.model_validate(d) for d in scenarios],
-        options,
-        st.session_state.get(CACHE_KEY, {}),
-    )
-    st.session_state[JOB_KEY] = job
+    try:
+        job = start_scenario_job(
+            engine=engine(),
+            site_id=site_id,
+            username=user.username,
+            baseline=baseline,
+            scenarios=[Scenario.model_validate(d) for d in scenarios],
+            options=options,
+            known=st.session_state.get(CACHE_KEY, {}),
+        )
+    except ConflictError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state[JOB_KEY] = job.id
 
 # ------------------------------------------------------------------ compare
 
@@ -397,9 +421,13 @@ if results is not None:
 # ------------------------------------------------------------------ a running evaluation
 
 if job is not None and job.running:
+    if st.button("Cancel the run", key="cancel_comparison", icon=":material/stop:"):
+        cancel_job(engine=engine(), job_id=job.id, username=user.username)
+        st.rerun()
     bar = st.progress(0.0, text="Starting")
     while job.running:
         share, text = job.progress()
         bar.progress(share, text=text)
         time.sleep(0.3)
+        job = read_scenario_job(engine=engine(), job_id=job.id, username=user.username)
     st.rerun()

@@ -4,6 +4,7 @@ of the rest of today shown before it is published."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pandas as pd
@@ -11,8 +12,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data.errors import ConflictError
-from data.planning import MissingRequirementsError
-from data.services.today import publish_today_replan, replan_rest_of_today, today_view
+from data.models import JobPublic
+from data.services.jobs import (
+    ReplanOutcome,
+    cancel_job,
+    find_job,
+    job_status,
+    replan_outcome,
+    start_replan,
+)
+from data.services.today import publish_today_replan, today_view
 from data.today import TodayView
 from scheduling.domain import Role
 from ui.components.wellbeing import REFRESH_SECONDS, acting, hm, now_utc
@@ -20,6 +29,7 @@ from ui.session import require_role
 from ui.state import engine, require_site_id
 
 REPLAN_KEY = "today_replan"
+REPLAN_JOB_KEY = "today_replan_job"
 REPLAN_SECONDS = 10.0
 
 user = require_role(Role.MANAGER)
@@ -121,28 +131,68 @@ st.caption(
     "Keeps everything before now and every other day as published, keeps people off the queue "
     "off the line, and shows what would change. Nothing changes until you publish it."
 )
-if st.button("Re-plan the rest of today", icon=":material/autorenew:"):
+# The re-plan is a job in the database: read again on every run, found again after a reload
+# (whichever manager started it, on whichever server).
+job_id = st.session_state.get(REPLAN_JOB_KEY)
+job: JobPublic | None = None
+if isinstance(job_id, int):
+    job = job_status(engine=engine(), job_id=job_id, username=actor.username)
+else:
+    job = find_job(engine=engine(), username=actor.username, site_id=site_id, kind="replan")
+    if job is not None:
+        st.session_state[REPLAN_JOB_KEY] = job.id
+if job is not None and not job.active:
+    st.session_state.pop(REPLAN_JOB_KEY, None)
+    if job.status == "failed":
+        st.error(f"The re-plan failed: {job.error}")
+    elif job.status == "cancelled":
+        st.info(f"The re-plan was {job.error or 'cancelled'}.")
+    else:
+        st.session_state[REPLAN_KEY] = replan_outcome(job)
+    job = None
+
+if st.button(
+    "Re-plan the rest of today",
+    icon=":material/autorenew:",
+    disabled=job is not None,
+    key="today_replan_start",
+):
     try:
-        with st.spinner(f"Re-planning (up to {REPLAN_SECONDS:g} s)..."):
-            planned = replan_rest_of_today(
-                engine=engine(),
-                username=actor.username,
-                site_id=site_id,
-                now=now_utc(),
-                time_limit=REPLAN_SECONDS,
-            )
-    except (MissingRequirementsError, ValueError) as exc:
+        job = start_replan(
+            engine=engine(),
+            username=actor.username,
+            site_id=site_id,
+            now=now_utc(),
+            time_limit=REPLAN_SECONDS,
+        )
+    except (ConflictError, PermissionError) as exc:
         st.error(str(exc))
     else:
-        st.session_state[REPLAN_KEY] = planned
+        st.session_state[REPLAN_JOB_KEY] = job.id
+        st.session_state.pop(REPLAN_KEY, None)
 
-pending = st.session_state.get(REPLAN_KEY)
+if job is not None and job.active:
+    if st.button("Cancel the re-plan", icon=":material/stop:", key="today_replan_cancel"):
+        cancel_job(engine=engine(), job_id=job.id, username=actor.username)
+        st.rerun()
+    status = st.status("Re-planning...", expanded=False)
+    while job.active:
+        status.update(
+            label="Queued: waiting for a free worker..."
+            if job.status == "queued"
+            else f"Re-planning (up to {REPLAN_SECONDS:g} s): "
+            f"{len(job.progress.get('points', []))} improvement(s) so far..."
+        )
+        time.sleep(0.5)
+        job = job_status(engine=engine(), job_id=job.id, username=actor.username)
+    st.rerun()
+
+pending: ReplanOutcome | None = st.session_state.get(REPLAN_KEY)
 if pending is not None:
-    replan = pending.replan
-    if not replan.changes:
+    if not pending.changes:
         st.info("The published roster already does the best that can be done: nothing to change.")
     else:
-        st.markdown("\n".join(f"- {change.message}" for change in replan.changes))
+        st.markdown("\n".join(f"- {change.message}" for change in pending.changes))
         if st.button("Publish this re-plan", type="primary"):
             try:
                 publish_today_replan(

@@ -2,7 +2,7 @@
 comparisons of up to four of them.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-29
 """
 

@@ -1,0 +1,237 @@
+"""The pages' job actions: queue a roster solve, a re-plan of today or a scenario run; read a
+job back (its progress and result, from whichever app server asks); find the site's running
+job again after a reload; cancel one. Each opens and closes its own transaction.
+
+Two jobs that write a version of the same site-week are never active at once: the second is
+refused with a message naming the one that runs. Jobs of other sites and weeks run side by
+side, as many at once as there are workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from data.db import get_engine, session_scope, utcnow
+from data.errors import ConflictError
+from data.job_workers import wake_job_workers
+from data.jobs import (
+    active_job_by_key,
+    create_job,
+    get_job,
+    latest_job,
+    request_cancel,
+    roster_key,
+)
+from data.models import JobCreate, JobKind, JobPublic
+from data.settings import settings
+from data.wellbeing import actor_for, site_zone
+from scheduling.domain import Role, monday_of
+from scheduling.roster.replan import ShiftChange
+from scheduling.roster.schema import RosterInstance
+from scheduling.scenarios import Baseline, EvaluateOptions, Scenario
+from scheduling.sweep import cache_key
+from wellbeing.privacy import AccessDenied
+
+WORDS = {"roster_solve": "a roster solve", "replan": "a re-plan of today", "scenario_run": "a run"}
+MAY_START: Mapping[JobKind, frozenset[Role]] = {
+    "roster_solve": frozenset({Role.MANAGER, Role.ADMIN}),
+    "replan": frozenset({Role.MANAGER}),
+    "scenario_run": frozenset({Role.MANAGER, Role.LEADERSHIP}),
+}
+
+
+def _engine(engine: Engine | None) -> Engine:
+    return engine or get_engine()
+
+
+def _allowed(session: Any, username: str, kind: JobKind, verb: str = "start") -> None:
+    """Only the roles that may start a kind of job see it or cancel it (an admin sees all)."""
+    actor = actor_for(session=session, username=username)
+    if actor.role not in MAY_START[kind] and not (verb != "start" and actor.role is Role.ADMIN):
+        raise AccessDenied(f"a {actor.role.value} account may not {verb} {WORDS[kind]}")
+
+
+def _busy_message(session: Any, key: str, site_id: int, week: date | None) -> str:
+    holder = active_job_by_key(session=session, active_key=key)
+    what = f"the week of {week:%d %b %Y}" if week else "this site"
+    if holder is None:
+        return f"Another job for {what} has just started; try again when it has finished."
+    when = holder.created_at.astimezone(site_zone(session, site_id))
+    return (
+        f"{WORDS[holder.kind].capitalize()} of {what}, asked by {holder.requested_by} at "
+        f"{when:%H:%M}, is {holder.status}: wait for it to finish, or cancel it, before "
+        "starting another."
+    )
+
+
+def _queue(
+    engine: Engine | None,
+    *,
+    kind: JobKind,
+    site_id: int,
+    username: str,
+    week_start: date | None,
+    active_key: str,
+    inputs: dict[str, Any],
+) -> JobPublic:
+    eng = _engine(engine)
+    job_in = JobCreate(
+        kind=kind,
+        site_id=site_id,
+        requested_by=username,
+        week_start=week_start,
+        inputs=inputs,
+        active_key=active_key,
+        max_attempts=settings().job_max_attempts,
+    )
+    with session_scope(eng) as session:
+        _allowed(session, username, kind)
+        if active_job_by_key(session=session, active_key=active_key) is not None:
+            raise ConflictError(_busy_message(session, active_key, site_id, week_start))
+    try:
+        with session_scope(eng) as session:
+            job = create_job(session=session, job_in=job_in)
+    except IntegrityError:  # queued by someone else between the check and the insert
+        with session_scope(eng) as session:
+            raise ConflictError(_busy_message(session, active_key, site_id, week_start)) from None
+    wake_job_workers()
+    return job
+
+
+def start_roster_solve(
+    *,
+    engine: Engine | None = None,
+    site_id: int,
+    instance: RosterInstance,
+    username: str,
+    forecast_run_id: int | None,
+) -> JobPublic:
+    """Queue a solve of `instance`'s week; a worker saves the roster as the next draft.
+    ConflictError when the week is being solved or re-planned already."""
+    return _queue(
+        engine,
+        kind="roster_solve",
+        site_id=site_id,
+        username=username,
+        week_start=instance.week_start,
+        active_key=roster_key(site_id, instance.week_start),
+        inputs={
+            "instance": instance.model_dump(mode="json"),
+            "forecast_run_id": forecast_run_id,
+        },
+    )
+
+
+def start_replan(
+    *,
+    engine: Engine | None = None,
+    username: str,
+    site_id: int,
+    now: datetime,
+    time_limit: float = 10.0,
+) -> JobPublic:
+    """Queue a re-plan of the rest of today (saved as a draft; nothing is published)."""
+    with session_scope(_engine(engine)) as session:
+        week = monday_of(now.astimezone(site_zone(session, site_id)).date())
+    return _queue(
+        engine,
+        kind="replan",
+        site_id=site_id,
+        username=username,
+        week_start=week,
+        active_key=roster_key(site_id, week),
+        inputs={"now": now.isoformat(), "time_limit": time_limit},
+    )
+
+
+def start_scenario_run(
+    *,
+    engine: Engine | None = None,
+    site_id: int,
+    username: str,
+    baseline: Baseline,
+    scenarios: Sequence[Scenario],
+    options: EvaluateOptions,
+    known: Mapping[str, dict[str, Any]] | None = None,
+) -> JobPublic:
+    """Queue the evaluation of `scenarios` (those already in `known`, by cache key, are
+    reused). One run at a time per person and site."""
+    b_json, o_json = baseline.model_dump_json(), options.model_dump_json()
+    keys = [cache_key(b_json, s.model_dump_json(), o_json) for s in scenarios]
+    reuse = {k: dict(known[k]) for k in keys if known and k in known}
+    return _queue(
+        engine,
+        kind="scenario_run",
+        site_id=site_id,
+        username=username,
+        week_start=None,
+        active_key=f"scenarios:{site_id}:{username}"[:80],
+        inputs={
+            "baseline": baseline.model_dump(mode="json"),
+            "options": options.model_dump(mode="json"),
+            "scenarios": [s.model_dump(mode="json") for s in scenarios],
+            "keys": keys,
+            "known": reuse,
+        },
+    )
+
+
+def job_status(*, engine: Engine | None = None, job_id: int, username: str) -> JobPublic:
+    """The job as its row says now: status, progress, result."""
+    with session_scope(_engine(engine)) as session:
+        job = get_job(session=session, job_id=job_id)
+        _allowed(session, username, job.kind, "see")
+        return job
+
+
+def find_job(
+    *,
+    engine: Engine | None = None,
+    username: str,
+    site_id: int,
+    kind: JobKind,
+    week_start: date | None = None,
+    only_mine: bool = False,
+) -> JobPublic | None:
+    """The site's queued or running job of `kind` (that week's; this person's when
+    `only_mine`), for a page opened again while it runs."""
+    with session_scope(_engine(engine)) as session:
+        _allowed(session, username, kind, "see")
+        return latest_job(
+            session=session,
+            site_id=site_id,
+            kind=kind,
+            week_start=week_start,
+            requested_by=username if only_mine else None,
+        )
+
+
+def cancel_job(*, engine: Engine | None = None, job_id: int, username: str) -> JobPublic:
+    """Cancel a queued job, or ask a running one to stop; nothing it computed is saved."""
+    with session_scope(_engine(engine)) as session:
+        job = get_job(session=session, job_id=job_id)
+        _allowed(session, username, job.kind, "cancel")
+        return request_cancel(session=session, job_id=job_id, by=username, now=utcnow())
+
+
+class ReplanOutcome(BaseModel):
+    """A finished re-plan: what it changes and the draft it was saved as."""
+
+    model_config = ConfigDict(frozen=True)
+
+    changes: tuple[ShiftChange, ...]
+    draft_id: int
+
+
+def replan_outcome(job: JobPublic) -> ReplanOutcome | None:
+    """The outcome of a re-plan job that is done, else None."""
+    if job.kind != "replan" or job.status != "done" or job.roster_id is None:
+        return None
+    changes = tuple(ShiftChange.model_validate(c) for c in job.result.get("changes", []))
+    return ReplanOutcome(changes=changes, draft_id=job.roster_id)
