@@ -495,15 +495,18 @@ else:
         _publish_bar(roster, solution)
 
         def _resolve(edited: RosterInstance) -> None:
-            st.session_state[JOB_KEY] = start_solve_job(
-                engine=engine(),
-                site_id=site_id,
-                instance=edited,
-                actor=user.username,
-                forecast_run_id=roster.forecast_run_id,
-                time_limit=float(time_limit),
-                workers=WORKERS,
-            )
+            try:
+                job = start_solve_job(
+                    engine=engine(),
+                    site_id=site_id,
+                    instance=edited,
+                    actor=user.username,
+                    forecast_run_id=roster.forecast_run_id,
+                )
+            except ConflictError as exc:
+                st.error(str(exc), icon=":material/block:")
+            else:
+                st.session_state[JOB_KEY] = job.id
 
         # From here on the charts and reports show the roster with the session's hand edits.
         solution = hand_edits.show(
