@@ -27,6 +27,7 @@ from data.models import (
     Site,
     Staff,
     StaffLeave,
+    StaffRequest,
 )
 from scheduling.domain import Role
 
@@ -158,6 +159,14 @@ def require_roster_access(session: Session, *, actor: str, roster_id: int) -> No
     roster = session.get(Roster, roster_id)
     if roster is not None:
         require_site_access(session, actor=actor, site_id=roster.site_id)
+
+
+def require_request_access(session: Session, *, actor: str, request_id: int) -> None:
+    """As require_site_access for the centre of a staff request (leave, availability, swap)."""
+    request = session.get(StaffRequest, request_id)
+    if request is None:
+        raise NotFoundError(f"no request with id {request_id}")
+    require_site_access(session, actor=actor, site_id=request.site_id)
 
 
 def site_of_debrief(session: Session, request_id: int) -> int:

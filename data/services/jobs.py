@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from data.access import require_site_access
 from data.db import get_engine, session_scope, utcnow
 from data.errors import ConflictError
 from data.job_workers import wake_job_workers
@@ -92,6 +93,7 @@ def _queue(
     )
     with session_scope(eng) as session:
         _allowed(session, username, kind)
+        require_site_access(session, actor=username, site_id=site_id)
         if active_job_by_key(session=session, active_key=active_key) is not None:
             raise ConflictError(_busy_message(session, active_key, site_id, week_start))
     try:
@@ -187,6 +189,7 @@ def job_status(*, engine: Engine | None = None, job_id: int, username: str) -> J
     with session_scope(_engine(engine)) as session:
         job = get_job(session=session, job_id=job_id)
         _allowed(session, username, job.kind, "see")
+        require_site_access(session, actor=username, site_id=job.site_id)
         return job
 
 
@@ -203,6 +206,7 @@ def find_job(
     `only_mine`), for a page opened again while it runs."""
     with session_scope(_engine(engine)) as session:
         _allowed(session, username, kind, "see")
+        require_site_access(session, actor=username, site_id=site_id)
         return latest_job(
             session=session,
             site_id=site_id,
@@ -217,6 +221,7 @@ def cancel_job(*, engine: Engine | None = None, job_id: int, username: str) -> J
     with session_scope(_engine(engine)) as session:
         job = get_job(session=session, job_id=job_id)
         _allowed(session, username, job.kind, "cancel")
+        require_site_access(session, actor=username, site_id=job.site_id)
         return request_cancel(session=session, job_id=job_id, by=username, now=utcnow())
 
 

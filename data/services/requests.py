@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data.access import require_request_access, require_site_access
 from data.db import session_scope
 from data.models import StaffRequestPublic
 from data.requests_repo import (
@@ -177,6 +178,7 @@ def withdraw_my_request(
 ) -> StaffRequestPublic:
     with session_scope(engine) as session:
         actor = actor_for(session=session, username=username)
+        require_request_access(session, actor=username, request_id=request_id)
         return withdraw_request(session=session, actor=actor, request_id=request_id)
 
 
@@ -185,6 +187,7 @@ def answer_offer(
 ) -> StaffRequestPublic:
     with session_scope(engine) as session:
         actor = actor_for(session=session, username=username)
+        require_request_access(session, actor=username, request_id=request_id)
         return answer_swap(
             session=session, actor=actor, request_id=request_id, accept=accept, now=now
         )
@@ -195,6 +198,7 @@ def requests_of_site(
 ) -> SiteRequests:
     with session_scope(engine) as session:
         actor = actor_for(session=session, username=username)
+        require_site_access(session, actor=username, site_id=site_id)
         requests = site_requests(
             session=session, actor=actor, site_id=site_id, waiting_only=waiting_only
         )
@@ -207,6 +211,7 @@ def effect_of_request(
 ) -> list[WeekEffect]:
     with session_scope(engine) as session:
         actor = actor_for(session=session, username=username)
+        require_request_access(session, actor=username, request_id=request_id)
         return request_effect(session=session, actor=actor, request_id=request_id)
 
 
@@ -223,6 +228,7 @@ def decide(
     declining without a reason; nothing is written then."""
     with session_scope(engine) as session:
         actor = actor_for(session=session, username=username)
+        require_request_access(session, actor=username, request_id=request_id)
         return decide_request(
             session=session,
             actor=actor,

@@ -44,6 +44,8 @@ from data.services.history import (
     import_history_file,
 )
 from data.services.home import site_overview
+from data.services.jobs import find_job, start_roster_solve
+from data.services.requests import requests_of_site
 from data.services.roster import (
     compute_week_forecast,
     open_roster_version,
@@ -295,6 +297,14 @@ def _attempts(engine: Engine, n: Network) -> dict[str, Callable[[], Any]]:
         "scenarios": lambda: saved_scenarios(
             engine=engine, site_id=isb, role=Role.MANAGER, actor=me
         ),
+        # jobs and staff requests
+        "start a solve": lambda: start_roster_solve(
+            engine=engine, site_id=isb, instance=instance, username=me, forecast_run_id=None
+        ),
+        "find a running solve": lambda: find_job(
+            engine=engine, username=me, site_id=isb, kind="roster_solve", week_start=WEEK
+        ),
+        "requests to decide": lambda: requests_of_site(engine=engine, username=me, site_id=isb),
     }
 
 
@@ -323,6 +333,9 @@ ATTEMPTS = [
     "today (off the queue)",
     "debrief queue",
     "scenarios",
+    "start a solve",
+    "find a running solve",
+    "requests to decide",
 ]
 
 
@@ -342,7 +355,14 @@ def test_a_manager_of_one_centre_can_neither_read_nor_change_another(
     assert opened.roster.status == "draft"
 
 
-CHECKS = ("require_site_access", "require_staff_access", "require_roster_access", "_site(")
+CHECKS = (
+    "require_site_access",
+    "require_staff_access",
+    "require_roster_access",
+    "require_request_access",
+    "_site(",
+    "_queue(",  # data.services.jobs: every job is queued through the one check
+)
 # Installation-wide, for the Admin page: accounts are not a centre's data.
 NOT_A_CENTRES_DATA = {"account_rows", "admin_create_account", "site_timezone", "staff_choices"}
 
