@@ -13,6 +13,10 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
   on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
   4-week ones).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
+- `construct`: no whole-instance model at all: a first roster person by person, improved a
+  few people at a time (scheduling.benchmark.construct). By default on for instances with
+  CONSTRUCT_FROM candidate shifts or more, where CP-SAT on the whole model finds no roster,
+  or only a poor one, in minutes.
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.benchmark.construct import NoRosterError, first_roster, improve_by_people
 from scheduling.benchmark.instance import Instance
-from scheduling.benchmark.model import BenchModel, Key, build_model
+from scheduling.benchmark.model import Assignment, BenchModel, Key, build_model
 
 LNS_FROM_DAYS = 42
-Assignment = dict[tuple[str, int], str]  # (employee, day) -> shift type
+CONSTRUCT_FROM = 30_000
+CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class SearchOptions:
     first_pass: bool = False
     lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
     symmetry: bool = True
+    construct: bool | None = None  # None: on from CONSTRUCT_FROM candidate shifts
     seed: int = 0
 
 
@@ -91,6 +98,14 @@ def _hint(bm: BenchModel, roster: Assignment) -> None:
         bm.m.add_hint(v, roster.get((e, d)) == t)
 
 
+def candidate_shifts(inst: Instance) -> int:
+    """How many (employee, day, shift type) a roster could use: the whole model's size."""
+    return sum(
+        (inst.days - len(inst.days_off[e])) * sum(1 for cap in emp.max_shifts.values() if cap)
+        for e, emp in inst.staff.items()
+    )
+
+
 def solve_instance(
     inst: Instance,
     *,
@@ -101,6 +116,11 @@ def solve_instance(
     opts = options or SearchOptions()
     start = time.monotonic()
     deadline = start + time_limit
+    construct = opts.construct
+    if construct is None:
+        construct = candidate_shifts(inst) >= CONSTRUCT_FROM
+    if construct:
+        return _solve_by_construction(inst, opts, workers, start, deadline)
     bm = build_model(inst, symmetry=opts.symmetry)
     best: Assignment | None = None
     best_obj: int | None = None
@@ -154,6 +174,28 @@ def solve_instance(
         best_at,
         best,
     )
+
+
+def _solve_by_construction(
+    inst: Instance, opts: SearchOptions, workers: int, start: float, deadline: float
+) -> BenchResult:
+    try:
+        roster, objective = first_roster(
+            inst,
+            deadline=start + CONSTRUCT_SHARE * (deadline - start),
+            give_up=deadline,
+            workers=workers,
+            seed=opts.seed,
+        )
+    except NoRosterError:
+        return BenchResult(inst.name, "UNKNOWN", None, None, time.monotonic() - start, None)
+    first_at = time.monotonic() - start
+    better = improve_by_people(
+        inst, roster, objective, deadline=deadline, workers=workers, seed=opts.seed
+    )
+    best_at = better.improved_at - start if better.improved_at is not None else first_at
+    wall = time.monotonic() - start
+    return BenchResult(inst.name, "FEASIBLE", better.objective, None, wall, best_at, better.roster)
 
 
 def _lns(
