@@ -13,10 +13,11 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
   on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
   4-week ones).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
-- `construct`: no whole-instance model at all: a first roster person by person, improved a
-  few people at a time (scheduling.benchmark.construct). By default on for instances with
-  CONSTRUCT_FROM candidate shifts or more, where CP-SAT on the whole model finds no roster,
-  or only a poor one, in minutes.
+- `construct`: a first roster built person by person (scheduling.benchmark.construct) hints
+  the whole model, then LNS; above `whole_model_upto` candidate shifts there is no whole
+  model at all and the roster is improved a few people at a time. By default on from
+  CONSTRUCT_FROM candidate shifts, where CP-SAT on the whole model finds no roster, or only a
+  poor one, in minutes.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from scheduling.benchmark.model import Assignment, BenchModel, Key, build_model
 
 LNS_FROM_DAYS = 42
 CONSTRUCT_FROM = 30_000
+WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
 
 
@@ -45,6 +47,7 @@ class SearchOptions:
     lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
     symmetry: bool = True
     construct: bool | None = None  # None: on from CONSTRUCT_FROM candidate shifts
+    whole_model_upto: int = WHOLE_MODEL_UPTO  # larger: improved by people, no whole model
     seed: int = 0
 
 
@@ -116,28 +119,41 @@ def solve_instance(
     opts = options or SearchOptions()
     start = time.monotonic()
     deadline = start + time_limit
-    construct = opts.construct
-    if construct is None:
-        construct = candidate_shifts(inst) >= CONSTRUCT_FROM
-    if construct:
-        return _solve_by_construction(inst, opts, workers, start, deadline)
-    bm = build_model(inst, symmetry=opts.symmetry)
+    size = candidate_shifts(inst)
+    construct = opts.construct if opts.construct is not None else size >= CONSTRUCT_FROM
     best: Assignment | None = None
     best_obj: int | None = None
     best_at: float | None = None
     bound: float | None = None
+    if construct:
+        try:
+            best, best_obj = first_roster(
+                inst,
+                deadline=start + CONSTRUCT_SHARE * time_limit,
+                give_up=deadline,
+                workers=workers,
+                seed=opts.seed,
+            )
+        except NoRosterError:
+            return BenchResult(inst.name, "UNKNOWN", None, None, time.monotonic() - start, None)
+        best_at = time.monotonic() - start
+        if size > opts.whole_model_upto:
+            return _improve_by_people(inst, opts, workers, start, deadline, best, best_obj)
+    bm = build_model(inst, symmetry=opts.symmetry and not construct)
 
     def left() -> float:
         return deadline - time.monotonic()
 
-    if opts.first_pass:
+    if best is not None:
+        _hint(bm, best)
+    if opts.first_pass and best is None:
         quick = _solver(min(left(), max(1.0, time_limit / 10)), workers, opts, lp=False)
         if quick.solve(bm.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best, best_obj = _roster(bm, quick), round(quick.objective_value)
             best_at = time.monotonic() - start
             _hint(bm, best)
 
-    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS
+    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS or construct
     main_share = 0.3 if lns else 1.0
     s = _solver(max(0.05, left() * main_share), workers, opts)
     timer = _Timer(start)
@@ -176,19 +192,15 @@ def solve_instance(
     )
 
 
-def _solve_by_construction(
-    inst: Instance, opts: SearchOptions, workers: int, start: float, deadline: float
+def _improve_by_people(
+    inst: Instance,
+    opts: SearchOptions,
+    workers: int,
+    start: float,
+    deadline: float,
+    roster: Assignment,
+    objective: int,
 ) -> BenchResult:
-    try:
-        roster, objective = first_roster(
-            inst,
-            deadline=start + CONSTRUCT_SHARE * (deadline - start),
-            give_up=deadline,
-            workers=workers,
-            seed=opts.seed,
-        )
-    except NoRosterError:
-        return BenchResult(inst.name, "UNKNOWN", None, None, time.monotonic() - start, None)
     first_at = time.monotonic() - start
     better = improve_by_people(
         inst, roster, objective, deadline=deadline, workers=workers, seed=opts.seed
