@@ -18,6 +18,7 @@ setting measured on its own (default: the shipped settings only):
   hinted     a first roster person by person hints the whole model, then LNS (base does
              this from 30,000 candidate shifts up to 100,000)
   noconstruct  the whole model from scratch whatever the size
+  people     the last half of the time improves the roster four people at a time
 Prints one line per instance and variant; merges the figures into
 bench/results/curtois_qu.json (keyed by variant and instance).
 """
@@ -48,6 +49,7 @@ VARIANTS = {
     "construct": SearchOptions(construct=True, whole_model_upto=0),
     "hinted": SearchOptions(construct=True, whole_model_upto=10**9),
     "noconstruct": SearchOptions(construct=False),
+    "people": SearchOptions(people_share=0.5),
 }
 OUT = Path(__file__).resolve().parent / "results" / "curtois_qu.json"
 

@@ -18,6 +18,8 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
   model at all and the roster is improved a few people at a time. By default on from
   CONSTRUCT_FROM candidate shifts, where CP-SAT on the whole model finds no roster, or only a
   poor one, in minutes.
+- `people_share`: the last part of the time improves the whole model's roster a few people at
+  a time (each round a small exact model of those people, everyone else fixed).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class SearchOptions:
     symmetry: bool = True
     construct: bool | None = None  # None: on from CONSTRUCT_FROM candidate shifts
     whole_model_upto: int = WHOLE_MODEL_UPTO  # larger: improved by people, no whole model
+    people_share: float = 0.0  # of the time, kept at the end for improving a few people at a time
     seed: int = 0
 
 
@@ -155,7 +158,12 @@ def solve_instance(
 
     lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS or construct
     main_share = 0.3 if lns else 1.0
-    s = _solver(max(0.05, left() * main_share), workers, opts)
+    reserved = opts.people_share * time_limit  # kept for improving by people at the end
+
+    def left_before_people() -> float:
+        return left() - reserved
+
+    s = _solver(max(0.05, left_before_people() * main_share), workers, opts)
     timer = _Timer(start)
     status = s.solve(bm.m, timer)
     if status == cp_model.UNKNOWN and best is None and left() > 0.5:
@@ -173,9 +181,17 @@ def solve_instance(
 
     if lns and best is not None and not proven:
         best, best_obj, best_at = _lns(
-            bm, best, best_obj, best_at, opts, workers, left, start, time_limit
+            bm, best, best_obj, best_at, opts, workers, left_before_people, start, time_limit
         )
         if bound is not None and best_obj is not None and best_obj <= bound + 1e-6:
+            proven = True
+    if reserved > 0 and best is not None and best_obj is not None and not proven:
+        better = improve_by_people(
+            inst, best, best_obj, deadline=deadline, workers=workers, seed=opts.seed, group=4
+        )
+        if better.objective < best_obj and better.improved_at is not None:
+            best, best_obj, best_at = better.roster, better.objective, better.improved_at - start
+        if bound is not None and best_obj <= bound + 1e-6:
             proven = True
 
     wall = time.monotonic() - start

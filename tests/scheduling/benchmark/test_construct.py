@@ -75,7 +75,20 @@ def test_a_person_whose_rules_cannot_be_kept_is_named():
 def test_solve_by_construction_gives_a_scored_roster():
     inst = parse_instance(TINY, "tiny")
     assert candidate_shifts(inst) == 7 * 2 + 6 * 1
-    res = solve_instance(inst, time_limit=3, workers=1, options=SearchOptions(construct=True))
+    # too large for the whole model: the first roster improved a few people at a time
+    alone = SearchOptions(construct=True, whole_model_upto=0)
+    res = solve_instance(inst, time_limit=3, workers=1, options=alone)
     assert res.status == "FEASIBLE" and res.objective is not None
     sc = score(inst, rows(res.roster))
     assert sc.feasible and sc.objective == res.objective
+    # small enough: the first roster hints the whole model, which proves the optimum
+    hinted = solve_instance(inst, time_limit=5, workers=1, options=SearchOptions(construct=True))
+    assert hinted.status == "OPTIMAL" and hinted.objective == 11
+
+
+def test_improving_by_people_after_the_whole_model_keeps_the_optimum():
+    inst = parse_instance(TINY, "tiny")
+    res = solve_instance(inst, time_limit=4, workers=1, options=SearchOptions(people_share=0.5))
+    assert res.objective == 11
+    sc = score(inst, rows(res.roster))
+    assert sc.feasible and sc.objective == 11

@@ -132,7 +132,6 @@ def test_the_live_progress_of_a_decomposed_solve_ends_near_the_saved_objective()
     assert sol.stats.objective <= points[-1][1] * 1.05
 
 
-
 def test_large_week_bound_counts_the_shortfall_no_roster_can_avoid():
     # Six people cannot keep two counsellors on the line around the clock: the bound a manager
     # sees must include that shortfall (the contract minimums alone give 60 points), and no
