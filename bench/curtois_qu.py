@@ -14,9 +14,9 @@ setting measured on its own (default: the shipped settings only):
   lns        the main solve on 30% of the time, then LNS by weeks / by people (always)
   nolns      no LNS (base turns it on for horizons of 6 weeks or more)
   construct  a first roster person by person, improved a few people at a time, no whole
-             model (base does this above 100,000 candidate shifts)
+             model (base does this from 26 weeks above 100,000 candidate shifts)
   hinted     a first roster person by person hints the whole model, then LNS (base does
-             this from 30,000 candidate shifts up to 100,000)
+             this from 26 weeks up to 100,000 candidate shifts)
   noconstruct  the whole model from scratch whatever the size
   people     the last half of the time improves the roster four people at a time
 Prints one line per instance and variant; merges the figures into

@@ -15,9 +15,9 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
 - `construct`: a first roster built person by person (scheduling.benchmark.construct) hints
   the whole model, then LNS; above `whole_model_upto` candidate shifts there is no whole
-  model at all and the roster is improved a few people at a time. By default on from
-  CONSTRUCT_FROM candidate shifts, where CP-SAT on the whole model finds no roster, or only a
-  poor one, in minutes.
+  model at all and the roster is improved a few people at a time. By default on for horizons
+  of CONSTRUCT_FROM_DAYS (26 weeks) or more, where CP-SAT on the whole model finds no roster
+  in minutes.
 - `people_share`: the last part of the time improves the whole model's roster a few people at
   a time (each round a small exact model of those people, everyone else fixed).
 """
@@ -36,7 +36,7 @@ from scheduling.benchmark.instance import Instance
 from scheduling.benchmark.model import Assignment, BenchModel, Key, build_model
 
 LNS_FROM_DAYS = 42
-CONSTRUCT_FROM = 30_000
+CONSTRUCT_FROM_DAYS = 182  # the whole model found rosters up to 12 weeks, none from 26
 WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
 
@@ -48,7 +48,7 @@ class SearchOptions:
     first_pass: bool = False
     lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
     symmetry: bool = True
-    construct: bool | None = None  # None: on from CONSTRUCT_FROM candidate shifts
+    construct: bool | None = None  # None: on for horizons of CONSTRUCT_FROM_DAYS or more
     whole_model_upto: int = WHOLE_MODEL_UPTO  # larger: improved by people, no whole model
     people_share: float = 0.0  # of the time, kept at the end for improving a few people at a time
     seed: int = 0
@@ -123,7 +123,9 @@ def solve_instance(
     start = time.monotonic()
     deadline = start + time_limit
     size = candidate_shifts(inst)
-    construct = opts.construct if opts.construct is not None else size >= CONSTRUCT_FROM
+    construct = opts.construct
+    if construct is None:
+        construct = inst.days >= CONSTRUCT_FROM_DAYS
     best: Assignment | None = None
     best_obj: int | None = None
     best_at: float | None = None
