@@ -69,8 +69,9 @@ def first_roster(
     give_up: float | None = None,
 ) -> tuple[Assignment, int]:
     """A roster keeping every hard rule, and its cost. Each person in turn gets an equal share
-    of the time to `deadline` (at least a second); one whose model finds no roster in it gets
-    more, up to `give_up` (default: the deadline). NoRosterError when a person's rules
+    of the time to `deadline` (at least MIN_PERSON_SECONDS); one whose model finds no roster
+    in it tries again with another seed and more time, up to `give_up` (default: the
+    deadline). NoRosterError when a person's rules
     cannot be kept, or no roster is found by then."""
     people = list(order or inst.staff)
     end = give_up if give_up is not None else deadline
@@ -79,8 +80,9 @@ def first_roster(
     for i, e in enumerate(people):
         seconds = max(MIN_PERSON_SECONDS, (deadline - time.monotonic()) / (len(people) - i))
         bm = build_model(inst, people=[e], fixed=roster)
+        attempt = 0
         while True:
-            s = _solver(min(seconds, end - time.monotonic()), workers, seed)
+            s = _solver(min(seconds, end - time.monotonic()), workers, seed + attempt)
             status = s.solve(bm.m)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
@@ -88,7 +90,10 @@ def first_roster(
                 why = "cannot be kept" if status == cp_model.INFEASIBLE else "found none in time"
                 msg = f"{inst.name}: employee {e}: a roster keeping every rule {why}"
                 raise NoRosterError(msg)
-            seconds *= 2
+            # the time to a first roster varies a lot from one seed to the next (0.2 s or
+            # none in 5 s for the same person): a new seed, a little more time
+            attempt += 1
+            seconds *= 1.5
         roster.update(_mine(bm, s))
         objective = round(s.objective_value)
     return roster, objective
