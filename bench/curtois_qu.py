@@ -13,6 +13,12 @@ setting measured on its own (default: the shipped settings only):
   hint       a quick first pass whose roster hints the main solve
   lns        the main solve on 30% of the time, then LNS by weeks / by people (always)
   nolns      no LNS (base turns it on for horizons of 6 weeks or more)
+  construct  a first roster person by person, improved a few people at a time, no whole
+             model (base does this from 26 weeks above 100,000 candidate shifts)
+  hinted     a first roster person by person hints the whole model, then LNS (base does
+             this from 26 weeks up to 100,000 candidate shifts)
+  noconstruct  the whole model from scratch whatever the size
+  people     the last half of the time improves the roster four people at a time
 Prints one line per instance and variant; merges the figures into
 bench/results/curtois_qu.json (keyed by variant and instance).
 """
@@ -40,6 +46,10 @@ VARIANTS = {
     "hint": SearchOptions(first_pass=True),
     "lns": SearchOptions(lns=True),
     "nolns": SearchOptions(lns=False),
+    "construct": SearchOptions(construct=True, whole_model_upto=0),
+    "hinted": SearchOptions(construct=True, whole_model_upto=10**9),
+    "noconstruct": SearchOptions(construct=False),
+    "people": SearchOptions(people_share=0.5),
 }
 OUT = Path(__file__).resolve().parent / "results" / "curtois_qu.json"
 

@@ -10,6 +10,7 @@ weekends worked (`weekends_worked`) and the per-type cap (`shift_type_cap`).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -20,6 +21,7 @@ from scheduling.roster.rules.weekends_worked import cap_weekends
 from scheduling.roster.runs import cap_runs, forbid_short_runs
 
 Key = tuple[str, int, str]  # employee, day, shift type
+Assignment = dict[tuple[str, int], str]  # (employee, day) -> shift type
 
 
 def lsum(items) -> cp_model.LinearExpr:
@@ -35,11 +37,22 @@ class BenchModel:
     objective: cp_model.LinearExpr
 
 
-def build_model(inst: Instance, *, symmetry: bool = True) -> BenchModel:
+def build_model(
+    inst: Instance,
+    *,
+    symmetry: bool = True,
+    people: Collection[str] | None = None,
+    fixed: Assignment | None = None,
+) -> BenchModel:
+    """The whole instance, or only `people` (each with all their rules) while everyone else
+    works as `fixed` says: their requests and their part of each cover count are constants,
+    so the objective is still the whole roster's cost."""
     m = cp_model.CpModel()
     x: dict[Key, cp_model.IntVar] = {}
     work: dict[tuple[str, int], cp_model.IntVar] = {}
-    for e, emp in inst.staff.items():
+    free = inst.staff if people is None else {e: inst.staff[e] for e in people}
+    outside = {k: t for k, t in (fixed or {}).items() if k[0] not in free}
+    for e, emp in free.items():
         off = inst.days_off[e]
         for d in range(inst.days):
             mine = []
@@ -53,19 +66,20 @@ def build_model(inst: Instance, *, symmetry: bool = True) -> BenchModel:
             m.add(lsum(mine) == w)  # at most one shift a day
             work[e, d] = w
 
-    for e, emp in inst.staff.items():
+    for e, emp in free.items():
         days = [work[e, d] for d in range(inst.days)]
-        # no forbidden succession
+        # no forbidden succession: one constraint per day and set of banned followers (the
+        # shifts banning the same followers share it; at most one shift a day is worked anyway,
+        # so this is as tight as one clause per pair and far smaller)
         for d in range(inst.days - 1):
+            banning: dict[frozenset[str], list[cp_model.IntVar]] = {}
             for t, st in inst.shifts.items():
-                first = x.get((e, d, t))
-                if first is None:
-                    continue
-                # one constraint per shift instead of one clause per pair: at most one of the
-                # next day's shifts is worked anyway, so this is as tight and far smaller
-                banned = [x[e, d + 1, u] for u in st.not_followed_by if (e, d + 1, u) in x]
+                if (e, d, t) in x and st.not_followed_by:
+                    banning.setdefault(st.not_followed_by, []).append(x[e, d, t])
+            for followers, firsts in banning.items():
+                banned = [x[e, d + 1, u] for u in followers if (e, d + 1, u) in x]
                 if banned:
-                    m.add(first + lsum(banned) <= 1)
+                    m.add(lsum(firsts) + lsum(banned) <= 1)
         for t in inst.shifts:
             lits = [x[e, d, t] for d in range(inst.days) if (e, d, t) in x]
             cap_shift_count(m, lits, emp.max_shifts.get(t, 0))
@@ -78,31 +92,47 @@ def build_model(inst: Instance, *, symmetry: bool = True) -> BenchModel:
         weekends = [[work[e, d] for d in wk] for wk in inst.weekends()]
         cap_weekends(m, weekends, emp.max_weekends)
 
-    terms = []
+    terms: list = []
     for r in inst.on_requests:
+        if r.employee not in free:
+            terms.append(r.weight * int(outside.get((r.employee, r.day)) != r.shift))
+            continue
         want = x.get((r.employee, r.day, r.shift))
         terms.append(r.weight * (1 - want) if want is not None else r.weight)
     for r in inst.off_requests:
+        if r.employee not in free:
+            terms.append(r.weight * int(outside.get((r.employee, r.day)) == r.shift))
+            continue
         avoid = x.get((r.employee, r.day, r.shift))
         if avoid is not None:
             terms.append(r.weight * avoid)
+    already: dict[tuple[int, str], int] = {}
+    for (_, d), t in outside.items():
+        already[d, t] = already.get((d, t), 0) + 1
     for c in inst.cover:
-        count = lsum(x[e, c.day, c.shift] for e in inst.staff if (e, c.day, c.shift) in x)
-        n = len(inst.staff)
-        under = m.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift}")
-        over = m.new_int_var(0, n, f"over_{c.day}_{c.shift}")
-        m.add(count - c.requirement == over - under)
+        mine = [x[e, c.day, c.shift] for e in free if (e, c.day, c.shift) in x]
+        need = c.requirement - already.get((c.day, c.shift), 0)  # what the free people face
+        n = len(mine)
+        if need <= 0:  # every one of them is over-cover (a constant when there are none)
+            terms.append(c.over_weight * (lsum(mine) - need))
+            continue
+        if need >= n:  # every one of them lowers the under-cover
+            terms.append(c.under_weight * (need - lsum(mine)))
+            continue
+        under = m.new_int_var(0, max(0, need), f"under_{c.day}_{c.shift}")
+        over = m.new_int_var(0, n + max(0, -need), f"over_{c.day}_{c.shift}")
+        m.add(lsum(mine) - need == over - under)
         # exact, not just at the optimum: a roster's objective is its true cost. Linear (no
         # max constraint), so CP-SAT's feasibility-jump first-solution worker still runs.
         short = m.new_bool_var(f"short_{c.day}_{c.shift}")
-        m.add(under <= c.requirement * short)
-        m.add(over <= n * (1 - short))
+        m.add(under <= max(0, need) * short)
+        m.add(over <= (n + max(0, -need)) * (1 - short))
         terms.append(c.under_weight * under)
         terms.append(c.over_weight * over)
     objective = lsum(terms)
     m.minimize(objective)
     bm = BenchModel(inst, m, x, work, objective)
-    if symmetry:
+    if symmetry and people is None:
         break_symmetry(bm)
     return bm
 

@@ -13,6 +13,13 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
   on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
   4-week ones).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
+- `construct`: a first roster built person by person (scheduling.benchmark.construct) hints
+  the whole model, then LNS; above `whole_model_upto` candidate shifts there is no whole
+  model at all and the roster is improved a few people at a time. By default on for horizons
+  of CONSTRUCT_FROM_DAYS (26 weeks) or more, where CP-SAT on the whole model finds no roster
+  in minutes.
+- `people_share`: the last part of the time improves the whole model's roster a few people at
+  a time (each round a small exact model of those people, everyone else fixed).
 """
 
 from __future__ import annotations
@@ -24,11 +31,14 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.benchmark.construct import NoRosterError, first_roster, improve_by_people
 from scheduling.benchmark.instance import Instance
-from scheduling.benchmark.model import BenchModel, Key, build_model
+from scheduling.benchmark.model import Assignment, BenchModel, Key, build_model
 
 LNS_FROM_DAYS = 42
-Assignment = dict[tuple[str, int], str]  # (employee, day) -> shift type
+CONSTRUCT_FROM_DAYS = 182  # the whole model found rosters up to 12 weeks, none from 26
+WHOLE_MODEL_UPTO = 100_000
+CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,9 @@ class SearchOptions:
     first_pass: bool = False
     lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
     symmetry: bool = True
+    construct: bool | None = None  # None: on for horizons of CONSTRUCT_FROM_DAYS or more
+    whole_model_upto: int = WHOLE_MODEL_UPTO  # larger: improved by people, no whole model
+    people_share: float = 0.0  # of the time, kept at the end for improving a few people at a time
     seed: int = 0
 
 
@@ -91,6 +104,14 @@ def _hint(bm: BenchModel, roster: Assignment) -> None:
         bm.m.add_hint(v, roster.get((e, d)) == t)
 
 
+def candidate_shifts(inst: Instance) -> int:
+    """How many (employee, day, shift type) a roster could use: the whole model's size."""
+    return sum(
+        (inst.days - len(inst.days_off[e])) * sum(1 for cap in emp.max_shifts.values() if cap)
+        for e, emp in inst.staff.items()
+    )
+
+
 def solve_instance(
     inst: Instance,
     *,
@@ -101,25 +122,50 @@ def solve_instance(
     opts = options or SearchOptions()
     start = time.monotonic()
     deadline = start + time_limit
-    bm = build_model(inst, symmetry=opts.symmetry)
+    size = candidate_shifts(inst)
+    construct = opts.construct
+    if construct is None:
+        construct = inst.days >= CONSTRUCT_FROM_DAYS
     best: Assignment | None = None
     best_obj: int | None = None
     best_at: float | None = None
     bound: float | None = None
+    if construct:
+        try:
+            best, best_obj = first_roster(
+                inst,
+                deadline=start + CONSTRUCT_SHARE * time_limit,
+                give_up=deadline,
+                workers=workers,
+                seed=opts.seed,
+            )
+        except NoRosterError:
+            return BenchResult(inst.name, "UNKNOWN", None, None, time.monotonic() - start, None)
+        best_at = time.monotonic() - start
+        if size > opts.whole_model_upto:
+            return _improve_by_people(inst, opts, workers, start, deadline, best, best_obj)
+    bm = build_model(inst, symmetry=opts.symmetry and not construct)
 
     def left() -> float:
         return deadline - time.monotonic()
 
-    if opts.first_pass:
+    if best is not None:
+        _hint(bm, best)
+    if opts.first_pass and best is None:
         quick = _solver(min(left(), max(1.0, time_limit / 10)), workers, opts, lp=False)
         if quick.solve(bm.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best, best_obj = _roster(bm, quick), round(quick.objective_value)
             best_at = time.monotonic() - start
             _hint(bm, best)
 
-    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS
+    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS or construct
     main_share = 0.3 if lns else 1.0
-    s = _solver(max(0.05, left() * main_share), workers, opts)
+    reserved = opts.people_share * time_limit  # kept for improving by people at the end
+
+    def left_before_people() -> float:
+        return left() - reserved
+
+    s = _solver(max(0.05, left_before_people() * main_share), workers, opts)
     timer = _Timer(start)
     status = s.solve(bm.m, timer)
     if status == cp_model.UNKNOWN and best is None and left() > 0.5:
@@ -137,9 +183,17 @@ def solve_instance(
 
     if lns and best is not None and not proven:
         best, best_obj, best_at = _lns(
-            bm, best, best_obj, best_at, opts, workers, left, start, time_limit
+            bm, best, best_obj, best_at, opts, workers, left_before_people, start, time_limit
         )
         if bound is not None and best_obj is not None and best_obj <= bound + 1e-6:
+            proven = True
+    if reserved > 0 and best is not None and best_obj is not None and not proven:
+        better = improve_by_people(
+            inst, best, best_obj, deadline=deadline, workers=workers, seed=opts.seed, group=4
+        )
+        if better.objective < best_obj and better.improved_at is not None:
+            best, best_obj, best_at = better.roster, better.objective, better.improved_at - start
+        if bound is not None and best_obj <= bound + 1e-6:
             proven = True
 
     wall = time.monotonic() - start
@@ -154,6 +208,24 @@ def solve_instance(
         best_at,
         best,
     )
+
+
+def _improve_by_people(
+    inst: Instance,
+    opts: SearchOptions,
+    workers: int,
+    start: float,
+    deadline: float,
+    roster: Assignment,
+    objective: int,
+) -> BenchResult:
+    first_at = time.monotonic() - start
+    better = improve_by_people(
+        inst, roster, objective, deadline=deadline, workers=workers, seed=opts.seed
+    )
+    best_at = better.improved_at - start if better.improved_at is not None else first_at
+    wall = time.monotonic() - start
+    return BenchResult(inst.name, "FEASIBLE", better.objective, None, wall, best_at, better.roster)
 
 
 def _lns(

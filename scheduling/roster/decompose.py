@@ -30,6 +30,7 @@ from scheduling.roster.greedy import (
 from scheduling.roster.infeasible import explain_infeasible
 from scheduling.roster.model import RosterModel, solver_for
 from scheduling.roster.quality import WHOLE_ROSTER
+from scheduling.roster.relaxation import lp_bound
 from scheduling.roster.result import contract_bound, empty_solution, final, finish, roster_from
 from scheduling.roster.rules import ALL_RULES, model_rules
 from scheduling.roster.rules.base import SCALE, Term, lsum
@@ -71,10 +72,12 @@ def cover(
     workers: int,
     people_limits: bool = True,
     line_rules: bool = True,
+    bound_only: bool = False,
 ) -> Cover:
     """Shift counts per class of people covering the requirement. With people_limits and
     line_rules off it is the plain covering bound: the fewest shift-hours that put the
-    requirement on the line, with no person rules at all."""
+    requirement on the line, with no person rules at all. bound_only: no counts, only the
+    bound of its linear relaxation (a bound of the whole roster's objective, in seconds)."""
     inst = week.inst
     r = week.rules
     w = inst.weights
@@ -171,6 +174,18 @@ def cover(
                 m.add(lsum(v for s, v in mine if s.day == d) <= heads_on[d])
             del size
     m.minimize(lsum(terms))
+    scale = SCALE if people_limits else 60
+    if bound_only:
+        t0 = time.monotonic()
+        lb = lp_bound(m, time_limit=time_limit)
+        return Cover(
+            counts={},
+            status="OPTIMAL" if lb is not None else "UNKNOWN",  # the relaxation solved
+            objective=None,
+            bound=lb / scale if lb is not None else None,
+            seconds=time.monotonic() - t0,
+            uncoverable=uncoverable,
+        )
     solver = solver_for(time_limit, workers, inst.options.seed)
     solver.parameters.relative_gap_limit = 0.005  # a cover within 0.5% is as good as any
     t0 = time.monotonic()
@@ -179,7 +194,6 @@ def cover(
     counts: dict[tuple[tuple, Shift], int] = {}
     if found:
         counts = {ks: int(solver.value(v)) for ks, v in n.items()}
-    scale = SCALE if people_limits else 60
     return Cover(
         counts={ks: k for ks, k in counts.items() if k > 0},
         status=solver.status_name(status),
@@ -371,6 +385,7 @@ def place(
 
 
 ASSIGN_MAX_PEOPLE = 150
+BOUND_SHARE = 0.15  # of the time limit, for the covering bound of a large week
 
 
 SAFETY = 0.06  # share of the limit kept for reading back, validating and explaining
@@ -411,7 +426,16 @@ def solve_decomposed(week: Week, *, limit: float, workers: int, started: float, 
             if not other.people:
                 return _fallback(week, greedy_sol, report, other, limit, workers, started)
             return other
+    # a bound a manager can believe: the linear relaxation of the cover stage (same weights,
+    # the people's limits in aggregate) proves what no roster can beat, usually far above the
+    # contract minimums
     stages = [g_stage]
+    if BOUND_SHARE > 0 and left() > 3.0:
+        budget = min(left() * 0.5, limit * BOUND_SHARE)
+        c = cover(week, time_limit=budget, workers=workers, bound_only=True)
+        stages.append(StageResult("bound", c.status, c.objective, c.bound, c.seconds, None, None))
+        if c.bound is not None and c.bound > bound:
+            bound = c.bound
     best = (report.objective, shifts, acts, elapsed(started))
 
     def report_whole(objective: float) -> None:

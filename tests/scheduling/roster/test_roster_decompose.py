@@ -130,3 +130,34 @@ def test_the_live_progress_of_a_decomposed_solve_ends_near_the_saved_objective()
     # The saved roster may add line switches placed after the last report, never remove points.
     assert points[-1][1] <= sol.stats.objective + 1e-6
     assert sol.stats.objective <= points[-1][1] * 1.05
+
+
+def test_large_week_bound_counts_the_shortfall_no_roster_can_avoid():
+    # Six people cannot keep two counsellors on the line around the clock: the bound a manager
+    # sees must include that shortfall (the contract minimums alone give 60 points), and no
+    # roster may beat it.
+    from scheduling.roster.decompose import cover
+    from scheduling.roster.result import contract_bound
+
+    inst = synthetic_instance(
+        staff=6,
+        open_minutes=(0, 1440),
+        interval=30,
+        base=2,
+        peak=3,
+        supervisors=2,
+        lawyers=0,
+        seed=5,
+        time_limit=8,
+    )
+    week = Week(inst)
+    c = cover(week, time_limit=5, workers=2, bound_only=True)
+    assert c.bound is not None and c.bound > 100 * contract_bound(week)
+    for method in ("full", "decomposed"):
+        opts = inst.options.model_copy(update={"method": method})
+        sol = solve(inst.model_copy(update={"options": opts}))
+        assert sol.stats.objective is not None
+        assert c.bound <= sol.stats.objective + 1e-6
+    st = sol.stats  # the decomposed solve reports it
+    assert "bound" in [s.name for s in st.stages]
+    assert st.best_bound == pytest.approx(c.bound, rel=1e-6)
