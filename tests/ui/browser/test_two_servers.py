@@ -1,0 +1,174 @@
+"""Two app servers on one PostgreSQL behind nginx (scripts/run_network.py without Dask), in
+headless Chromium: every role signs in through the proxy and opens each of its pages; then its
+browser is routed to the other server, where a reload finds it still signed in, a page opens,
+and a counsellor's logged call is saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from data.demo import DEMO_ACCOUNTS
+from scheduling.domain import Role
+from scripts.run_network import (
+    ROUTE_COOKIE,
+    STATE_FILE,
+    UPSTREAM_HEADER,
+    find_nginx,
+    find_pg_bindir,
+    free_port,
+)
+from tests.support.services import NO_NETWORK
+from tests.ui.browser.conftest import REPO, require_browser
+from tests.ui.browser.helpers import SIDEBAR_NAV, open_page, sign_in
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Network:
+    url: str
+    servers: tuple[str, ...]
+
+
+def _upstream(url: str, route: str) -> str:
+    request = urllib.request.Request(url + "/_stcore/health")
+    request.add_header("Cookie", f"{ROUTE_COOKIE}={route}")
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        return str(resp.headers[UPSTREAM_HEADER])
+
+
+def route_to(network: Network, server: str) -> str:
+    """A routing-cookie value that nginx sends to `server`."""
+    for n in range(200):
+        route = f"walk-{n}"
+        if _upstream(network.url, route) == server:
+            return route
+    raise AssertionError(f"no route found to {server}")
+
+
+@pytest.fixture(scope="module")
+def network() -> Iterator[Network]:
+    require_browser()
+    if find_nginx() is None or find_pg_bindir() is None:
+        pytest.skip(NO_NETWORK)
+    # Not under pytest's tmp_path: as root, PostgreSQL runs as the postgres user, which must
+    # reach its directory.
+    root = Path(tempfile.mkdtemp(prefix="planner-network-"))
+    root.chmod(0o755)
+    log = (root / "run-network.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "scripts/run_network.py", "--dir", str(root), "--port",
+         str(free_port()), "--no-dask"],
+        cwd=REPO, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    state_file = root / STATE_FILE
+    try:
+        deadline = time.monotonic() + 240
+        while not state_file.exists():
+            if proc.poll() is not None:
+                log.flush()
+                raise AssertionError(
+                    "run-network exited: " + (root / "run-network.log").read_text()[-2000:]
+                )
+            assert time.monotonic() < deadline, "run-network did not come up in 240 s"
+            time.sleep(0.5)
+        state = json.loads(state_file.read_text())
+        yield Network(url=state["url"], servers=tuple(state["app_servers"]))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        if proc.returncode == 0:
+            _remove(root)
+
+
+def _remove(root: Path) -> None:
+    subprocess.run(["rm", "-rf", str(root)], check=False)
+
+
+def _signed_in(page, username: str) -> None:
+    page.get_by_text(f"Signed in as {username}").wait_for()
+
+
+def _walk_pages(page, role: Role) -> list[str]:
+    titles = [p.title for p in PAGES if role in p.roles and p.file != "home.py"]
+    for title in titles:
+        open_page(page, title)
+        page.get_by_role("heading", name=title).first.wait_for()
+    return titles
+
+
+def test_two_servers_network_has_two_upstreams(network: Network) -> None:
+    assert len(set(network.servers)) == 2
+    served = {_upstream(network.url, f"probe-{n}") for n in range(40)}
+    assert served == set(network.servers), "nginx spreads browsers over both servers"
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.username)
+def test_every_role_works_whichever_server_answers(browser, network: Network, account) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        first = page.goto(network.url)
+        assert first is not None
+        # A new browser is given a routing cookie and keeps its server from then on.
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies[ROUTE_COOKIE]["httpOnly"]
+        home = first.headers[UPSTREAM_HEADER.lower()]
+        assert home in network.servers
+
+        sign_in(page, network.url, account.username, account.password)
+        _signed_in(page, account.username)
+        page.wait_for_timeout(1500)  # the sign-in cookie is handed over in the background
+        titles = _walk_pages(page, account.role)
+        assert (
+            page.request.get(network.url + "/_stcore/health").headers[UPSTREAM_HEADER.lower()]
+            == home
+        )
+
+        # Route this browser to the other server: the Streamlit session stays behind, the
+        # sign-in (a session row in the database) comes along.
+        other = next(s for s in network.servers if s != home)
+        context.add_cookies(
+            [{"name": ROUTE_COOKIE, "value": route_to(network, other), "url": network.url}]
+        )
+        reloaded = page.reload()
+        assert reloaded is not None
+        assert reloaded.headers[UPSTREAM_HEADER.lower()] == other
+        _signed_in(page, account.username)
+        if titles:
+            open_page(page, titles[-1])
+            page.get_by_role("heading", name=titles[-1]).first.wait_for()
+        page.reload()
+        _signed_in(page, account.username)
+
+        if account.role is Role.STAFF:
+            open_page(page, "My shift")
+            page.get_by_role("button", name="Log a difficult call").click()
+            page.get_by_text("Logged. If you like, add a little more").wait_for()
+            page.get_by_text("Off the queue until").wait_for()
+
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in").wait_for()
+        page.reload()
+        page.get_by_role("button", name="Sign in").wait_for()
+        assert page.locator(SIDEBAR_NAV).count() == 0
+    finally:
+        context.close()
