@@ -28,12 +28,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: the project's packages are importable
@@ -469,6 +470,56 @@ class Network:
         }
         (self.root / STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")
         return state
+
+
+def upstream_for(url: str, route: str) -> str:
+    """The app server nginx at `url` picks for a browser holding routing cookie `route`."""
+    request = urllib.request.Request(url + "/_stcore/health")
+    request.add_header("Cookie", f"{ROUTE_COOKIE}={route}")
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        return str(resp.headers[UPSTREAM_HEADER])
+
+
+def route_to(url: str, server: str) -> str:
+    """A routing-cookie value that sends a browser to `server` (host:port)."""
+    for n in range(500):
+        if upstream_for(url, f"route-{n}") == server:
+            return f"route-{n}"
+    raise NetworkError(f"no routing cookie value found that nginx sends to {server}")
+
+
+@contextmanager
+def started_network(
+    root: Path, port: int, *, dask: bool = True, timeout: float = 240
+) -> Iterator[dict[str, Any]]:
+    """Run this script in a child process on `root` until the block ends (then SIGTERM, as
+    Ctrl-C); yields its network.json. For the tests and the load bench."""
+    log_path = root / "run-network.log"
+    root.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--dir", str(root)]
+    command += ["--port", str(port), *([] if dask else ["--no-dask"])]
+    state_file = root / STATE_FILE
+    state_file.unlink(missing_ok=True)
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while not state_file.exists():
+                if proc.poll() is not None:
+                    raise NetworkError(
+                        "run-network exited: " + log_path.read_text()[-2000:].strip()
+                    )
+                if time.monotonic() > deadline:
+                    raise NetworkError(f"run-network did not come up in {timeout:.0f} s")
+                time.sleep(0.5)
+            yield json.loads(state_file.read_text())
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def max_upload_mb() -> int:

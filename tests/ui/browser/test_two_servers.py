@@ -5,14 +5,8 @@ and a counsellor's logged call is saved."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
+import shutil
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +17,16 @@ from data.demo import DEMO_ACCOUNTS
 from scheduling.domain import Role
 from scripts.run_network import (
     ROUTE_COOKIE,
-    STATE_FILE,
     UPSTREAM_HEADER,
     find_nginx,
     find_pg_bindir,
     free_port,
+    route_to,
+    started_network,
+    upstream_for,
 )
 from tests.support.services import NO_NETWORK
-from tests.ui.browser.conftest import REPO, require_browser
+from tests.ui.browser.conftest import require_browser
 from tests.ui.browser.helpers import SIDEBAR_NAV, open_page, sign_in
 from ui.navigation import PAGES
 
@@ -43,22 +39,6 @@ class Network:
     servers: tuple[str, ...]
 
 
-def _upstream(url: str, route: str) -> str:
-    request = urllib.request.Request(url + "/_stcore/health")
-    request.add_header("Cookie", f"{ROUTE_COOKIE}={route}")
-    with urllib.request.urlopen(request, timeout=10) as resp:
-        return str(resp.headers[UPSTREAM_HEADER])
-
-
-def route_to(network: Network, server: str) -> str:
-    """A routing-cookie value that nginx sends to `server`."""
-    for n in range(200):
-        route = f"walk-{n}"
-        if _upstream(network.url, route) == server:
-            return route
-    raise AssertionError(f"no route found to {server}")
-
-
 @pytest.fixture(scope="module")
 def network() -> Iterator[Network]:
     require_browser()
@@ -68,38 +48,9 @@ def network() -> Iterator[Network]:
     # reach its directory.
     root = Path(tempfile.mkdtemp(prefix="planner-network-"))
     root.chmod(0o755)
-    log = (root / "run-network.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "scripts/run_network.py", "--dir", str(root), "--port",
-         str(free_port()), "--no-dask"],
-        cwd=REPO, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    state_file = root / STATE_FILE
-    try:
-        deadline = time.monotonic() + 240
-        while not state_file.exists():
-            if proc.poll() is not None:
-                log.flush()
-                raise AssertionError(
-                    "run-network exited: " + (root / "run-network.log").read_text()[-2000:]
-                )
-            assert time.monotonic() < deadline, "run-network did not come up in 240 s"
-            time.sleep(0.5)
-        state = json.loads(state_file.read_text())
+    with started_network(root, free_port(), dask=False) as state:
         yield Network(url=state["url"], servers=tuple(state["app_servers"]))
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if proc.returncode == 0:
-            _remove(root)
-
-
-def _remove(root: Path) -> None:
-    subprocess.run(["rm", "-rf", str(root)], check=False)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _signed_in(page, username: str) -> None:
@@ -116,7 +67,7 @@ def _walk_pages(page, role: Role) -> list[str]:
 
 def test_two_servers_network_has_two_upstreams(network: Network) -> None:
     assert len(set(network.servers)) == 2
-    served = {_upstream(network.url, f"probe-{n}") for n in range(40)}
+    served = {upstream_for(network.url, f"probe-{n}") for n in range(40)}
     assert served == set(network.servers), "nginx spreads browsers over both servers"
 
 
@@ -147,7 +98,7 @@ def test_every_role_works_whichever_server_answers(browser, network: Network, ac
         # sign-in (a session row in the database) comes along.
         other = next(s for s in network.servers if s != home)
         context.add_cookies(
-            [{"name": ROUTE_COOKIE, "value": route_to(network, other), "url": network.url}]
+            [{"name": ROUTE_COOKIE, "value": route_to(network.url, other), "url": network.url}]
         )
         reloaded = page.reload()
         assert reloaded is not None
