@@ -18,11 +18,14 @@ What each user does, until --duration has passed (the step under way is finished
   Call history.
 Between steps each user pauses 1-4 s (seeded, per user).
 
-Measured: page latency, from the click on a sidebar link (or the address typed, for the first
-page) to the page's title rendered, p50/p95/p99 per role and overall; sign-in; actions (a call
-logged, a comparison run); the solve's queue wait, from the Solve click to "Solving the week"
-replacing "Waiting for another solve" on the page, and the solve's whole time; and every error
-(a step that failed or timed out, or a Python exception shown on a page). Prints the figures
+Before the run each role's pages are opened once on every server, unmeasured (--no-warm-up
+measures cold servers). Measured: page latency, from the click on a sidebar link to the page's
+title rendered, p50/p95/p99 per role and overall; the first load (the address typed, in a fresh
+browser context with an empty cache, to the sign-in form) and the sign-in (the button to the
+signed-in page); actions (a call logged, a comparison run); the solve's queue wait, from the
+Solve click to "Solving the week" replacing "Waiting for another solve" on the page, and the
+solve's whole time; and every error (a step that failed or timed out, or a Python exception
+shown on a page). Prints the figures
 and writes bench/results/load-<label>.json.
 """
 
@@ -144,7 +147,9 @@ class User:
         t0 = time.monotonic()
         response = await page.goto(self.url, timeout=STEP_TIMEOUT_MS)
         await page.get_by_role("textbox", name="Username").fill(self.account.username)
+        self.rec.add("first_load", self.role.value, "sign-in form", time.monotonic() - t0)
         await page.get_by_role("textbox", name="Password").fill(self.account.password)
+        t0 = time.monotonic()
         await page.get_by_role("button", name="Sign in").click()
         await page.get_by_text(f"Signed in as {self.account.username}").wait_for()
         self.rec.add("sign_in", self.role.value, "sign in", time.monotonic() - t0)
@@ -371,6 +376,7 @@ def summary(rec: Recorder, args: argparse.Namespace, state: dict[str, Any]) -> d
         "sign_ins_per_server": rec.servers,
         "page": percentiles(of("page")),
         "page_by_role": {r.value: percentiles(of("page", r.value)) for r in Role},
+        "first_load": percentiles(of("first_load")),
         "sign_in": percentiles(of("sign_in")),
         "solve_queue_wait": percentiles(of("solve_wait")),
         "solve_total": percentiles(of("solve_total")),
@@ -410,7 +416,8 @@ def show(result: dict[str, Any]) -> None:
     for role, p in result["page_by_role"].items():
         if p.get("n"):
             line(f"page ({role})", p)
-    line("sign in", result["sign_in"])
+    line("first load (address typed to sign-in form)", result["first_load"])
+    line("sign in (button to signed-in page)", result["sign_in"])
     line("solve queue wait", result["solve_queue_wait"])
     line("solve (click to draft saved)", result["solve_total"])
     for name, p in result["by_step"].items():
