@@ -442,7 +442,11 @@ class Network:
             )
 
         conf = self.root / "nginx" / "nginx.conf"
-        conf.write_text(nginx_conf(self.root / "nginx", self.port, app_ports, max_upload_mb()))
+        conf.write_text(
+            nginx_conf(
+                self.root / "nginx", self.port, app_ports, max_upload_mb(), streamlit_static_dir()
+            )
+        )
         test = subprocess.run(
             [nginx, "-t", "-q", "-p", str(self.root / "nginx"), "-c", str(conf)],
             capture_output=True,
@@ -528,7 +532,16 @@ def max_upload_mb() -> int:
     return settings().max_upload_mb
 
 
-def nginx_conf(prefix: Path, port: int, app_ports: Sequence[int], upload_mb: int) -> str:
+def streamlit_static_dir() -> Path:
+    """Streamlit's built front end (the files it serves under /static/, hashed names)."""
+    import streamlit
+
+    return Path(streamlit.__file__).resolve().parent / "static" / "static"
+
+
+def nginx_conf(
+    prefix: Path, port: int, app_ports: Sequence[int], upload_mb: int, static_dir: Path
+) -> str:
     servers = "\n".join(
         f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in app_ports
     )
@@ -572,6 +585,25 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
+        # The front end's files are the same on every server and named by their hash: nginx
+        # serves them itself, so the app servers' Python is left to the sessions.
+        location /static/ {{
+            alias {static_dir}/;
+            types {{
+                application/javascript js mjs;
+                text/css css;
+                application/json json map;
+                image/png png;
+                image/gif gif;
+                image/svg+xml svg;
+                font/woff2 woff2;
+                font/woff woff;
+            }}
+            default_type application/octet-stream;
+            add_header Cache-Control "public, max-age=31536000, immutable";
+            gzip on;
+            gzip_types application/javascript text/css application/json image/svg+xml;
+        }}
         location / {{
             proxy_pass http://planner;
             proxy_http_version 1.1;
