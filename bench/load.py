@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -95,6 +96,12 @@ class Recorder:
     wall: float = 0.0
     load_before: float = 0.0  # the machine's 1-minute load average
     load_after: float = 0.0
+    cpu_before: dict[str, float] = field(default_factory=dict)  # seconds, per set-up process
+    cpu_after: dict[str, float] = field(default_factory=dict)
+    busy_before: float = 0.0  # the whole machine's CPU seconds
+    busy_after: float = 0.0
+    since: str = ""  # UTC, to the second, as nginx logs it
+    until: str = ""
 
     def now(self) -> float:
         return time.monotonic() - self.start
@@ -244,8 +251,11 @@ class User:
             Role.MANAGER: self.manager_round,
             Role.LEADERSHIP: self.leadership_round,
         }[self.role]
-        if not await self.step("sign in", self.sign_in):
-            return
+        # A person whose sign-in fails tries again after a pause, as long as the run lasts.
+        while not await self.step("sign in", self.sign_in):
+            if time.monotonic() >= deadline:
+                return
+            await self.think()
         while time.monotonic() < deadline:
             await rounds()
             await self.think()
@@ -281,7 +291,11 @@ async def warm_up(browser: Any, url: str, servers: list[str], roles: set[Role]) 
     await asyncio.gather(*(one(server, role) for server in servers for role in roles))
 
 
-async def drive(url: str, args: argparse.Namespace, chromium: str, servers: list[str]) -> Recorder:
+async def drive(
+    url: str, args: argparse.Namespace, chromium: str, state: dict[str, Any]
+) -> Recorder:
+    servers: list[str] = state["app_servers"]
+    pids: dict[str, int] = state.get("pids", {})
     from playwright.async_api import async_playwright
 
     rec = Recorder()
@@ -310,6 +324,9 @@ async def drive(url: str, args: argparse.Namespace, chromium: str, servers: list
             await warm_up(browser, url, servers, {role for role, _ in plan})
             print(f"warmed up {len(servers)} server(s) in {time.monotonic() - t0:.0f} s")
         rec.load_before = os.getloadavg()[0]
+        rec.cpu_before = server_cpu(pids)
+        rec.busy_before = machine_busy_seconds()
+        rec.since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
         rec.start = time.monotonic()
         deadline = rec.start + args.duration
 
@@ -326,9 +343,57 @@ async def drive(url: str, args: argparse.Namespace, chromium: str, servers: list
         ramp = args.ramp / max(1, len(plan))
         await asyncio.gather(*(one(role, n, i * ramp) for i, (role, n) in enumerate(plan)))
         await browser.close()
-    rec.wall = rec.now()
-    rec.load_after = os.getloadavg()[0]
+        rec.wall = rec.now()
+        rec.load_after = os.getloadavg()[0]
+        rec.cpu_after = server_cpu(pids)
+        rec.busy_after = machine_busy_seconds()
+        rec.until = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
     return rec
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process (and its waited-for children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(int(f) for f in fields[11:15]) / ticks
+
+
+def machine_busy_seconds() -> float:
+    """CPU time spent by the whole machine (every CPU, every process) since boot."""
+    first = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in first[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(pids: dict[str, int]) -> dict[str, float]:
+    return {name: cpu_seconds(pid) for name, pid in pids.items()}
+
+
+def proxy_log(path: Path, since: str, until: str) -> dict[str, Any]:
+    """What nginx saw in the run (its access log, time-stamped to the second): answers by
+    status class, and the time the app servers took to answer the plain HTTP requests (the
+    front-end files nginx serves itself and the websockets left out)."""
+    statuses: dict[str, int] = {}
+    times: list[float] = []
+    if not path.exists():
+        return {}
+    for line in path.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) < 8:
+            continue
+        stamp = parts[1].strip("[]")[:19]
+        if not since <= stamp <= until:
+            continue
+        status, took, upstream = parts[-3], parts[-2], parts[-1]
+        statuses[status[:1] + "xx"] = statuses.get(status[:1] + "xx", 0) + 1
+        target = parts[3]
+        if upstream != "-" and "/_stcore/stream" not in target and status != "101":
+            with contextlib.suppress(ValueError):
+                times.append(float(took))
+    return {"answers_by_status": statuses, "app_server_http": percentiles(times)}
 
 
 def percentiles(values: list[float]) -> dict[str, float | int]:
@@ -384,6 +449,14 @@ def summary(rec: Recorder, args: argparse.Namespace, state: dict[str, Any]) -> d
             f"{kind} / {role} / {name}": percentiles(of(kind, role, name))
             for kind, role, name in names
         },
+        "cpu_seconds": {
+            "machine": round(rec.busy_after - rec.busy_before, 1),
+            **{
+                name: round(rec.cpu_after.get(name, 0.0) - before, 1)
+                for name, before in rec.cpu_before.items()
+            },
+        },
+        "proxy": proxy_log(Path(state.get("logs", "")) / "nginx-access.log", rec.since, rec.until),
         "errors": len(rec.failures),
         "failures": [asdict(f) for f in rec.failures],
     }
@@ -412,6 +485,16 @@ def show(result: dict[str, Any]) -> None:
         else:
             print(f"  {label:<44} n=0")
 
+    cpu = result["cpu_seconds"]
+    print(
+        "CPU seconds in the run: "
+        + ", ".join(f"{name} {value}" for name, value in cpu.items() if name != "machine")
+        + f" (the machine, everything on it: {cpu['machine']})"
+    )
+    proxy = result["proxy"]
+    if proxy:
+        print(f"nginx answers by status: {proxy['answers_by_status']}")
+        line("app servers' time per HTTP request (nginx)", proxy["app_server_http"])
     line("page (all roles)", result["page"])
     for role, p in result["page_by_role"].items():
         if p.get("n"):
@@ -495,7 +578,7 @@ def main() -> int:
             root = REPO / "var" / "bench-network"
             shutil.rmtree(root, ignore_errors=True)
             with started_network(root, free_port(), dask=not args.no_dask) as state:
-                rec = asyncio.run(drive(state["url"], args, chromium, state["app_servers"]))
+                rec = asyncio.run(drive(state["url"], args, chromium, state))
         else:
             state_file = args.network_dir / STATE_FILE
             if not state_file.exists():
@@ -506,7 +589,7 @@ def main() -> int:
                 )
                 return 2
             state = json.loads(state_file.read_text())
-            rec = asyncio.run(drive(state["url"], args, chromium, state["app_servers"]))
+            rec = asyncio.run(drive(state["url"], args, chromium, state))
     except NetworkError as exc:
         print(f"load bench: {exc}", file=sys.stderr)
         return 2

@@ -471,6 +471,8 @@ class Network:
             "data_dir": str(self.root / "data"),
             "route_cookie": ROUTE_COOKIE,
             "upstream_header": UPSTREAM_HEADER,
+            "logs": str(self.logs),
+            "pids": {c.name: c.proc.pid for c in self.children},
         }
         (self.root / STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")
         return state
