@@ -54,7 +54,7 @@ def network() -> Iterator[Network]:
 
 
 def _signed_in(page, username: str) -> None:
-    page.get_by_text(f"Signed in as {username}").wait_for()
+    page.get_by_text(f"Signed in as {username}").first.wait_for()
 
 
 def _walk_pages(page, role: Role) -> list[str]:
