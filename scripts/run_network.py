@@ -498,7 +498,7 @@ def route_to(url: str, server: str) -> str:
 def started_network(
     root: Path, port: int, *, dask: bool = True, timeout: float = 240
 ) -> Iterator[dict[str, Any]]:
-    """Run this script in a child process on `root` until the block ends (then SIGTERM, as
+    """Run this script in a child process on `root` until the block ends (then SIGINT, as
     Ctrl-C); yields its network.json. For the tests and the load bench."""
     log_path = root / "run-network.log"
     root.mkdir(parents=True, exist_ok=True)
@@ -520,7 +520,7 @@ def started_network(
                 time.sleep(0.5)
             yield json.loads(state_file.read_text())
         finally:
-            proc.send_signal(signal.SIGTERM)
+            proc.send_signal(signal.SIGINT)  # as Ctrl-C
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -678,7 +678,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     def stop_on(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop_on)
+    # Set explicitly: a shell that starts this in the background leaves SIGINT ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on)
     try:
         state = network.start()
         print_ready(state)
@@ -697,8 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nrun-network: stopping", flush=True)
         return 0
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         network.stop()
 
 

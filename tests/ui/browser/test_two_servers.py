@@ -50,6 +50,10 @@ def network() -> Iterator[Network]:
     root.chmod(0o755)
     with started_network(root, free_port(), dask=False) as state:
         yield Network(url=state["url"], servers=tuple(state["app_servers"]))
+    # Ctrl-C stopped everything it had started, PostgreSQL included.
+    left = [name for name, pid in state["pids"].items() if Path(f"/proc/{pid}").exists()]
+    assert left == []
+    assert not (root / "postgres" / "data" / "postmaster.pid").exists()
     shutil.rmtree(root, ignore_errors=True)
 
 
