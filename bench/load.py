@@ -369,7 +369,20 @@ def machine_busy_seconds() -> float:
 
 
 def server_cpu(pids: dict[str, int]) -> dict[str, float]:
-    return {name: cpu_seconds(pid) for name, pid in pids.items()}
+    """CPU seconds of each set-up process with its live descendants (nginx's workers, the
+    process a Dask worker's nanny runs the worker in)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+
+    def tree(pid: int) -> list[int]:
+        return [pid, *(d for child in parents.get(pid, []) for d in tree(child))]
+
+    return {name: sum(cpu_seconds(p) for p in tree(pid)) for name, pid in pids.items()}
 
 
 def proxy_log(path: Path, since: str, until: str) -> dict[str, Any]:
