@@ -308,8 +308,27 @@ class Network:
         self.stop_postgres()
         (self.root / STATE_FILE).unlink(missing_ok=True)
 
-    def dead_child(self) -> Child | None:
-        return next((c for c in self.children if c.proc.poll() is not None), None)
+    def watch(self) -> Child:
+        """Wait until a process the set-up cannot do without exits, and return it. An app
+        server or a Dask worker that exits is reported and the set-up carries on, as long as
+        another app server is up: nginx sends its browsers to the others."""
+        reported: set[str] = set()
+        while True:
+            for child in self.children:
+                if child.alive() or child.name in reported:
+                    continue
+                spare = child.name.startswith(("app-", "dask-worker-"))
+                apps_up = any(c.alive() for c in self.children if c.name.startswith("app-"))
+                if not (spare and apps_up):
+                    return child
+                reported.add(child.name)
+                print(
+                    f"run-network: {child.name} exited with {child.proc.returncode} (see "
+                    f"{self.logs / (child.name + '.log')}); the others carry on",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            time.sleep(1)
 
     # --- the whole set-up --------------------------------------------------------------------
 
@@ -684,8 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         state = network.start()
         print_ready(state)
-        while (dead := network.dead_child()) is None:
-            time.sleep(1)
+        dead = network.watch()
         print(
             f"run-network: {dead.name} exited with {dead.proc.returncode} (see "
             f"{network.logs / (dead.name + '.log')}); stopping everything",

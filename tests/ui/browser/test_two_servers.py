@@ -5,8 +5,11 @@ and a counsellor's logged call is saved."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +40,7 @@ pytestmark = pytest.mark.browser
 class Network:
     url: str
     servers: tuple[str, ...]
+    pids: dict[str, int]
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +53,21 @@ def network() -> Iterator[Network]:
     root = Path(tempfile.mkdtemp(prefix="planner-network-"))
     root.chmod(0o755)
     with started_network(root, free_port(), dask=False) as state:
-        yield Network(url=state["url"], servers=tuple(state["app_servers"]))
+        yield Network(
+            url=state["url"], servers=tuple(state["app_servers"]), pids=dict(state["pids"])
+        )
     # Ctrl-C stopped everything it had started, PostgreSQL included.
-    left = [name for name, pid in state["pids"].items() if Path(f"/proc/{pid}").exists()]
+    left = [name for name, pid in state["pids"].items() if _running(pid)]
     assert left == []
     assert not (root / "postgres" / "data" / "postmaster.pid").exists()
     shutil.rmtree(root, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _signed_in(page, username: str) -> None:
@@ -125,5 +138,42 @@ def test_every_role_works_whichever_server_answers(browser, network: Network, ac
         page.reload()
         page.get_by_role("button", name="Sign in").wait_for()
         assert page.locator(SIDEBAR_NAV).count() == 0
+    finally:
+        context.close()
+
+
+def test_a_browser_whose_server_stops_is_signed_in_on_the_other(browser, network: Network) -> None:
+    """Last in this module: it stops one of the two servers."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        doomed, spare = network.servers
+        context.add_cookies(
+            [{"name": ROUTE_COOKIE, "value": route_to(network.url, doomed), "url": network.url}]
+        )
+        sign_in(page, network.url, "demo-manager", "manager-demo-pass")
+        _signed_in(page, "demo-manager")
+        page.wait_for_timeout(1500)  # the sign-in cookie is handed over in the background
+        open_page(page, "Staff")
+        page.get_by_role("heading", name="Staff").first.wait_for()
+
+        app = next(
+            name
+            for name, server in zip(("app-1", "app-2"), network.servers, strict=True)
+            if server == doomed
+        )
+        os.kill(network.pids[app], signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while _running(network.pids[app]):
+            assert time.monotonic() < deadline, f"{app} did not stop"
+            time.sleep(0.5)
+
+        reloaded = page.reload()
+        assert reloaded is not None
+        # nginx names every server it tried: the stopped one first, when it tried it.
+        assert reloaded.headers[UPSTREAM_HEADER.lower()].split(", ")[-1] == spare
+        _signed_in(page, "demo-manager")
+        page.get_by_role("heading", name="Staff").first.wait_for()
     finally:
         context.close()
