@@ -1,9 +1,11 @@
 """scripts/run_network.py without starting anything heavy: the nginx configuration it writes
 is accepted by nginx and keeps browsers on one server over websockets; bad arguments and a
-taken port are refused with one line and exit status 2."""
+taken port are refused with one line and exit status 2; an app server that exits leaves the
+set-up running, nginx exiting stops it."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -11,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from scripts.run_network import ROUTE_COOKIE, find_nginx, nginx_conf, streamlit_static_dir
+from scripts.run_network import (
+    ROUTE_COOKIE,
+    Network,
+    find_nginx,
+    nginx_conf,
+    streamlit_static_dir,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "run_network.py"
@@ -70,3 +78,22 @@ def test_a_taken_port_is_refused_before_anything_starts(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.strip() == f"run-network: --port {port}: that port is in use; choose another"
     assert not (tmp_path / "net" / "postgres").exists()
+
+
+def test_the_set_up_carries_on_without_one_app_server_and_stops_without_nginx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    network = Network(root=tmp_path, port=1, servers=2, workers=1, dask=False)
+    (tmp_path / "logs").mkdir()
+    env = dict(os.environ)
+    try:
+        network.spawn("app-1", [sys.executable, "-c", "pass"], env)
+        network.spawn("app-2", [sys.executable, "-c", "import time; time.sleep(60)"], env)
+        network.spawn("nginx", [sys.executable, "-c", "import time; time.sleep(3)"], env)
+        assert network.watch().name == "nginx"
+        said = capsys.readouterr().err
+        assert "run-network: app-1 exited with 0" in said and "the others carry on" in said
+        assert network.children[1].alive()
+    finally:
+        network.stop_children()
+    assert network.children == []
