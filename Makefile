@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
+NETWORK_PORT ?= 8080
 
-.PHONY: run test lint typecheck format migrate seed bench clean
+.PHONY: run run-network test lint typecheck format migrate seed bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,11 @@ seed: migrate
 run: seed
 	$(PY) -m streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+
+# PostgreSQL, a Dask scheduler with two workers, two app servers and nginx in front, all
+# under var/network; Ctrl-C stops them. `make run` above stays one process on SQLite.
+run-network: $(VENV)/.installed
+	PY=$(PY) scripts/run-network --port $(NETWORK_PORT)
 
 # scripts/with-test-services installs Chromium and PostgreSQL when it can and starts a
 # throwaway PostgreSQL for the run; what it cannot have is skipped with one line.

@@ -14,7 +14,11 @@ NO_POSTGRES = (
     "PostgreSQL tests need PLANNER_TEST_POSTGRES_URL: `make test` starts a throwaway server "
     "when PostgreSQL is installed, and installs it when run as root on Debian"
 )
-MISSING_SERVICE_REASONS = frozenset({NO_CHROMIUM, NO_POSTGRES})
+NO_NETWORK = (
+    "the two-server browser walk needs nginx and PostgreSQL's initdb: `make test` installs "
+    "them when run as root on Debian; or `apt-get install nginx postgresql`"
+)
+MISSING_SERVICE_REASONS = frozenset({NO_CHROMIUM, NO_POSTGRES, NO_NETWORK})
 
 
 def chromium_path() -> str | None:
