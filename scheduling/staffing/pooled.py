@@ -1,11 +1,12 @@
 """A pooled queue: centres sharing one number, each call going to whichever open centre has a
 free counsellor.
 
-Per interval, the queue is staffed on the pooled arrivals (Erlang on the sum of the calls of
-the centres open then); each open centre still keeps its own floor (nobody alone in a room,
-decompression cover). The pooled requirement is the larger of the two, and it is split across
-the open centres: each gets its floor, the rest in proportion to its own calls (largest
-remainders, so the shares add up to the pooled requirement exactly).
+Per interval, the pool is staffed on the pooled arrivals (Erlang on the sum of the calls of
+the centres open then, with the cover for colleagues decompressing counted on the pool, since
+any free counsellor of the pool can answer); each open centre still keeps its own plain floor
+(nobody alone in a room). The pooled requirement is the larger of the two, and it is split
+across the open centres: each gets its floor, the rest in proportion to its own calls
+(largest remainders, so the shares add up to the pooled requirement exactly).
 
 Because a pool can always behave like separate queues, the pooled requirement is never above
 the sum of the separate ones; tests/scheduling/staffing/test_pooled.py checks that property.
@@ -22,7 +23,7 @@ from pydantic import Field
 from scheduling.domain import Frozen, StaffingSettings
 from scheduling.staffing.queueing import queue_metrics
 from scheduling.staffing.requirement_types import IntervalRequirement
-from scheduling.staffing.requirements import CLOSED, interval_requirements
+from scheduling.staffing.requirements import CLOSED, interval_requirements, plain_floor
 
 
 class PooledArrays(Frozen):
@@ -79,14 +80,18 @@ def pooled_interval_requirements(
         for c, o, s in zip(calls_a, open_a, settings, strict=True)
     ]
     separate = np.array([r.required for r in own], dtype=np.int64)
-    floors = np.array([r.floor for r in own], dtype=np.int64)
+    floors = np.array(
+        [np.where(o, plain_floor(s.floors), 0) for o, s in zip(open_a, settings, strict=True)],
+        dtype=np.int64,
+    )
     # A closed centre takes no calls: what is forecast for it while closed is not pooled.
     pooled_calls = np.where(open_a, calls_a, 0.0).sum(axis=0)
     any_open = np.asarray(open_a.any(axis=0), dtype=bool)
-    queue = interval_requirements(
+    pool = interval_requirements(
         pooled_calls, any_open, pool_settings, interval_minutes=interval_minutes
-    ).queue_required
-    pooled = np.where(any_open, np.maximum(queue, floors.sum(axis=0)), 0)
+    )
+    queue = pool.queue_required
+    pooled = np.where(any_open, np.maximum(pool.required, floors.sum(axis=0)), 0)
     shares = np.array(
         [
             _split(int(pooled[t]), floors[:, t], calls_a[:, t], open_a[:, t])

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from scheduling.domain import (
     WEEKDAY_NAMES,
+    Floors,
     Frozen,
     ServiceTargets,
     SiteProfile,
@@ -74,6 +75,14 @@ class IntervalArrays:
     binding: list[str]
 
 
+def plain_floor(floors: Floors) -> int:
+    """On the line whenever open, before any cover for decompressing colleagues: the floor,
+    or one speaker when only a language is required."""
+    if floors.languages_required and floors.min_on_line == 0:
+        return 1
+    return floors.min_on_line
+
+
 def _pct(share: float) -> str:
     return f"{100 * share:.4g}%"
 
@@ -123,7 +132,7 @@ def interval_requirements(
     floors = settings.floors
     floor_n = floors.min_on_line
     language_floor = bool(floors.languages_required) and floor_n == 0
-    plain = max(floor_n, 1 if language_floor else 0)
+    plain = plain_floor(floors)
     floor = np.where(open_a, plain, 0)
 
     queue = np.zeros(calls_a.shape, dtype=np.int64)

@@ -33,6 +33,9 @@ ALLOWED = {
     # A staff member's short note to the manager about their own leave, availability or swap
     # ("family wedding"); the form asks for no health detail and no caller detail.
     ("staff_request", "note"),
+    # What a finished solve or scenario run reports ("Saved as version 3: 2 h short"); the
+    # planner writes it, from rosters, which hold no caller data.
+    ("job", "summary"),
 }
 
 
