@@ -56,7 +56,7 @@ class Settings:
     # Roster solves, re-plans and scenario runs are jobs in the database. This many worker
     # threads run them in each app process (0: this process runs none; a worker process or the
     # Dask cluster does) ...
-    job_workers: int = 1
+    job_workers: int = 2
     # ... unless a Dask scheduler is named: then every job is submitted to the cluster.
     dask_scheduler: str | None = None
     # A running job whose worker has not reported for this long is retried, up to this many
@@ -131,7 +131,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         load_watch_from=watch,
         load_high_from=high,
         load_high_line_cap_hours=_whole_number(env, "PLANNER_LOAD_HIGH_LINE_CAP_HOURS", 20, 0, 60),
-        job_workers=_whole_number(env, "PLANNER_JOB_WORKERS", 1, 0, 16),
+        job_workers=_whole_number(env, "PLANNER_JOB_WORKERS", 2, 0, 16),
         dask_scheduler=_scheduler_address(env),
         job_heartbeat_timeout_seconds=_whole_number(
             env, "PLANNER_JOB_HEARTBEAT_TIMEOUT_SECONDS", 60, 2, 24 * 3600
