@@ -41,9 +41,9 @@ def test_every_numeric_setting_is_checked(name: str) -> None:
         load_settings({name: "nan"})
 
 
-def test_jobs_run_on_one_local_worker_by_default() -> None:
+def test_jobs_run_on_two_local_workers_by_default_so_two_centres_solve_at_once() -> None:
     config = load_settings({})
-    assert config.job_workers == 1 and config.dask_scheduler is None
+    assert config.job_workers == 2 and config.dask_scheduler is None
     assert config.job_heartbeat_timeout_seconds == 60 and config.job_max_attempts == 2
     config = load_settings(
         {
