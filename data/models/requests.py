@@ -1,8 +1,10 @@
 """Staff requests: leave, an availability change from a date, a shift swap with a colleague.
 
-One table for the three kinds; the columns a kind does not use stay empty. A request holds no
-health detail: the kind of leave is kept for the requester, and everyone else reads sickness
-as "leave" (scheduling.requests.leave_kind_for_manager).
+One table for the three kinds; the columns a kind does not use stay empty. The kind of leave
+is kept for the requester, and everyone else reads sickness as "leave"
+(scheduling.requests.leave_kind_for_manager). The requester's note may carry health detail
+("surgery on Tuesday"), so the table holds it encrypted (`note_token`, as debrief notes); the
+Create and Public schemas carry the plaintext `note`.
 """
 
 from __future__ import annotations
@@ -10,15 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import ValidationInfo, field_validator, model_validator
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
 from data.db import utcnow
 from data.models.base import json_column, require_aware
-from data.models.staff import OPENING_HOURS, OTHER_LEAVE
+from data.models.staff import OTHER_LEAVE, windows_inside_opening_hours
 from scheduling.domain import DailyWindow, LeavePeriod
 from scheduling.requests import LeaveKind, RequestKind, RequestStatus
-from scheduling.staff_rules import availability_problems, overlapping_leave
+from scheduling.staff_rules import overlapping_leave
 
 NOTE_MAX = 500
 
@@ -32,7 +34,6 @@ class StaffRequestBase(SQLModel):
     first_day: date
     last_day: date | None = None
     leave_kind: str | None = Field(default=None, max_length=20)
-    note: str = Field(default="", max_length=NOTE_MAX)
 
 
 class StaffRequest(StaffRequestBase, table=True):
@@ -62,6 +63,9 @@ class StaffRequest(StaffRequestBase, table=True):
     decided_at: datetime | None = None
     decision_reason: str = Field(default="", max_length=NOTE_MAX)
     new_roster_id: int | None = Field(default=None, foreign_key="roster.id", ondelete="SET NULL")
+    # A Fernet token (MultiFernet, data.crypto) of the requester's note, None when there is
+    # none: the plaintext never reaches the database.
+    note_token: str | None = Field(default=None, sa_type=Text)
 
 
 def _note(value: str) -> str:
@@ -71,6 +75,7 @@ def _note(value: str) -> str:
 class LeaveRequestCreate(StaffRequestBase):
     site_id: int
     staff_id: int
+    note: str = Field(default="", max_length=NOTE_MAX)
     kind: str = RequestKind.LEAVE.value
     last_day: date
     leave_kind: LeaveKind = "leave"
@@ -100,6 +105,7 @@ class LeaveRequestCreate(StaffRequestBase):
 class AvailabilityRequestCreate(StaffRequestBase):
     site_id: int
     staff_id: int
+    note: str = Field(default="", max_length=NOTE_MAX)
     kind: str = RequestKind.AVAILABILITY.value
     windows: list[DailyWindow] = Field(min_length=1)
 
@@ -110,11 +116,7 @@ class AvailabilityRequestCreate(StaffRequestBase):
     def _inside_opening_hours(
         cls, value: list[DailyWindow], info: ValidationInfo
     ) -> list[DailyWindow]:
-        hours = (info.context or {}).get(OPENING_HOURS)
-        if hours is not None:
-            problems = availability_problems(value, hours)
-            if problems:
-                raise ValueError("; ".join(problems))
+        windows_inside_opening_hours(value, info)
         days = [w.weekday for w in value]
         if len(days) != len(set(days)):
             raise ValueError("windows: at most one window per weekday")
@@ -124,6 +126,7 @@ class AvailabilityRequestCreate(StaffRequestBase):
 class SwapOfferCreate(StaffRequestBase):
     site_id: int
     staff_id: int
+    note: str = Field(default="", max_length=NOTE_MAX)
     kind: str = RequestKind.SWAP.value
     roster_id: int
     shift_start_utc: datetime
@@ -174,6 +177,9 @@ class StaffRequestPublic(StaffRequestBase):
     status: RequestStatus
     created_at: datetime
     requester: str = ""
+    # The note in plaintext, for its readers only (the requester, the colleague of a swap, a
+    # manager of the site); "" for anyone else and when there is none.
+    note: str = ""
     windows: list[DailyWindow] = Field(default_factory=list)
     roster_id: int | None = None
     shift_start_utc: datetime | None = None

@@ -26,6 +26,22 @@ from scheduling.staff_rules import availability_problems, overlapping_leave
 OPENING_HOURS = "opening_hours"
 OTHER_LEAVE = "other_leave"
 
+
+def windows_inside_opening_hours(
+    value: list[DailyWindow], info: ValidationInfo
+) -> list[DailyWindow]:
+    """Availability windows, refused with every problem named when the validation context
+    gives the site's opening hours and a window falls outside them."""
+    hours = (info.context or {}).get(OPENING_HOURS)
+    if hours is not None:
+        problems = availability_problems(value, hours)
+        if problems:
+            raise ValueError("; ".join(problems))
+    return value
+
+
+OTHER_LEAVE = "other_leave"
+
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -94,12 +110,7 @@ class StaffCreate(StaffBase):
     def _inside_opening_hours(
         cls, value: list[DailyWindow], info: ValidationInfo
     ) -> list[DailyWindow]:
-        hours = (info.context or {}).get(OPENING_HOURS)
-        if hours is not None:
-            problems = availability_problems(value, hours)
-            if problems:
-                raise ValueError("; ".join(problems))
-        return value
+        return windows_inside_opening_hours(value, info)
 
 
 class StaffUpdate(SQLModel):
