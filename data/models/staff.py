@@ -40,8 +40,6 @@ def windows_inside_opening_hours(
     return value
 
 
-OTHER_LEAVE = "other_leave"
-
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 
