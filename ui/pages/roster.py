@@ -276,6 +276,26 @@ clicked = solve_box.button(
     disabled=inputs.requirements is None or running,
     help="Builds the week's roster and saves it as a new draft version.",
 )
+
+
+def _queue_solve(instance: RosterInstance, forecast_run_id: int | None) -> SolveJob | None:
+    """Queue a solve of `instance` and remember it for this session; a week already being
+    solved is said by the Solve button."""
+    try:
+        queued = start_solve_job(
+            engine=engine(),
+            site_id=site_id,
+            instance=instance,
+            actor=user.username,
+            forecast_run_id=forecast_run_id,
+        )
+    except ConflictError as exc:
+        solve_box.error(str(exc), icon=":material/block:")
+        return None
+    st.session_state[JOB_KEY] = queued.id
+    return queued
+
+
 indicator = solve_box.empty()
 if clicked and not running:
     instance = instance_for_week(
@@ -285,19 +305,9 @@ if clicked and not running:
             time_limit_seconds=float(time_limit), workers=WORKERS, allow_hires=allow_hires
         ),
     )
-    try:
-        job = start_solve_job(
-            engine=engine(),
-            site_id=site_id,
-            instance=instance,
-            actor=user.username,
-            forecast_run_id=inputs.forecast_run_id,
-        )
-    except ConflictError as exc:
-        solve_box.error(str(exc), icon=":material/block:")
-    else:
-        st.session_state[JOB_KEY] = job.id
-        running = True
+    started = _queue_solve(instance, inputs.forecast_run_id)
+    if started is not None:
+        job, running = started, True
 if (
     job is not None
     and running
@@ -495,18 +505,7 @@ else:
         _publish_bar(roster, solution)
 
         def _resolve(edited: RosterInstance) -> None:
-            try:
-                job = start_solve_job(
-                    engine=engine(),
-                    site_id=site_id,
-                    instance=edited,
-                    actor=user.username,
-                    forecast_run_id=roster.forecast_run_id,
-                )
-            except ConflictError as exc:
-                st.error(str(exc), icon=":material/block:")
-            else:
-                st.session_state[JOB_KEY] = job.id
+            _queue_solve(edited, roster.forecast_run_id)
 
         # From here on the charts and reports show the roster with the session's hand edits.
         solution = hand_edits.show(
