@@ -84,8 +84,16 @@ def site_id(engine: Engine) -> int:
     return site.id
 
 
-def member_of(engine: Engine, site_id: int, username: str, role: str = "manager") -> str:
-    """An account of `role` that belongs to the centre `site_id`; its username."""
+def member_of(
+    engine: Engine,
+    site_id: int,
+    username: str,
+    role: str = "manager",
+    *,
+    staff_id: int | None = None,
+) -> str:
+    """An account of `role` (linked to the staff row `staff_id`, if given) that belongs to the
+    centre `site_id`; its username."""
     from data.access import set_memberships
     from data.accounts import create_account
     from data.db import session_scope
@@ -96,7 +104,10 @@ def member_of(engine: Engine, site_id: int, username: str, role: str = "manager"
         create_account(
             session=session,
             account_in=AccountCreate(
-                username=username, password="a long test passphrase", role=Role(role)
+                username=username,
+                password="a long test passphrase",
+                role=Role(role),
+                staff_id=staff_id,
             ),
             actor="test",
         )

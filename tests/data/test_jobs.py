@@ -16,19 +16,19 @@ from sqlalchemy import Engine, update
 from sqlmodel import select
 
 import data.job_runner as job_runner
-from data.accounts import create_account
+from data.access import member_site_ids, set_memberships
 from data.db import session_scope, utcnow
 from data.errors import ConflictError
 from data.job_runner import run_job
 from data.job_workers import JobWorkers
 from data.jobs import WORKER_STOPPED, claim_job, get_job, reap_stale_jobs
-from data.models import AccountCreate, Job, JobCreate, JobPublic, Roster, SiteCreate
+from data.models import Account, Job, JobCreate, JobPublic, Roster, SiteCreate
 from data.services.jobs import cancel_job, find_job, job_status, start_roster_solve
 from data.settings import Settings
 from data.sites import create_site
 from scheduling.domain import DailyWindow, Role
 from scheduling.roster.schema import RosterInstance, SolveOptions
-from tests.data.conftest import MigratedDatabase
+from tests.data.conftest import MigratedDatabase, member_of
 from tests.scheduling.roster.rosterkit import instance, member
 
 MANAGER = "jobs-manager"
@@ -40,30 +40,29 @@ def read_job(engine: Engine, job_id: int) -> JobPublic:
         return get_job(session=session, job_id=job_id)
 
 
-def add_manager(engine: Engine) -> str:
-    with session_scope(engine) as session:
-        create_account(
-            session=session,
-            account_in=AccountCreate(
-                username=MANAGER, password="a long enough password", role=Role.MANAGER
-            ),
-            actor="test",
-        )
-    return MANAGER
+def add_manager(engine: Engine, site_id: int) -> str:
+    """A manager of the centre `site_id`."""
+    return member_of(engine, site_id, MANAGER)
 
 
 @pytest.fixture
-def manager(engine: Engine) -> str:
-    return add_manager(engine)
+def manager(engine: Engine, site_id: int) -> str:
+    return add_manager(engine, site_id)
 
 
-def _site(engine: Engine, name: str) -> int:
+def _site(engine: Engine, name: str, *, managed_by: str) -> int:
+    """Another centre, which the manager `managed_by` belongs to as well."""
     hours = [DailyWindow(weekday=d, start_minute=540, end_minute=1020) for d in range(7)]
     with session_scope(engine) as session:
         site = create_site(
             session=session,
             site_in=SiteCreate(name=name, timezone="Asia/Karachi", opening_hours=hours),
             actor="test",
+        )
+        account = session.exec(select(Account).where(Account.username == managed_by)).one()
+        centres = member_site_ids(session=session, account_id=account.id or 0)
+        set_memberships(
+            session=session, username=managed_by, site_ids=[*centres, site.id], actor="test"
         )
     return site.id
 
@@ -127,7 +126,7 @@ def test_a_second_solve_of_the_same_week_is_refused_and_another_site_is_not(
         )
     other = start_roster_solve(
         engine=engine,
-        site_id=_site(engine, "Islamabad"),
+        site_id=_site(engine, "Islamabad", managed_by=manager),
         instance=tiny(),
         username=manager,
         forecast_run_id=None,
@@ -321,7 +320,7 @@ def test_two_sites_solve_at_once(
 ) -> None:
     engine = database.engine
     _with_solve(monkeypatch, lambda: time.sleep(1.0))  # each solve lasts a while
-    other = _site(engine, "Islamabad")
+    other = _site(engine, "Islamabad", managed_by=manager)
     jobs = [
         start_roster_solve(
             engine=engine, site_id=s, instance=tiny(), username=manager, forecast_run_id=None
@@ -343,14 +342,8 @@ def test_only_the_roles_that_start_a_solve_see_or_cancel_it(
     database: MigratedDatabase, site_id: int, manager: str
 ) -> None:
     engine = database.engine
-    with session_scope(engine) as session:
-        create_account(
-            session=session,
-            account_in=AccountCreate(
-                username="jobs-staff", password="a long enough password", role=Role.STAFF
-            ),
-            actor="test",
-        )
+    # a counsellor of this very centre: refused for the role, not for the centre
+    member_of(engine, site_id, "jobs-staff", Role.STAFF.value)
     job = start_roster_solve(
         engine=engine, site_id=site_id, instance=tiny(), username=manager, forecast_run_id=None
     )

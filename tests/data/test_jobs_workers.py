@@ -42,8 +42,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def manager(engine: Engine) -> str:
-    return add_manager(engine)
+def manager(engine: Engine, site_id: int) -> str:
+    return add_manager(engine, site_id)
 
 
 # An app server: queues a solve, runs it in its own worker thread, and stays up until killed.
@@ -209,7 +209,9 @@ def test_a_re_plan_refused_to_staff_and_without_a_published_roster(
 def test_a_scenario_run_job_keeps_its_results_with_the_job(
     database: MigratedDatabase, demo: Engine
 ) -> None:
-    baseline = scenario_baseline(engine=demo, site_id=1, role=Role.LEADERSHIP, seats=6)
+    baseline = scenario_baseline(
+        engine=demo, site_id=1, role=Role.LEADERSHIP, actor="demo-leadership", seats=6
+    )
     chosen = [presets()["Baseline"], presets()["Second centre, pooled queue"]]
     job = start_scenario_run(
         engine=demo,

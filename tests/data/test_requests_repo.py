@@ -47,6 +47,7 @@ from scheduling.roster.schema import (
 )
 from scheduling.roster.week import Week
 from scheduling.staffing.requirement_types import IntervalRequirement
+from tests.data.conftest import member_of
 from wellbeing.privacy import Actor
 
 TZ = ZoneInfo("Asia/Karachi")
@@ -90,6 +91,11 @@ class People:
         self.manager2 = Actor("manager2", Role.MANAGER)
         self.admin = Actor("admin", Role.ADMIN)
         self.other_manager = Actor("other", Role.MANAGER, elsewhere)
+        # Each actor is an account of this installation, a member of its own centre: the
+        # manager of the other helpline belongs to that one only.
+        for actor in (self.amina, self.bilal, self.chand, self.manager, self.manager2, self.admin):
+            member_of(engine, site_id, actor.username, actor.role.value, staff_id=actor.staff_id)
+        member_of(engine, other.id, "other", Role.MANAGER.value, staff_id=elsewhere)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def _at(day: int, hhmm: str) -> datetime:
     return datetime(2026, 11, 23 + day, hour, minute, tzinfo=TZ)
 
 
-def _published_version(engine: Engine, site_id: int) -> tuple[int, str]:
+def _published_version(engine: Engine, site_id: int, manager: str) -> tuple[int, str]:
     with session_scope(engine) as session:
         row = create_staff(
             session=session, staff_in=StaffCreate(site_id=site_id, display_name="Sana"), actor="t"
@@ -89,16 +89,16 @@ def _published_version(engine: Engine, site_id: int) -> tuple[int, str]:
     )
     with session_scope(engine) as session:
         saved = save_roster(
-            session=session, site_id=site_id, instance=instance, solution=solution, actor="mgr"
+            session=session, site_id=site_id, instance=instance, solution=solution, actor=manager
         )
-        publish_roster(session=session, roster_id=saved.id, actor="mgr")
+        publish_roster(session=session, roster_id=saved.id, actor=manager)
     return saved.id, key
 
 
 def test_hand_edits_are_saved_as_a_new_draft_and_the_published_version_stays(
-    engine: Engine, site_id: int
+    engine: Engine, site_id: int, manager: str
 ) -> None:
-    first_id, key = _published_version(engine, site_id)
+    first_id, key = _published_version(engine, site_id, manager)
     edit = ChangeActivity(
         staff_id=key,
         shift_start=_at(0, "09:00"),
@@ -106,7 +106,7 @@ def test_hand_edits_are_saved_as_a_new_draft_and_the_published_version_stays(
         end=_at(0, "10:30"),
         activity=Activity.OFFLINE,
     )
-    saved = save_edited_roster(engine=engine, roster_id=first_id, edits=[edit], actor="mgr")
+    saved = save_edited_roster(engine=engine, roster_id=first_id, edits=[edit], actor=manager)
     assert saved.version == 2 and saved.status == "draft"
     assert saved.shortfall_hours == pytest.approx(0.5)
     with session_scope(engine) as session:
@@ -127,15 +127,15 @@ def test_hand_edits_are_saved_as_a_new_draft_and_the_published_version_stays(
     assert "off-line work" in audit[0].detail
 
 
-def test_a_bad_edit_saves_nothing(engine: Engine, site_id: int) -> None:
-    first_id, key = _published_version(engine, site_id)
+def test_a_bad_edit_saves_nothing(engine: Engine, site_id: int, manager: str) -> None:
+    first_id, key = _published_version(engine, site_id, manager)
     outside = MoveShift(
         staff_id=key, shift_start=_at(0, "09:00"), start=_at(0, "13:00"), end=_at(0, "15:00")
     )
     with pytest.raises(EditError, match="outside opening hours"):
-        save_edited_roster(engine=engine, roster_id=first_id, edits=[outside], actor="mgr")
+        save_edited_roster(engine=engine, roster_id=first_id, edits=[outside], actor=manager)
     with pytest.raises(ValueError, match="no hand edits"):
-        save_edited_roster(engine=engine, roster_id=first_id, edits=[], actor="mgr")
+        save_edited_roster(engine=engine, roster_id=first_id, edits=[], actor=manager)
     with session_scope(engine) as session:
         versions = list_rosters(session=session, site_id=site_id, week_start=WEEK)
     assert [v.version for v in versions] == [1]

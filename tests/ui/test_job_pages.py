@@ -42,7 +42,9 @@ def _running_elsewhere(url: str) -> int:
     site_id = demo_site_id(url)
     manager = demo_account(Role.MANAGER).username
     compute_week_forecast(engine=engine, site_id=site_id, week_start=WEEK, actor=manager)
-    inputs = open_roster_week(engine=engine, site_id=site_id, week_start=WEEK).inputs
+    inputs = open_roster_week(
+        engine=engine, site_id=site_id, week_start=WEEK, actor_username=manager
+    ).inputs
     inst = instance_for_week(inputs=inputs, options=SolveOptions(time_limit_seconds=5, workers=2))
     with session_scope(engine) as session:
         job = create_job(
