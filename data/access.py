@@ -96,6 +96,18 @@ def require_site_access(session: Session, *, actor: str, site_id: int) -> None:
         raise _refuse(session, actor, site_id)
 
 
+def require_pool_access(session: Session, *, actor: str, site_ids: Iterable[int]) -> None:
+    """Work on several centres at once (a pool's joint roster): leadership and administrators,
+    or a manager who belongs to every one of them. Raises SiteAccessDenied (audited, naming
+    the first centre refused) otherwise."""
+    account = _account(session, actor)
+    role = Role(account.role) if account is not None else None
+    if role is not None and role not in EVERY_CENTRE and role is not Role.MANAGER:
+        raise SiteAccessDenied(f"a {role.value} account may not roster several centres at once")
+    for site_id in site_ids:
+        require_site_access(session, actor=actor, site_id=site_id)
+
+
 def site_of_staff(session: Session, staff_id: int) -> int:
     staff = session.get(Staff, staff_id)
     if staff is None:

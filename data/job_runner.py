@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from data.access import require_pool_access
 from data.db import get_engine, session_scope, utcnow
 from data.jobs import (
     ClaimedJob,
@@ -29,11 +30,13 @@ from data.jobs import (
     end_job,
     finish_job,
 )
+from data.pool_week import pool_week, save_pool_rosters
 from data.rosters import save_roster
 from data.today import replan_inputs
 from data.wellbeing import actor_for
+from scheduling.roster.pooled import solve_pool
 from scheduling.roster.replan import replan_rest_of_day
-from scheduling.roster.schema import RosterInstance, RosterSolution
+from scheduling.roster.schema import RosterInstance, RosterSolution, SolveOptions
 from scheduling.roster.solve import solve
 from scheduling.roster.stages import Progress, StopSearch
 from scheduling.scenarios import Baseline, EvaluateOptions, Scenario, ScenarioResult, evaluate
@@ -232,6 +235,60 @@ def _replan(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
     )
 
 
+def _pool_solve(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
+    """The pool's week solved jointly, saved back as each centre's next draft (all or none)."""
+    assert job.week_start is not None
+    week_start = job.week_start
+    reporter.limit = float(job.inputs["time_limit"])
+    options = SolveOptions(
+        time_limit_seconds=reporter.limit, workers=SOLVER_WORKERS, allow_hires=False
+    )
+    with session_scope(engine) as session:
+        # the centres are read again: one may have left the pool, or the requester a centre
+        week = pool_week(
+            session=session, number=job.inputs["number"], week_start=week_start, options=options
+        )
+        require_pool_access(
+            session, actor=job.requested_by, site_ids=[c.site_id for c in week.centres]
+        )
+    joint = solve_pool(
+        week.named,
+        week.required,
+        week.shares,
+        time_limit=reporter.limit,
+        workers=SOLVER_WORKERS,
+        progress=reporter.point,
+    )
+    reporter.check()
+    nothing = _nothing_found(week_start, joint.solution)
+    if nothing is not None:
+        _finish(engine, job, reporter, None, summary=nothing, result={"nothing_found": True})
+        return
+
+    def save(session: Any) -> dict[str, Any]:
+        require_pool_access(
+            session, actor=job.requested_by, site_ids=[c.site_id for c in week.centres]
+        )
+        centres = save_pool_rosters(session=session, week=week, joint=joint, actor=job.requested_by)
+        drafts = ", ".join(f"{c['name']} v{c['version']}" for c in centres)
+        return {
+            "result": {
+                "number": job.inputs["number"],
+                "status": joint.solution.stats.status,
+                "wall_time_seconds": joint.solution.stats.wall_time_seconds,
+                "pool_shortfall_hours": round(joint.pool_shortfall_hours, 2),
+                "centres": centres,
+            },
+            "summary": (
+                f"Week of {week_start:%d %b %Y}: the pool's roster is saved as drafts ({drafts}): "
+                f"{joint.solution.stats.status.lower()}, the pool is "
+                f"{joint.pool_shortfall_hours:.1f} counsellor-hours short."
+            ),
+        }
+
+    _finish(engine, job, reporter, save, summary="")
+
+
 def evaluated(scenario: Scenario, result: ScenarioResult) -> dict[str, Any]:
     """What is kept of one scenario's evaluation (plain JSON, as it is saved)."""
     return {
@@ -276,6 +333,7 @@ HANDLERS: dict[str, Callable[[Engine, ClaimedJob, Reporter], None]] = {
     "roster_solve": _roster_solve,
     "replan": _replan,
     "scenario_run": _scenario_run,
+    "pool_solve": _pool_solve,
 }
 
 

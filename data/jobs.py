@@ -43,6 +43,11 @@ def roster_key(site_id: int, week_start: date) -> str:
     return f"roster:{site_id}:{week_start.isoformat()}"
 
 
+def pool_key(first_site_id: int, week_start: date) -> str:
+    """One joint roster of a pool's week at a time (a pool is named by its first centre)."""
+    return f"pool:{first_site_id}:{week_start.isoformat()}"
+
+
 def _public(job: Job) -> JobPublic:
     return JobPublic.model_validate(job, from_attributes=True)
 
@@ -67,6 +72,14 @@ def get_job(*, session: Session, job_id: int) -> JobPublic:
         raise NotFoundError(f"job {job_id} does not exist")
     session.refresh(job)  # another process may have changed it since this session read it
     return _public(job)
+
+
+def job_inputs(*, session: Session, job_id: int) -> dict[str, Any]:
+    """What the job runs on (kept off JobPublic: a roster's instance is large)."""
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFoundError(f"job {job_id} does not exist")
+    return dict(job.inputs)
 
 
 def active_job_by_key(*, session: Session, active_key: str) -> JobPublic | None:

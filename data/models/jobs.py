@@ -14,10 +14,10 @@ from sqlmodel import Field, SQLModel
 from data.db import utcnow
 from data.models.base import json_column, jsonable
 
-JOB_KINDS = ("roster_solve", "replan", "scenario_run")
+JOB_KINDS = ("roster_solve", "replan", "scenario_run", "pool_solve")
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
 ACTIVE_STATUSES = ("queued", "running")
-JobKind = Literal["roster_solve", "replan", "scenario_run"]
+JobKind = Literal["roster_solve", "replan", "scenario_run", "pool_solve"]
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 
 
@@ -33,7 +33,7 @@ class Job(JobBase, table=True):
     __tablename__ = "job"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('roster_solve', 'replan', 'scenario_run')",
+            "kind IN ('roster_solve', 'replan', 'scenario_run', 'pool_solve')",
             name="kind",
         ),
         CheckConstraint(

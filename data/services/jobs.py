@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data.access import require_site_access
+from data.access import require_pool_access, require_site_access
 from data.db import get_engine, session_scope, utcnow
 from data.errors import ConflictError
 from data.job_workers import wake_job_workers
@@ -25,11 +25,14 @@ from data.jobs import (
     active_job_by_key,
     create_job,
     get_job,
+    job_inputs,
     latest_job,
+    pool_key,
     request_cancel,
     roster_key,
 )
 from data.models import JobCreate, JobKind, JobPublic
+from data.pool_week import pool_site_ids
 from data.settings import settings
 from data.wellbeing import actor_for, site_zone
 from scheduling.domain import Role, monday_of
@@ -39,11 +42,18 @@ from scheduling.scenarios import Baseline, EvaluateOptions, Scenario
 from scheduling.sweep import cache_key
 from wellbeing.privacy import AccessDenied
 
-WORDS = {"roster_solve": "a roster solve", "replan": "a re-plan of today", "scenario_run": "a run"}
+WORDS = {
+    "roster_solve": "a roster solve",
+    "replan": "a re-plan of today",
+    "scenario_run": "a run",
+    "pool_solve": "a joint roster of the pool",
+}
 MAY_START: Mapping[JobKind, frozenset[Role]] = {
     "roster_solve": frozenset({Role.MANAGER, Role.ADMIN}),
     "replan": frozenset({Role.MANAGER}),
     "scenario_run": frozenset({Role.MANAGER, Role.LEADERSHIP}),
+    # a manager only when they belong to every centre of the pool (require_pool_access)
+    "pool_solve": frozenset({Role.LEADERSHIP, Role.ADMIN, Role.MANAGER}),
 }
 
 
@@ -56,6 +66,15 @@ def _allowed(session: Any, username: str, kind: JobKind, verb: str = "start") ->
     actor = actor_for(session=session, username=username)
     if actor.role not in MAY_START[kind] and not (verb != "start" and actor.role is Role.ADMIN):
         raise AccessDenied(f"a {actor.role.value} account may not {verb} {WORDS[kind]}")
+
+
+def _require_job_access(session: Any, username: str, job: JobPublic) -> None:
+    """The centre of the job, or every centre of a pool's joint roster."""
+    if job.kind == "pool_solve":
+        inputs = job_inputs(session=session, job_id=job.id)
+        require_pool_access(session, actor=username, site_ids=inputs["site_ids"])
+    else:
+        require_site_access(session, actor=username, site_id=job.site_id)
 
 
 def _busy_message(session: Any, key: str, site_id: int, week: date | None) -> str:
@@ -80,6 +99,7 @@ def _queue(
     week_start: date | None,
     active_key: str,
     inputs: dict[str, Any],
+    pool_site_ids: Sequence[int] = (),
 ) -> JobPublic:
     eng = _engine(engine)
     job_in = JobCreate(
@@ -93,7 +113,10 @@ def _queue(
     )
     with session_scope(eng) as session:
         _allowed(session, username, kind)
-        require_site_access(session, actor=username, site_id=site_id)
+        if pool_site_ids:
+            require_pool_access(session, actor=username, site_ids=pool_site_ids)
+        else:
+            require_site_access(session, actor=username, site_id=site_id)
         if active_job_by_key(session=session, active_key=active_key) is not None:
             raise ConflictError(_busy_message(session, active_key, site_id, week_start))
     try:
@@ -184,12 +207,62 @@ def start_scenario_run(
     )
 
 
+def start_pool_solve(
+    *,
+    engine: Engine | None = None,
+    username: str,
+    number: str,
+    week_start: date,
+    time_limit: float = 20.0,
+) -> JobPublic:
+    """Queue the joint roster of the week of every centre sharing `number`; a worker saves each
+    centre's part as that centre's next draft. For leadership, administrators and a manager of
+    every centre of the pool. ConflictError while the pool's week, or one of its centres'
+    weeks, is being rostered already."""
+    if week_start.weekday() != 0:
+        raise ValueError(f"week_start {week_start} is a {week_start:%A}; weeks start on Monday")
+    with session_scope(_engine(engine)) as session:
+        site_ids = pool_site_ids(session=session, number=number)
+        for site_id in site_ids:
+            key = roster_key(site_id, week_start)
+            if active_job_by_key(session=session, active_key=key) is not None:
+                raise ConflictError(_busy_message(session, key, site_id, week_start))
+    return _queue(
+        engine,
+        kind="pool_solve",
+        site_id=site_ids[0],
+        username=username,
+        week_start=week_start,
+        active_key=pool_key(site_ids[0], week_start),
+        inputs={"number": number, "site_ids": site_ids, "time_limit": time_limit},
+        pool_site_ids=site_ids,
+    )
+
+
+def latest_pool_job(
+    *, engine: Engine | None = None, username: str, number: str, week_start: date
+) -> JobPublic | None:
+    """The pool's newest joint roster job of the week, running or ended (a page opened again
+    shows its progress or its result)."""
+    with session_scope(_engine(engine)) as session:
+        _allowed(session, username, "pool_solve", "see")
+        site_ids = pool_site_ids(session=session, number=number)
+        require_pool_access(session, actor=username, site_ids=site_ids)
+        return latest_job(
+            session=session,
+            site_id=site_ids[0],
+            kind="pool_solve",
+            week_start=week_start,
+            active_only=False,
+        )
+
+
 def job_status(*, engine: Engine | None = None, job_id: int, username: str) -> JobPublic:
     """The job as its row says now: status, progress, result."""
     with session_scope(_engine(engine)) as session:
         job = get_job(session=session, job_id=job_id)
         _allowed(session, username, job.kind, "see")
-        require_site_access(session, actor=username, site_id=job.site_id)
+        _require_job_access(session, username, job)
         return job
 
 
@@ -221,7 +294,7 @@ def cancel_job(*, engine: Engine | None = None, job_id: int, username: str) -> J
     with session_scope(_engine(engine)) as session:
         job = get_job(session=session, job_id=job_id)
         _allowed(session, username, job.kind, "cancel")
-        require_site_access(session, actor=username, site_id=job.site_id)
+        _require_job_access(session, username, job)
         return request_cancel(session=session, job_id=job_id, by=username, now=utcnow())
 
 

@@ -1,7 +1,8 @@
 """Leadership's view of the network: every centre's week side by side (requirement, staffed
 hours, shortfall, service level) and each pool of centres sharing a number (the pooled
 requirement against the sum of the separate ones). Reads only; a week without a saved
-forecast is forecast here and not saved."""
+forecast is forecast here and not saved. A pool's joint roster is a job
+(data.services.jobs.start_pool_solve)."""
 
 from __future__ import annotations
 
@@ -11,21 +12,15 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from data.access import allowed_site_ids, require_site_access
-from data.call_history import load_call_history
+from data.access import allowed_site_ids
 from data.db import session_scope
 from data.errors import NotFoundError
 from data.models import Account, QueuePool
-from data.planning import instance_for_week, roster_inputs_for_week
+from data.pool_week import week_requirements
 from data.rosters import list_rosters, load_roster, published_roster
 from data.sites import list_sites
-from scheduling.domain import Role, StaffingSettings
-from scheduling.forecast import forecast_week
-from scheduling.roster.pooled import PooledRoster, solve_pool
-from scheduling.roster.schema import RosterInstance, SolveOptions
+from scheduling.domain import Role
 from scheduling.staffing.pooled import PooledWeek, PoolMember, pool_weeks, service_level_at
-from scheduling.staffing.requirement_types import IntervalRequirement
-from scheduling.staffing.requirements import requirements_for_week
 
 NETWORK_ROLES = frozenset({Role.LEADERSHIP, Role.ADMIN})
 
@@ -70,18 +65,6 @@ def _require_network_role(session: Session, username: str) -> None:
         raise PermissionError("The network view is for leadership.")
 
 
-def _requirements(
-    session: Session, site_id: int, week_start: date
-) -> tuple[tuple[IntervalRequirement, ...], StaffingSettings, str]:
-    inputs = roster_inputs_for_week(session=session, site_id=site_id, week_start=week_start)
-    if inputs.requirements is not None and inputs.forecast_run is not None:
-        return inputs.requirements, inputs.settings, f"saved forecast run {inputs.forecast_run.id}"
-    history = load_call_history(session=session, site_id=site_id)
-    forecast = forecast_week(history, inputs.site, week_start, settings=inputs.settings.forecast)
-    week = requirements_for_week(forecast, inputs.site, inputs.settings)
-    return week.intervals, inputs.settings, "forecast now (not saved)"
-
-
 def _on_line(session: Session, site_id: int, week_start: date) -> tuple[dict[float, int], str]:
     """On the line per interval start (a timestamp) in the week's published roster, else its
     newest draft; and which version that is."""
@@ -112,7 +95,7 @@ def network_week(*, engine: Engine | None = None, actor: str, week_start: date) 
         members: dict[str, list[PoolMember]] = {}
         for site in sites:
             try:
-                intervals, settings, source = _requirements(session, site.id, week_start)
+                intervals, settings, source, _ = week_requirements(session, site.id, week_start)
             except ValueError as exc:
                 raise ValueError(f"{site.name}: {exc}") from exc
             on_line, roster = _on_line(session, site.id, week_start)
@@ -147,41 +130,3 @@ def network_week(*, engine: Engine | None = None, actor: str, week_start: date) 
         (number, pool_weeks(group)) for number, group in sorted(members.items()) if len(group) > 1
     )
     return NetworkWeek(week_start=week_start, centres=tuple(centres), pools=pools)
-
-
-def solve_pool_week(
-    *,
-    engine: Engine | None = None,
-    actor: str,
-    number: str,
-    week_start: date,
-    time_limit: float = 20.0,
-    workers: int = 2,
-) -> PooledRoster:
-    """Roster the week of every centre sharing `number` together, so the pool is covered (the
-    result is shown, not saved: each centre's manager still solves and publishes their own
-    roster). The acting account must have access to every centre of the pool."""
-    centres: list[tuple[str, RosterInstance]] = []
-    members: list[PoolMember] = []
-    options = SolveOptions(time_limit_seconds=time_limit, workers=workers)
-    with session_scope(engine) as session:
-        rows = session.exec(select(QueuePool).where(QueuePool.pool == number)).all()
-        if len(rows) < 2:
-            raise NotFoundError(f"no pool of centres shares the number {number!r}")
-        for site_id in sorted(r.site_id for r in rows):
-            require_site_access(session, actor=actor, site_id=site_id)
-            intervals, settings, _ = _requirements(session, site_id, week_start)
-            inputs = roster_inputs_for_week(
-                session=session, site_id=site_id, week_start=week_start
-            ).model_copy(update={"requirements": intervals, "settings": settings})
-            name = inputs.site.name
-            centres.append(
-                (name, instance_for_week(inputs=inputs, pin_before=None, options=options))
-            )
-            members.append(PoolMember(name=name, intervals=tuple(intervals), settings=settings))
-    pool = pool_weeks(members)
-    required = {i.start: i.pooled for i in pool.intervals}
-    shares = {
-        name: {i.start: i.shares[c] for i in pool.intervals} for c, name in enumerate(pool.centres)
-    }
-    return solve_pool(centres, required, shares, time_limit=time_limit, workers=workers)

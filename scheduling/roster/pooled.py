@@ -26,6 +26,7 @@ from pydantic import Field
 
 from scheduling.domain import DailyWindow, Frozen, Skill, StaffMember
 from scheduling.roster.build import peak_flags
+from scheduling.roster.hand_edits import rescore
 from scheduling.roster.schema import (
     Activity,
     DebriefRequest,
@@ -38,6 +39,7 @@ from scheduling.roster.schema import (
     StaffEntry,
 )
 from scheduling.roster.solve import solve
+from scheduling.roster.stages import ProgressFn
 
 SEPARATOR = ":"
 
@@ -297,8 +299,34 @@ def solve_pool(
     *,
     time_limit: float,
     workers: int = 2,
+    progress: ProgressFn | None = None,
 ) -> PooledRoster:
     """Solve the pool's week jointly and split it back per centre."""
     instance = pooled_instance(centres, pooled_required)
-    solution = solve(instance, time_limit=time_limit, workers=workers)
+    solution = solve(instance, time_limit=time_limit, workers=workers, progress=progress)
     return split_roster(centres, shares, solution)
+
+
+def centre_solution(
+    centres: Sequence[tuple[str, RosterInstance]], index: int, joint: RosterSolution
+) -> RosterSolution:
+    """Centre `index`'s part of the joint roster as a roster of its own week: its people under
+    their own ids and names, scored again against the centre's own instance (its coverage,
+    broken rules and flags). The joint solve's bound says nothing of one centre's part, so the
+    part carries none."""
+    _, inst = centres[index]
+    names = {e.member.id: e.member.display_name for e in inst.staff}
+    head = f"{index}{SEPARATOR}"
+    people = tuple(
+        p.model_copy(
+            update={
+                "staff_id": p.staff_id.removeprefix(head),
+                "display_name": names.get(p.staff_id.removeprefix(head), p.display_name),
+            }
+        )
+        for p in joint.people
+        if p.staff_id.startswith(head)
+    )
+    stats = joint.stats.model_copy(update={"best_bound": None, "gap": None})
+    part = joint.model_copy(update={"site_name": inst.site_name, "people": people, "stats": stats})
+    return rescore(inst, part)

@@ -43,7 +43,8 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "kind IN ('roster_solve', 'replan', 'scenario_run')", name=op.f("ck_job_kind")
+            "kind IN ('roster_solve', 'replan', 'scenario_run', 'pool_solve')",
+            name=op.f("ck_job_kind"),
         ),
         sa.CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')",

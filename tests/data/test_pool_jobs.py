@@ -1,0 +1,162 @@
+"""A pool's joint roster as a job (SQLite and PostgreSQL): queued by leadership, run by a worker
+like any job, saved as one draft per centre in the transaction that marks the job done (all of
+them or none); a manager who belongs to only one centre of the pool can neither start it nor
+read it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+import data.pool_week as pool_week_module
+from data.access import SiteAccessDenied, set_memberships
+from data.db import session_scope
+from data.demo import ISB_SITE_NAME, NATIONAL_NUMBER, SITE_NAME, seed_demo
+from data.job_runner import run_job
+from data.jobs import get_job
+from data.models import Job, QueuePool, QueuePoolCreate, Roster, SiteCreate
+from data.rosters import load_roster
+from data.services.jobs import (
+    cancel_job,
+    job_status,
+    latest_pool_job,
+    start_pool_solve,
+)
+from data.sites import create_site, list_sites
+from scheduling.domain import DailyWindow
+from tests.data.conftest import MigratedDatabase, member_of
+
+LAST_DAY = date(2026, 11, 22)
+WEEK = LAST_DAY + timedelta(days=1)
+LEADER = "demo-leadership"
+
+
+def _demo(engine: Engine) -> dict[str, int]:
+    with session_scope(engine) as session:
+        seed_demo(session=session, last_day=LAST_DAY)
+        return {s.name: s.id for s in list_sites(session=session)}
+
+
+def _rosters(engine: Engine) -> list[Roster]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Roster).order_by(col(Roster.site_id))).all())
+
+
+def test_a_queued_pool_solve_saves_one_draft_per_centre_with_the_job(
+    database: MigratedDatabase,
+) -> None:
+    engine = database.engine
+    sites = _demo(engine)
+    job = start_pool_solve(
+        engine=engine, username=LEADER, number=NATIONAL_NUMBER, week_start=WEEK, time_limit=3
+    )
+    assert job.kind == "pool_solve" and job.status == "queued" and job.week_start == WEEK
+    assert _rosters(engine) == []  # queuing solves nothing
+    assert run_job(database.url, worker="w1", beat_seconds=0.05) == job.id
+
+    done = job_status(engine=engine, job_id=job.id, username=LEADER)
+    assert done.status == "done", done.error
+    assert done.progress["points"]  # the solver's improvements, as for a roster solve
+    rosters = _rosters(engine)
+    assert [(r.site_id, r.version, r.status) for r in rosters] == [
+        (sites[SITE_NAME], 1, "draft"),
+        (sites[ISB_SITE_NAME], 1, "draft"),
+    ]
+    assert all(r.created_by == LEADER and r.week_start == WEEK for r in rosters)
+    centres = done.result["centres"]
+    assert [(c["name"], c["roster_id"], c["version"]) for c in centres] == [
+        (SITE_NAME, rosters[0].id, 1),
+        (ISB_SITE_NAME, rosters[1].id, 1),
+    ]
+    assert "Lahore" in done.summary and "Islamabad" in done.summary
+    with session_scope(engine) as session:
+        for centre, roster in zip(centres, rosters, strict=True):
+            saved = load_roster(session=session, roster_id=roster.id or 0)
+            # each centre's draft holds only its own people, under their own staff ids
+            own = {e.member.id for e in saved.instance.staff}
+            working = [p for p in saved.solution.people if p.shifts]
+            assert working and {p.staff_id for p in working} <= own
+            assert centre["working"] == len(working)
+            assert centre["shortfall_hours"] >= 0
+            for lender in centre["lenders"]:
+                assert lender["centre"] != centre["name"] and lender["spare_hours"] >= 1
+    # where the pool is short, some centre is below its share (one may cover another's share)
+    assert 0 <= done.result["pool_shortfall_hours"] <= sum(c["shortfall_hours"] for c in centres)
+    # found again after a reload, ended, with its result
+    again = latest_pool_job(engine=engine, username=LEADER, number=NATIONAL_NUMBER, week_start=WEEK)
+    assert again is not None and again.id == job.id and again.status == "done"
+
+
+def test_a_pool_solve_saves_every_centre_or_none(
+    database: MigratedDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = database.engine
+    _demo(engine)
+    saved: list[int] = []
+    real = pool_week_module.save_roster
+
+    def second_fails(**kw: Any) -> Any:
+        if saved:
+            raise RuntimeError("the disk is full")
+        roster = real(**kw)
+        saved.append(roster.id)
+        return roster
+
+    monkeypatch.setattr(pool_week_module, "save_roster", second_fails)
+    job = start_pool_solve(
+        engine=engine, username=LEADER, number=NATIONAL_NUMBER, week_start=WEEK, time_limit=3
+    )
+    run_job(database.url, worker="w1", beat_seconds=0.05)
+    with session_scope(engine) as session:
+        failed = get_job(session=session, job_id=job.id)
+    assert failed.status == "failed" and "the disk is full" in (failed.error or "")
+    assert saved and _rosters(engine) == []  # the first centre's draft was rolled back
+
+
+def _two_centre_pool(engine: Engine, first: int) -> int:
+    hours = [DailyWindow(weekday=d, start_minute=600, end_minute=960) for d in range(7)]
+    with session_scope(engine) as session:
+        other = create_site(
+            session=session,
+            site_in=SiteCreate(name="Second centre", timezone="Asia/Karachi", opening_hours=hours),
+            actor="test",
+        )
+        for site in (first, other.id):
+            session.add(QueuePool.model_validate(QueuePoolCreate(site_id=site, pool="Shared")))
+    return other.id
+
+
+def _jobs(engine: Engine) -> list[Job]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Job)).all())
+
+
+def test_a_manager_of_one_centre_of_the_pool_cannot_start_or_read_it(
+    database: MigratedDatabase, site_id: int
+) -> None:
+    engine = database.engine
+    other = _two_centre_pool(engine, site_id)
+    one = member_of(engine, site_id, "one-centre-manager")
+    with pytest.raises(SiteAccessDenied, match="Second centre"):
+        start_pool_solve(engine=engine, username=one, number="Shared", week_start=WEEK)
+    assert _jobs(engine) == []
+    supervisor = member_of(engine, site_id, "a-supervisor", role="supervisor")
+    with pytest.raises(PermissionError):
+        start_pool_solve(engine=engine, username=supervisor, number="Shared", week_start=WEEK)
+
+    both = member_of(engine, site_id, "both-centres-manager")
+    with session_scope(engine) as session:
+        set_memberships(session=session, username=both, site_ids=[site_id, other], actor="test")
+    job = start_pool_solve(engine=engine, username=both, number="Shared", week_start=WEEK)
+    assert job.status == "queued"
+    # the job names the first centre, but the manager of that centre alone may not touch it
+    for action in (job_status, cancel_job):
+        with pytest.raises(SiteAccessDenied):
+            action(engine=engine, job_id=job.id, username=one)
+    with pytest.raises(SiteAccessDenied):
+        latest_pool_job(engine=engine, username=one, number="Shared", week_start=WEEK)
+    assert cancel_job(engine=engine, job_id=job.id, username=both).status == "cancelled"
