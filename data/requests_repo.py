@@ -11,7 +11,9 @@
   kept for the days before its date), a swap becomes a new published version of the week's
   roster (the old version stays in the history as superseded).
 
-Readers other than the requester see a sickness request as "leave".
+Readers other than the requester see a sickness request as "leave". The requester's note is
+stored encrypted (data.crypto, as debrief notes) and decrypted only for its readers: the
+requester, the colleague a swap is offered to, and those who decide the site's requests.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlmodel import Session, col, or_, select
 
 from data.access import may_work_on
 from data.audit import write_audit
+from data.crypto import decrypt, encrypt
 from data.db import lock_rows
 from data.errors import ConflictError, NotFoundError
 from data.models import (
@@ -138,11 +141,28 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
     return {row_id: name for row_id, name in rows if row_id is not None}
 
 
+def _sealed(note: str) -> str | None:
+    """What the table stores for a (stripped) note: its token, or nothing for no note."""
+    return encrypt(note) if note else None
+
+
 def _public_all(
     session: Session, rows: Sequence[StaffRequest], viewer: Actor
 ) -> list[StaffRequestPublic]:
     ids = {r.staff_id for r in rows} | {r.colleague_staff_id for r in rows if r.colleague_staff_id}
     names = _names(session, ids)
+    deciders: dict[int, bool] = {}
+
+    def reads_note(row: StaffRequest) -> bool:
+        if viewer.staff_id is not None and viewer.staff_id in (
+            row.staff_id,
+            row.colleague_staff_id,
+        ):
+            return True
+        if row.site_id not in deciders:
+            deciders[row.site_id] = may_decide(session, viewer, row.site_id)
+        return deciders[row.site_id]
+
     out = []
     for row in rows:
         public = StaffRequestPublic.model_validate(
@@ -150,6 +170,7 @@ def _public_all(
             update={
                 "requester": names.get(row.staff_id, "?"),
                 "colleague": names.get(row.colleague_staff_id or 0),
+                "note": decrypt(row.note_token) if row.note_token and reads_note(row) else "",
             },
         )
         if public.leave_kind is not None and viewer.staff_id != row.staff_id:
@@ -224,7 +245,8 @@ def create_leave_request(
         },
         context={OTHER_LEAVE: others},
     )
-    row = StaffRequest.model_validate(request_in)
+    row = StaffRequest.model_validate(request_in.model_dump(exclude={"note"}))
+    row.note_token = _sealed(request_in.note)
     session.add(row)
     session.flush()
     _audit(session, actor, "leave.create", row, f"{first_day}..{last_day}")
@@ -257,7 +279,8 @@ def create_availability_request(
         },
         context={OPENING_HOURS: hours},
     )
-    row = StaffRequest.model_validate(request_in.model_dump(mode="json"))
+    row = StaffRequest.model_validate(request_in.model_dump(mode="json", exclude={"note"}))
+    row.note_token = _sealed(request_in.note)
     session.add(row)
     session.flush()
     _audit(session, actor, "availability.create", row, f"from {from_day}")
@@ -324,7 +347,8 @@ def offer_swap(
         colleague_staff_id=colleague_staff_id,
         note=note,
     )
-    row = StaffRequest.model_validate(request_in)
+    row = StaffRequest.model_validate(request_in.model_dump(exclude={"note"}))
+    row.note_token = _sealed(request_in.note)
     session.add(row)
     session.flush()
     _audit(session, actor, "swap.offer", row, f"to staff {colleague_staff_id}")

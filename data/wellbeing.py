@@ -34,6 +34,7 @@ from data.models import (
     DifficultCallUpdate,
     Site,
     Staff,
+    StaffRequest,
 )
 from data.models.wellbeing import Urgency
 from data.rosters import published_roster
@@ -487,15 +488,18 @@ def checkin_scores(row: CheckinAnswerPublic) -> CbiScores:
 
 
 def rotate_notes(*, session: Session, actor: str) -> int:
-    """Re-encrypt every private note with the newest key (after a new key was put first);
-    once done, the old key can be dropped. All or nothing: one transaction."""
-    rows = session.exec(select(DebriefRequest).where(col(DebriefRequest.note_token).is_not(None)))
-    count = 0
+    """Re-encrypt every private note (debrief requests' and staff requests') with the newest
+    key (after a new key was put first); once done, the old key can be dropped. All or nothing:
+    one transaction."""
+    rows: list[DebriefRequest | StaffRequest] = [
+        *session.exec(select(DebriefRequest).where(col(DebriefRequest.note_token).is_not(None))),
+        *session.exec(select(StaffRequest).where(col(StaffRequest.note_token).is_not(None))),
+    ]
     for row in rows:
         row.note_token = rotate(row.note_token or "")
         session.add(row)
-        count += 1
     session.flush()
+    count = len(rows)
     write_audit(
         session=session, actor=actor, action="wellbeing.rotate_key", detail=f"{count} notes"
     )

@@ -30,9 +30,9 @@ ALLOWED = {
     ("checkin_answer", "client"),
     # A staff member's own private note to a supervisor, encrypted; never about a caller.
     ("debrief_request", "note_token"),
-    # A staff member's short note to the manager about their own leave, availability or swap
-    # ("family wedding"); the form asks for no health detail and no caller detail.
-    ("staff_request", "note"),
+    # A staff member's note to the manager about their own leave, availability or swap
+    # ("surgery on Tuesday"), encrypted as the debrief note is; never about a caller.
+    ("staff_request", "note_token"),
     # What a finished solve or scenario run reports ("Saved as version 3: 2 h short"); the
     # planner writes it, from rosters, which hold no caller data.
     ("job", "summary"),

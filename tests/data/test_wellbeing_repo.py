@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import select
 
 from data.accounts import create_account
@@ -46,6 +46,7 @@ from data.wellbeing import (
 )
 from data.wellbeing_load import line_caps_for_roster, load_of, team_wellbeing
 from scheduling.domain import Role, Skill
+from tests.support.raw_database import raw_database_bytes
 from wellbeing.checkin import cbi
 from wellbeing.privacy import TOO_FEW_PEOPLE, AccessDenied, Actor, WellbeingData
 
@@ -296,24 +297,11 @@ def test_leadership_aggregates_over_five_or_more(engine: Engine, team: Team) -> 
 # ----------------------------------------------------------------------------- encryption
 
 
-def raw_database_bytes(database) -> bytes:  # type: ignore[no-untyped-def]
-    if database.backend == "sqlite":
-        database.engine.dispose()
-        path = Path(database.url.removeprefix("sqlite:///"))
-        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
-    with database.engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT CAST(debrief_request AS text) FROM debrief_request")
-        ).all()
-        audit = connection.execute(text("SELECT CAST(audit_log AS text) FROM audit_log")).all()
-    return "\n".join(r[0] for r in [*rows, *audit]).encode()
-
-
 def test_a_note_never_reaches_the_database_as_plaintext(database, team: Team) -> None:  # type: ignore[no-untyped-def]
     with session_scope(database.engine) as session:
         token = session.exec(select(DebriefRequest.note_token)).one()
     assert token and "planted-note" not in token
-    raw = raw_database_bytes(database)
+    raw = raw_database_bytes(database, ["debrief_request", "audit_log"])
     assert b"debrief_request" in raw or database.backend == "postgres"
     assert token.encode() in raw  # the dump does hold the row: only ciphertext
     assert b"planted-note-7f3a" not in raw

@@ -26,7 +26,6 @@ def upgrade() -> None:
         sa.Column("first_day", sa.Date(), nullable=False),
         sa.Column("last_day", sa.Date(), nullable=True),
         sa.Column("leave_kind", sa.String(length=20), nullable=True),
-        sa.Column("note", sa.String(length=500), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
@@ -42,6 +41,8 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decision_reason", sa.String(length=500), nullable=False),
         sa.Column("new_roster_id", sa.Integer(), nullable=True),
+        # The requester's note, encrypted (a Fernet token; data.crypto); NULL when none.
+        sa.Column("note_token", sa.Text(), nullable=True),
         sa.CheckConstraint(
             "kind IN ('leave', 'availability', 'swap')", name=op.f("ck_staff_request_kind")
         ),
