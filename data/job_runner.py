@@ -19,8 +19,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from data.access import require_pool_access
+from data.access import require_pool_access, require_site_access
 from data.db import get_engine, session_scope, utcnow
 from data.jobs import (
     ClaimedJob,
@@ -158,10 +159,18 @@ def _nothing_found(week: date, solution: RosterSolution) -> str | None:
     )
 
 
+def _require_requester(session: Session, job: ClaimedJob) -> None:
+    """The worker acts with the rights the requester has now, not when they queued the job: an
+    account taken off the centre (or disabled) since has the job refused (audited)."""
+    require_site_access(session, actor=job.requested_by, site_id=job.site_id)
+
+
 def _roster_solve(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
     instance = RosterInstance.model_validate(job.inputs["instance"])
     forecast_run_id = job.inputs.get("forecast_run_id")
     reporter.limit = instance.options.time_limit_seconds
+    with session_scope(engine) as session:
+        _require_requester(session, job)
     solution = solve(instance, progress=reporter.point)
     reporter.check()
     week = instance.week_start
@@ -170,7 +179,8 @@ def _roster_solve(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
         _finish(engine, job, reporter, None, summary=nothing, result={"nothing_found": True})
         return
 
-    def save(session: Any) -> dict[str, Any]:
+    def save(session: Session) -> dict[str, Any]:
+        _require_requester(session, job)
         saved = save_roster(
             session=session,
             site_id=job.site_id,
@@ -197,6 +207,7 @@ def _replan(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
     now = datetime.fromisoformat(job.inputs["now"])
     reporter.limit = float(job.inputs["time_limit"])
     with session_scope(engine) as session:
+        _require_requester(session, job)
         actor = actor_for(session=session, username=job.requested_by)
         prepared = replan_inputs(session=session, actor=actor, site_id=job.site_id, now=now)
     replan = replan_rest_of_day(
@@ -209,7 +220,8 @@ def _replan(engine: Engine, job: ClaimedJob, reporter: Reporter) -> None:
     )
     reporter.check()
 
-    def save(session: Any) -> dict[str, Any]:
+    def save(session: Session) -> dict[str, Any]:
+        _require_requester(session, job)
         draft = save_roster(
             session=session,
             site_id=job.site_id,

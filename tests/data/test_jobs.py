@@ -228,6 +228,22 @@ def test_a_queued_job_cancelled_never_runs(
     assert _rosters(engine, site_id) == []
 
 
+def test_a_solve_queued_by_a_manager_since_removed_from_the_centre_saves_nothing(
+    database: MigratedDatabase, site_id: int, manager: str
+) -> None:
+    engine = database.engine
+    job = start_roster_solve(
+        engine=engine, site_id=site_id, instance=tiny(), username=manager, forecast_run_id=None
+    )
+    with session_scope(engine) as session:  # an administrator takes them off the centre
+        set_memberships(session=session, username=manager, site_ids=[], actor="test-admin")
+    assert run_job(database.url, worker="w") == job.id
+    failed = read_job(engine, job.id)
+    assert failed.status == "failed"
+    assert failed.error == "Your account does not belong to the centre 'Test helpline'."
+    assert _rosters(engine, site_id) == []
+
+
 def test_a_roster_is_not_saved_when_the_job_was_taken_back_meanwhile(
     database: MigratedDatabase, site_id: int, manager: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from data.access import set_memberships
+from data.audit import list_audit
 from data.db import session_scope
 from data.demo import seed_demo
 from data.job_runner import run_job
@@ -192,6 +194,31 @@ def test_a_re_plan_job_saves_a_draft_and_says_what_changes(
         assert draft is not None and draft.status == "draft"
         assert draft.created_by == "demo-manager"
     assert all(c.message for c in outcome.changes)
+
+
+def test_a_re_plan_queued_by_a_manager_since_removed_from_the_centre_reads_nothing(
+    database: MigratedDatabase, demo: Engine
+) -> None:
+    from data.demo_wellbeing import publish_demo_week
+
+    with session_scope(demo) as session:
+        publish_demo_week(session=session, site_id=1, now=NOW, time_limit=3)
+    job = start_replan(engine=demo, username="demo-manager", site_id=1, now=NOW, time_limit=3)
+    with session_scope(demo) as session:  # an administrator takes them off the centre
+        set_memberships(session=session, username="demo-manager", site_ids=[], actor="demo-admin")
+        drafts_before = len(session.exec(select(Roster).where(Roster.status == "draft")).all())
+        seen_before = len(list_audit(session=session, actor="demo-manager", limit=100_000))
+    run_job(database.url, worker="w")
+    failed = read_job(demo, job.id)
+    assert failed.status == "failed"
+    assert failed.error is not None and "does not belong to the centre" in failed.error
+    with session_scope(demo) as session:
+        assert len(session.exec(select(Roster).where(Roster.status == "draft")).all()) == (
+            drafts_before
+        )
+        after = list_audit(session=session, actor="demo-manager", limit=100_000)
+    # the refusal is all the worker did in their name: nobody's off-queue state was read
+    assert [a.action for a in after[: len(after) - seen_before]] == ["centre.denied"]
 
 
 def test_a_re_plan_refused_to_staff_and_without_a_published_roster(
