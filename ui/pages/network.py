@@ -3,18 +3,22 @@ number: the pooled requirement against the sum of the separate ones."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from data.errors import NotFoundError
-from data.services.network import NetworkWeek, network_week, solve_pool_week
+from data.errors import ConflictError, NotFoundError
+from data.models import JobPublic
+from data.services.jobs import cancel_job, job_status, latest_pool_job, start_pool_solve
+from data.services.network import NetworkWeek, network_week
 from scheduling.domain import Role, monday_of
-from scheduling.roster.pooled import PooledRoster
+from ui.components import solve_progress
 from ui.components.wellbeing import now_utc
 from ui.session import require_role
+from ui.solve_job import SolveJob, read_solve_job
 from ui.state import engine
 
 user = require_role(Role.LEADERSHIP)
@@ -38,6 +42,104 @@ try:
 except (NotFoundError, ValueError) as exc:
     st.info(f"No network view for the week of {week:%d %B %Y}: {exc}")
     st.stop()
+
+
+# A joint roster of a pool is a job in the database: read again on every run, so a reload (or
+# another app server) shows its progress and, once it has ended, its result from the job row.
+watch: list[tuple[int, DeltaGenerator]] = []
+
+
+def _pool_job(number: str) -> JobPublic | None:
+    key = f"pool_job_{number}_{week}"
+    job_id = st.session_state.get(key)
+    if isinstance(job_id, int):
+        return job_status(engine=engine(), job_id=job_id, username=user.username)
+    row = latest_pool_job(engine=engine(), username=user.username, number=number, week_start=week)
+    if row is not None:
+        st.session_state[key] = row.id
+    return row
+
+
+def _pool_result(row: JobPublic) -> None:
+    """What the pool's last joint roster of the week came to, as its job row says."""
+    when = (row.finished_at or row.created_at).astimezone(UTC)
+    if row.status == "failed":
+        st.error(f"The joint roster failed: {row.error}", icon=":material/error:")
+        return
+    if row.status == "cancelled":
+        st.info(f"The joint roster was {row.error or 'cancelled'}.", icon=":material/cancel:")
+        return
+    if row.result.get("nothing_found"):
+        st.warning(row.summary, icon=":material/hourglass_disabled:")
+        return
+    st.success(row.summary, icon=":material/check_circle:")
+    st.caption(
+        f"Asked by {row.requested_by}, finished {when:%d %b %H:%M} UTC. Each centre's part is "
+        "its next draft of the week: its manager sees it on the Roster page and publishes it."
+    )
+    for part in row.result.get("centres", []):
+        st.markdown(
+            f"**{part['name']}**: draft v{part['version']} saved, {part['working']} working, "
+            f"{part['shortfall_hours']:.1f} h below its share of the pool."
+        )
+        if part["lenders"]:
+            st.caption(
+                "Could lend: "
+                + "; ".join(
+                    f"{lender['display_name']} ({lender['centre']}, "
+                    f"{lender['spare_hours']:.1f} h spare)"
+                    for lender in part["lenders"]
+                )
+            )
+
+
+def _pool_roster(number: str) -> None:
+    """The pool's joint roster of the week: start it, follow it, cancel it, see its result."""
+    row = _pool_job(number)
+    running = row is not None and row.active
+    limit = st.number_input(
+        "Time limit for the joint solve (s)",
+        min_value=5,
+        max_value=300,
+        value=20,
+        key=f"pool_limit_{number}",
+    )
+    clicked = st.button(
+        "Roster the pool's week together",
+        key=f"pool_solve_{number}",
+        disabled=running,
+        help="One solve of every centre's staff, each in their own centre's hours, so the pool "
+        "is covered. Each centre's part is saved as its next draft; its manager publishes it.",
+    )
+    place = st.empty()
+    if clicked and not running:
+        try:
+            row = start_pool_solve(
+                engine=engine(),
+                username=user.username,
+                number=number,
+                week_start=week,
+                time_limit=float(limit),
+            )
+        except (ConflictError, PermissionError, NotFoundError, ValueError) as exc:
+            st.error(str(exc), icon=":material/block:")
+        else:
+            st.session_state[f"pool_job_{number}_{week}"] = row.id
+            running = True
+    if row is None:
+        return
+    if running:
+        if st.button(
+            "Cancel the joint roster",
+            key=f"pool_cancel_{number}",
+            icon=":material/stop:",
+            help="Stops the solver at its next report; nothing of this solve is saved.",
+        ):
+            cancel_job(engine=engine(), job_id=row.id, username=user.username)
+            st.rerun()
+        watch.append((row.id, place))
+    else:
+        _pool_result(row)
 
 
 def _pct(value: float | None) -> str:
@@ -108,45 +210,18 @@ for number, pool in view.pools:
         )
         st.plotly_chart(figure, key=f"pool_chart_{number}")
 
-        result_key = f"pool_roster_{number}_{week}"
-        limit = st.number_input(
-            "Time limit for the joint solve (s)",
-            min_value=5,
-            max_value=300,
-            value=20,
-            key=f"pool_limit_{number}",
-        )
-        if st.button(
-            "Roster the pool's week together",
-            key=f"pool_solve_{number}",
-            help="One solve of every centre's staff, each in their own centre's hours, so the "
-            "pool is covered. Shown here, not saved: each manager still solves and publishes.",
-        ):
-            with st.spinner("Solving the pool's week..."):
-                st.session_state[result_key] = solve_pool_week(
-                    engine=engine(),
-                    actor=user.username,
-                    number=number,
-                    week_start=week,
-                    time_limit=float(limit),
-                )
-        joint = st.session_state.get(result_key)
-        if isinstance(joint, PooledRoster):
-            stats = joint.solution.stats
-            st.caption(
-                f"Joint roster: {stats.status.lower()} after {stats.wall_time_seconds:.0f} s; "
-                f"the pool is {joint.pool_shortfall_hours:.1f} h short."
-            )
-            for part in joint.centres:
-                line = f"**{part.name}**: {len(part.people)} working, "
-                line += f"{part.shortfall_hours:.1f} h below its share of the pool."
-                st.markdown(line)
-                if part.could_lend:
-                    st.caption(
-                        "Could lend: "
-                        + "; ".join(
-                            f"{lender.display_name} ({lender.centre}, {lender.spare_hours:.1f} "
-                            "h spare)"
-                            for lender in part.could_lend
-                        )
-                    )
+        _pool_roster(number)
+
+
+# --- the live indicator (last, so the page above stays readable while it polls) ----------
+
+if watch:
+    watched, place = watch[0]
+    ended: SolveJob = solve_progress.show(
+        f"pool_progress_{watched}",
+        lambda: read_solve_job(engine=engine(), job_id=watched, username=user.username),
+        place,
+    )
+    if ended.row.status == "done":
+        _week.clear()  # the centres' newest drafts changed
+    st.rerun()
