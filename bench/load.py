@@ -50,9 +50,19 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.ws_client import (  # noqa: E402
+    Chain,
+    ProtocolError,
+    StreamlitTab,
+    handoff_code,
+    slider,
+    text,
+    trigger,
+)
 from data.demo import DEMO_ACCOUNTS  # noqa: E402
 from scheduling.domain import Role  # noqa: E402
 from scripts.run_network import (  # noqa: E402
+    ROUTE_COOKIE,
     STATE_FILE,
     UPSTREAM_HEADER,
     NetworkError,
@@ -60,6 +70,7 @@ from scripts.run_network import (  # noqa: E402
     started_network,
 )
 from tests.support.services import chromium_path  # noqa: E402
+from ui.auth_routes import COOKIE_NAME, SESSION_ROUTE  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
 STEP_TIMEOUT_MS = 60_000
@@ -67,6 +78,8 @@ SOLVE_TIMEOUT_MS = 300_000
 SCENARIO_TIMEOUT_MS = 400_000
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 EXCEPTION = '[data-testid="stException"]'
+SOLVING = "Solving the week of"
+SOLVE_SHOWN = (SOLVING, "Queued: waiting for a free worker")
 
 
 @dataclass
@@ -261,6 +274,173 @@ class User:
             await self.think()
 
 
+class WsUser(User):
+    """One simulated person without a browser: the page and sign-in over HTTP as a browser
+    asks for them, then the app's websocket spoken with Streamlit's own messages
+    (bench/ws_client.py). A page counts as drawn when its run has finished."""
+
+    def __init__(
+        self,
+        rec: Recorder,
+        url: str,
+        role: Role,
+        n: int,
+        args: argparse.Namespace,
+        route: str | None = None,
+    ) -> None:
+        import requests
+
+        super().__init__(rec, url, role, n, None, args)
+        self.http = requests.Session()
+        if route is not None:
+            self.http.cookies.set(ROUTE_COOKIE, route)
+        self.tab: StreamlitTab | None = None
+        self.last: Chain | None = None  # the last finished run of the current page
+
+    async def step(self, name: str, action: Callable[[], Awaitable[None]]) -> bool:
+        try:
+            await action()
+            return True
+        except Exception as exc:  # a failed step is an error of the run, counted and reported
+            self.rec.fail(self.role.value, self.n, name, exc)
+            try:  # start the next step on a fresh websocket, as a reload would
+                await self.connect()
+            except Exception as again:
+                self.rec.fail(self.role.value, self.n, "reconnect after an error", again)
+            return False
+
+    async def get(self, path: str) -> Any:
+        response = await asyncio.to_thread(self.http.get, self.url + path, timeout=60)
+        response.raise_for_status()
+        return response
+
+    async def connect(self) -> None:
+        """A fresh websocket with the cookies held now, and the first run of the app."""
+        if self.tab is not None:
+            await self.tab.close()
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        self.tab = StreamlitTab(self.url, cookies)
+        await self.tab.connect()
+        await self.finish(await self.tab.request(None))
+
+    async def finish(
+        self,
+        chain: Chain,
+        timeout: float = STEP_TIMEOUT_MS / 1000,
+        drawn: Callable[[Chain], bool] | None = None,
+    ) -> Chain:
+        """Wait until the runs answering `chain` have finished (or `drawn` holds); an error
+        drawn on the way fails the step."""
+        assert self.tab is not None
+        await self.tab.wait(
+            chain, lambda c: c.done or bool(c.errors) or (drawn is not None and drawn(c)), timeout
+        )
+        if chain.errors:
+            raise ProtocolError(chain.errors[0])
+        self.last = chain
+        return chain
+
+    async def sign_in(self) -> None:
+        t0 = time.monotonic()
+        response = await self.get("/")
+        for path in ("/_stcore/health", "/_stcore/host-config"):
+            await self.get(path)
+        await self.connect()
+        assert self.tab is not None and self.last is not None
+        form = self.last
+        self.rec.add("first_load", self.role.value, "sign-in form", time.monotonic() - t0)
+        t0 = time.monotonic()
+        chain = await self.tab.request(
+            None,
+            [
+                text(self.tab.widget(form, "Username"), self.account.username),
+                text(self.tab.widget(form, "Password"), self.account.password),
+                trigger(self.tab.widget(form, "Sign in")),
+            ],
+        )
+        await self.finish(chain)
+        if not chain.shows(f"Signed in as **{self.account.username}**"):
+            raise ProtocolError("the sign-in page did not sign in")
+        code = handoff_code(chain.texts, SESSION_ROUTE)
+        if code is None:
+            raise ProtocolError("no sign-in cookie code handed to the browser")
+        posted = await asyncio.to_thread(
+            self.http.post,
+            self.url + SESSION_ROUTE,
+            data={"code": code},
+            headers={"Origin": self.url},
+            timeout=60,
+        )
+        if posted.status_code != 204 or COOKIE_NAME not in self.http.cookies:
+            raise ProtocolError(f"the sign-in cookie was not set (HTTP {posted.status_code})")
+        self.rec.add("sign_in", self.role.value, "sign in", time.monotonic() - t0)
+        server = response.headers.get(UPSTREAM_HEADER, "?")
+        self.rec.servers[server] = self.rec.servers.get(server, 0) + 1
+
+    async def open(self, title: str) -> None:
+        assert self.tab is not None
+        t0 = time.monotonic()
+        chain = await self.tab.request(title, watch=SOLVE_SHOWN)
+        # A Roster page following a week's solve polls until it ends: drawn once it shows it.
+        await self.finish(chain, drawn=lambda c: bool(c.seen))
+        self.rec.add("page", self.role.value, title, time.monotonic() - t0)
+
+    async def press(
+        self, label: str, *, extra: list[Any] | None = None, watch: tuple[str, ...] = ()
+    ) -> Chain:
+        """Press the button `label` of the page drawn last (a new run of the same page)."""
+        assert self.tab is not None and self.last is not None
+        button = self.tab.widget(self.last, label)
+        return await self.tab.request(None, [*(extra or []), trigger(button)], watch=watch)
+
+    async def log_call(self) -> None:
+        t0 = time.monotonic()
+        chain = await self.finish(await self.press("Log a difficult call"))
+        if not chain.shows("Logged. If you like, add a little more"):
+            raise ProtocolError("the call was not logged")
+        self.rec.add("action", self.role.value, "log a difficult call", time.monotonic() - t0)
+        chain = await self.finish(await self.press("Skip"))
+        if chain.shows("Logged. If you like, add a little more"):
+            raise ProtocolError("the details form stayed after Skip")
+
+    async def solve(self) -> None:
+        assert self.tab is not None and self.last is not None
+        if self.last.seen:
+            self.rec.add("note", self.role.value, "the week was being solved already", 0.0)
+            return
+        if "Compute and save a forecast" in self.last.widgets:
+            t0 = time.monotonic()
+            chain = await self.finish(await self.press("Compute and save a forecast"))
+            if not chain.shows("Requirements"):
+                raise ProtocolError("no forecast after Compute and save a forecast")
+            self.rec.add("action", self.role.value, "compute a forecast", time.monotonic() - t0)
+        if self.tab.widget(self.last, "Solve").disabled:
+            self.rec.add("note", self.role.value, "Solve disabled", 0.0)
+            return
+        limit = slider(self.tab.widget(self.last, "Time limit (seconds)"), self.args.solve_limit)
+        t0 = time.monotonic()
+        chain = await self.press("Solve", extra=[limit], watch=SOLVE_SHOWN)
+        await self.finish(chain, SOLVE_TIMEOUT_MS / 1000, drawn=lambda c: SOLVING in c.seen)
+        # A solve that ends before its first poll is never shown under way.
+        shown = chain.seen.get(SOLVING, chain.finished_at or time.monotonic())
+        self.rec.add("solve_wait", self.role.value, "queue wait", shown - t0)
+        await self.finish(chain, SOLVE_TIMEOUT_MS / 1000)
+        if chain.shows("The solve failed"):
+            raise ProtocolError("the solve failed")
+        self.rec.add("solve_total", self.role.value, "solve", time.monotonic() - t0)
+        self.solved += 1
+
+    async def leadership_round(self) -> None:
+        for title in ("Scenarios", "Team wellbeing", "Network"):
+            await self.step(title, lambda t=title: self.open(t))  # type: ignore[misc]
+            await self.think()
+
+    async def close(self) -> None:
+        if self.tab is not None:
+            await self.tab.close()
+        self.http.close()
+
+
 WARM_UP_PAGES = {
     Role.STAFF: ("My shift", "My account"),
     Role.MANAGER: ("Roster", "Today", "Call history", "Staff", "Forecast & staffing"),
@@ -348,6 +528,65 @@ async def drive(
         rec.cpu_after = server_cpu(pids)
         rec.busy_after = machine_busy_seconds()
         rec.until = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+    return rec
+
+
+# The light client's leadership open the Network page instead of running a comparison.
+WS_WARM_UP_PAGES = {**WARM_UP_PAGES, Role.LEADERSHIP: ("Scenarios", "Team wellbeing", "Network")}
+
+
+async def warm_up_ws(url: str, servers: list[str], roles: set[Role]) -> None:
+    """warm_up for the light client: the same pages, opened over the websocket."""
+    from scripts.run_network import route_to
+
+    async def one(server: str, role: Role) -> None:
+        route = await asyncio.to_thread(route_to, url, server)
+        user = WsUser(Recorder(), url, role, -1, argparse.Namespace(), route=route)
+        try:
+            await user.sign_in()
+            for title in WS_WARM_UP_PAGES[role]:
+                await user.open(title)
+        finally:
+            await user.close()
+
+    await asyncio.gather(*(one(server, role) for server in servers for role in roles))
+
+
+async def drive_ws(url: str, args: argparse.Namespace, state: dict[str, Any]) -> Recorder:
+    """drive for the light client: one WsUser per person, no browser."""
+    servers: list[str] = state["app_servers"]
+    pids: dict[str, int] = state.get("pids", {})
+    rec = Recorder()
+    plan = [(Role.STAFF, n) for n in range(args.staff)]
+    plan += [(Role.MANAGER, n) for n in range(args.managers)]
+    plan += [(Role.LEADERSHIP, n) for n in range(args.leadership)]
+    random.Random(0).shuffle(plan)
+    if args.warm_up:
+        t0 = time.monotonic()
+        await warm_up_ws(url, servers, {role for role, _ in plan})
+        print(f"warmed up {len(servers)} server(s) in {time.monotonic() - t0:.0f} s")
+    rec.load_before = os.getloadavg()[0]
+    rec.cpu_before = server_cpu(pids)
+    rec.busy_before = machine_busy_seconds()
+    rec.since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+    rec.start = time.monotonic()
+    deadline = rec.start + args.duration
+
+    async def one(role: Role, n: int, delay: float) -> None:
+        await asyncio.sleep(delay)
+        user = WsUser(rec, url, role, n, args)
+        try:
+            await user.run(deadline)
+        finally:
+            await user.close()
+
+    ramp = args.ramp / max(1, len(plan))
+    await asyncio.gather(*(one(role, n, i * ramp) for i, (role, n) in enumerate(plan)))
+    rec.wall = rec.now()
+    rec.load_after = os.getloadavg()[0]
+    rec.cpu_after = server_cpu(pids)
+    rec.busy_after = machine_busy_seconds()
+    rec.until = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
     return rec
 
 
@@ -439,6 +678,7 @@ def summary(rec: Recorder, args: argparse.Namespace, state: dict[str, Any]) -> d
     names = sorted({(s.kind, s.role, s.name) for s in rec.samples})
     return {
         "label": args.label,
+        "client": args.client,
         "users": {"staff": args.staff, "managers": args.managers, "leadership": args.leadership},
         "duration_s": args.duration,
         "ramp_s": args.ramp,
@@ -567,6 +807,13 @@ def parse_args() -> argparse.Namespace:
         help="measure from cold servers (by default each role's pages are opened once on "
         "every server before the run)",
     )
+    parser.add_argument(
+        "--client",
+        choices=("browser", "ws"),
+        default="browser",
+        help="browser: each user a Playwright context in headless Chromium (default); ws: "
+        "each user HTTP requests and Streamlit's websocket protocol, no browser",
+    )
     parser.add_argument("--label", default=None, help="names the results file")
     args = parser.parse_args()
     if args.duration <= 0 or args.ramp < 0:
@@ -577,21 +824,29 @@ def parse_args() -> argparse.Namespace:
         parser.error("no users: give --staff, --managers or --leadership above 0")
     if args.label is None:
         args.label = f"{args.staff}-{args.managers}-{args.leadership}"
+        if args.client == "ws":
+            args.label += "-ws"
     return args
 
 
 def main() -> int:
     args = parse_args()
-    chromium = chromium_path()
+    chromium = chromium_path() if args.client == "browser" else ""
     if chromium is None:
         print("load bench: Chromium not found (set CHROMIUM=/path)", file=sys.stderr)
         return 2
+
+    def run(state: dict[str, Any]) -> Recorder:
+        if args.client == "ws":
+            return asyncio.run(drive_ws(state["url"], args, state))
+        return asyncio.run(drive(state["url"], args, chromium, state))
+
     try:
         if args.start:
             root = REPO / "var" / "bench-network"
             shutil.rmtree(root, ignore_errors=True)
             with started_network(root, free_port(), dask=not args.no_dask) as state:
-                rec = asyncio.run(drive(state["url"], args, chromium, state))
+                rec = run(state)
         else:
             state_file = args.network_dir / STATE_FILE
             if not state_file.exists():
@@ -602,7 +857,7 @@ def main() -> int:
                 )
                 return 2
             state = json.loads(state_file.read_text())
-            rec = asyncio.run(drive(state["url"], args, chromium, state))
+            rec = run(state)
     except NetworkError as exc:
         print(f"load bench: {exc}", file=sys.stderr)
         return 2
