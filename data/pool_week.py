@@ -47,6 +47,15 @@ def pool_site_ids(*, session: Session, number: str) -> list[int]:
     return sorted(r.site_id for r in rows)
 
 
+def pool_of_site(*, session: Session, site_id: int) -> list[int]:
+    """The centres of the pool `site_id` belongs to (empty when it answers a number alone)."""
+    number = session.exec(select(QueuePool.pool).where(QueuePool.site_id == site_id)).first()
+    if number is None:
+        return []
+    rows = session.exec(select(QueuePool.site_id).where(QueuePool.pool == number)).all()
+    return sorted(rows) if len(rows) > 1 else []
+
+
 @dataclass(frozen=True)
 class PoolCentre:
     site_id: int

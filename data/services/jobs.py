@@ -32,7 +32,7 @@ from data.jobs import (
     roster_key,
 )
 from data.models import JobCreate, JobKind, JobPublic
-from data.pool_week import pool_site_ids
+from data.pool_week import pool_of_site, pool_site_ids
 from data.settings import settings
 from data.wellbeing import actor_for, site_zone
 from scheduling.domain import Role, monday_of
@@ -119,6 +119,12 @@ def _queue(
             require_site_access(session, actor=username, site_id=site_id)
         if active_job_by_key(session=session, active_key=active_key) is not None:
             raise ConflictError(_busy_message(session, active_key, site_id, week_start))
+        pool = pool_of_site(session=session, site_id=site_id)
+        if kind in ("roster_solve", "replan") and week_start is not None and pool:
+            # the pool's joint roster of the week writes a draft of this centre's week too
+            key = pool_key(pool[0], week_start)
+            if active_job_by_key(session=session, active_key=key) is not None:
+                raise ConflictError(_busy_message(session, key, site_id, week_start))
     try:
         with session_scope(eng) as session:
             job = create_job(session=session, job_in=job_in)

@@ -16,6 +16,7 @@ import data.pool_week as pool_week_module
 from data.access import SiteAccessDenied, set_memberships
 from data.db import session_scope
 from data.demo import ISB_SITE_NAME, NATIONAL_NUMBER, SITE_NAME, seed_demo
+from data.errors import ConflictError
 from data.job_runner import run_job
 from data.jobs import get_job
 from data.models import Job, QueuePool, QueuePoolCreate, Roster, SiteCreate
@@ -25,10 +26,13 @@ from data.services.jobs import (
     job_status,
     latest_pool_job,
     start_pool_solve,
+    start_roster_solve,
 )
 from data.sites import create_site, list_sites
 from scheduling.domain import DailyWindow
+from scheduling.roster.schema import SolveOptions
 from tests.data.conftest import MigratedDatabase, member_of
+from tests.scheduling.roster.rosterkit import MONDAY, instance, member
 
 LAST_DAY = date(2026, 11, 22)
 WEEK = LAST_DAY + timedelta(days=1)
@@ -160,3 +164,31 @@ def test_a_manager_of_one_centre_of_the_pool_cannot_start_or_read_it(
     with pytest.raises(SiteAccessDenied):
         latest_pool_job(engine=engine, username=one, number="Shared", week_start=WEEK)
     assert cancel_job(engine=engine, job_id=job.id, username=both).status == "cancelled"
+
+
+def test_a_centres_solve_and_its_pools_joint_roster_of_the_week_never_run_at_once(
+    database: MigratedDatabase, site_id: int
+) -> None:
+    engine = database.engine
+    other = _two_centre_pool(engine, site_id)
+    both = member_of(engine, site_id, "both-centres-manager")
+    with session_scope(engine) as session:
+        set_memberships(session=session, username=both, site_ids=[site_id, other], actor="test")
+    week = MONDAY
+    tiny = instance([member("1"), member("2")], options=SolveOptions(time_limit_seconds=2))
+    solve = start_roster_solve(
+        engine=engine, site_id=other, instance=tiny, username=both, forecast_run_id=None
+    )
+    with pytest.raises(ConflictError, match="roster solve"):
+        start_pool_solve(engine=engine, username=both, number="Shared", week_start=week)
+    cancel_job(engine=engine, job_id=solve.id, username=both)
+
+    pool = start_pool_solve(engine=engine, username=both, number="Shared", week_start=week)
+    with pytest.raises(ConflictError, match="joint roster of the pool"):
+        start_roster_solve(
+            engine=engine, site_id=site_id, instance=tiny, username=both, forecast_run_id=None
+        )
+    cancel_job(engine=engine, job_id=pool.id, username=both)
+    assert start_roster_solve(
+        engine=engine, site_id=site_id, instance=tiny, username=both, forecast_run_id=None
+    ).active
