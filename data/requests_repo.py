@@ -165,12 +165,18 @@ def _public_all(
 
     out = []
     for row in rows:
+        note = ""
+        if row.note_token and reads_note(row):
+            note = decrypt(row.note_token)
+            if viewer.staff_id != row.staff_id:
+                # A note may carry health detail: another person's read of it is audited.
+                _audit(session, viewer, "note_read", row)
         public = StaffRequestPublic.model_validate(
             row,
             update={
                 "requester": names.get(row.staff_id, "?"),
                 "colleague": names.get(row.colleague_staff_id or 0),
-                "note": decrypt(row.note_token) if row.note_token and reads_note(row) else "",
+                "note": note,
             },
         )
         if public.leave_kind is not None and viewer.staff_id != row.staff_id:

@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from data.audit import list_audit
 from data.crypto import KEY_ENV, encrypt
 from data.db import session_scope
 from data.models import SiteCreate, StaffCreate, StaffRequest
@@ -143,6 +144,10 @@ def test_the_requester_and_the_sites_managers_read_the_note(engine: Engine, peop
         waiting = site_requests(session=session, actor=people.manager, site_id=people.site_id)
     assert {r.kind: r.note for r in mine} == expected
     assert {r.kind: r.note for r in waiting} == expected
+    # The manager's reads of the two notes are audited; the requester's own are not.
+    with session_scope(engine) as session:
+        reads = list_audit(session=session, action="request.note_read")
+    assert sorted(a.actor for a in reads) == [people.manager.username] * 2
     with session_scope(engine) as session, pytest.raises(PermissionError):
         site_requests(session=session, actor=people.other_manager, site_id=people.site_id)
 
