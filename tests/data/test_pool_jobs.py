@@ -5,6 +5,8 @@ read it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -119,6 +121,25 @@ def test_a_pool_solve_saves_every_centre_or_none(
         failed = get_job(session=session, job_id=job.id)
     assert failed.status == "failed" and "the disk is full" in (failed.error or "")
     assert saved and _rosters(engine) == []  # the first centre's draft was rolled back
+
+
+def test_a_cancelled_pool_solve_saves_no_centre_draft(database: MigratedDatabase) -> None:
+    engine = database.engine
+    _demo(engine)
+    job = start_pool_solve(
+        engine=engine, username=LEADER, number=NATIONAL_NUMBER, week_start=WEEK, time_limit=3
+    )
+    worker = threading.Thread(target=run_job, args=(database.url,), kwargs={"beat_seconds": 0.05})
+    worker.start()
+    deadline = time.monotonic() + 60
+    while job_status(engine=engine, job_id=job.id, username=LEADER).status == "queued":
+        assert time.monotonic() < deadline, "the job was never claimed"
+        time.sleep(0.05)
+    cancel_job(engine=engine, job_id=job.id, username=LEADER)
+    worker.join(60)
+    ended = job_status(engine=engine, job_id=job.id, username=LEADER)
+    assert ended.status == "cancelled" and "nothing was saved" in (ended.error or "")
+    assert _rosters(engine) == []
 
 
 def _two_centre_pool(engine: Engine, first: int) -> int:
