@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from scheduling.roster.pooled import pooled_instance, solve_pool, split_roster
+from scheduling.roster.pooled import centre_solution, pooled_instance, solve_pool, split_roster
 from scheduling.roster.schema import Activity
 from tests.scheduling.roster.rosterkit import at, instance, member
 
@@ -78,3 +78,21 @@ def test_a_short_centre_is_told_whom_the_other_could_lend() -> None:
     assert {lender.centre for lender in islamabad.could_lend} == {"Lahore"}
     assert all(lender.spare_hours >= 1 for lender in islamabad.could_lend)
     assert lahore.could_lend == ()
+
+
+def test_each_centres_part_is_a_roster_of_its_own_week() -> None:
+    joint = solve_pool(CENTRES, _pooled(), _shares(), time_limit=5, workers=2)
+    for index, (name, inst) in enumerate(CENTRES):
+        part = centre_solution(CENTRES, index, joint.solution)
+        own = {e.member.id: e.member.display_name for e in inst.staff}
+        working = [p for p in part.people if p.shifts]
+        assert working, f"{name}: somebody works"
+        # its own people only, under their own ids and names
+        assert {p.staff_id for p in part.people} <= set(own)
+        assert all(p.display_name == own[p.staff_id] for p in part.people)
+        # scored against the centre's own week: one coverage row per open interval, counting
+        # only its own people on the line
+        assert [r.start for r in part.coverage] == [s.start for s in inst.intervals]
+        split = {i.start: i.on_line for i in joint.centres[index].intervals}
+        assert all(r.on_line == split[r.start] for r in part.coverage)
+        assert part.stats.best_bound is None and part.site_name == inst.site_name
