@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data.errors import ConflictError, NotFoundError
 from data.models import JobPublic
-from data.services.jobs import cancel_job, job_status, latest_pool_job, start_pool_solve
+from data.services.jobs import cancel_job, latest_pool_job, start_pool_solve
 from data.services.network import NetworkWeek, network_week
 from scheduling.domain import Role, monday_of
 from ui.components import solve_progress
@@ -50,14 +50,8 @@ watch: list[tuple[int, DeltaGenerator]] = []
 
 
 def _pool_job(number: str) -> JobPublic | None:
-    key = f"pool_job_{number}_{week}"
-    job_id = st.session_state.get(key)
-    if isinstance(job_id, int):
-        return job_status(engine=engine(), job_id=job_id, username=user.username)
-    row = latest_pool_job(engine=engine(), username=user.username, number=number, week_start=week)
-    if row is not None:
-        st.session_state[key] = row.id
-    return row
+    """The pool's newest joint roster of the week, whoever started it on whichever server."""
+    return latest_pool_job(engine=engine(), username=user.username, number=number, week_start=week)
 
 
 def _pool_result(row: JobPublic) -> None:
@@ -124,7 +118,6 @@ def _pool_roster(number: str) -> None:
         except (ConflictError, PermissionError, NotFoundError, ValueError) as exc:
             st.error(str(exc), icon=":material/block:")
         else:
-            st.session_state[f"pool_job_{number}_{week}"] = row.id
             running = True
     if row is None:
         return
