@@ -113,6 +113,8 @@ class Recorder:
     cpu_after: dict[str, float] = field(default_factory=dict)
     busy_before: float = 0.0  # the whole machine's CPU seconds
     busy_after: float = 0.0
+    client_before: float = 0.0  # this bench process's own CPU seconds
+    client_after: float = 0.0
     since: str = ""  # UTC, to the second, as nginx logs it
     until: str = ""
 
@@ -568,6 +570,7 @@ async def drive_ws(url: str, args: argparse.Namespace, state: dict[str, Any]) ->
     rec.load_before = os.getloadavg()[0]
     rec.cpu_before = server_cpu(pids)
     rec.busy_before = machine_busy_seconds()
+    rec.client_before = time.process_time()
     rec.since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
     rec.start = time.monotonic()
     deadline = rec.start + args.duration
@@ -586,6 +589,7 @@ async def drive_ws(url: str, args: argparse.Namespace, state: dict[str, Any]) ->
     rec.load_after = os.getloadavg()[0]
     rec.cpu_after = server_cpu(pids)
     rec.busy_after = machine_busy_seconds()
+    rec.client_after = time.process_time()
     rec.until = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
     return rec
 
@@ -704,6 +708,12 @@ def summary(rec: Recorder, args: argparse.Namespace, state: dict[str, Any]) -> d
         },
         "cpu_seconds": {
             "machine": round(rec.busy_after - rec.busy_before, 1),
+            # the light client's own process (the browser mode's Chromium is apart)
+            **(
+                {"bench client": round(rec.client_after - rec.client_before, 1)}
+                if args.client == "ws"
+                else {}
+            ),
             **{
                 name: round(rec.cpu_after.get(name, 0.0) - before, 1)
                 for name, before in rec.cpu_before.items()
