@@ -5,6 +5,11 @@ all at once, through nginx to the app servers.
   .venv/bin/python bench/load.py --start [--staff 20] [--managers 5] [--leadership 2]
       [--duration 120] [--ramp 10] [--solve-limit 5] [--no-dask] [--label NAME]
   .venv/bin/python bench/load.py --network-dir var/network     # a set-up already running
+  .venv/bin/python bench/load.py --client ws --start ...      # no browser (bench/ws_client.py)
+
+--client ws simulates each user without a browser: the sign-in over HTTP as the browser
+does it, then Streamlit's websocket protocol; a page is measured from the rerun sent to its
+run finished (docs/network.md says what it does and does not simulate).
 
 --start runs scripts/run_network.py on a fresh var/bench-network (the users write wellbeing
 logs and draft rosters, so a bench never runs on data anyone keeps); without it the bench uses
