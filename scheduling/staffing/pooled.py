@@ -4,7 +4,8 @@ free counsellor.
 Per interval, the pool is staffed on the pooled arrivals (Erlang on the sum of the calls of
 the centres open then, with the cover for colleagues decompressing counted on the pool, since
 any free counsellor of the pool can answer); each open centre still keeps its own plain floor
-(nobody alone in a room). The pooled requirement is the larger of the two, and it is split
+(nobody alone in a room). The pooled requirement is the larger of the two, never above the
+centres staffed apart (the pool can always staff as they would), and it is split
 across the open centres: each gets its floor, the rest in proportion to its own calls
 (largest remainders, so the shares add up to the pooled requirement exactly).
 
@@ -91,7 +92,10 @@ def pooled_interval_requirements(
         pooled_calls, any_open, pool_settings, interval_minutes=interval_minutes
     )
     queue = pool.queue_required
-    pooled = np.where(any_open, np.maximum(pool.required, floors.sum(axis=0)), 0)
+    # The cover spreads its share of open time over the week, so on the pooled calls it can
+    # land an interval higher than the centres apart; the pool can always staff as they would.
+    need = np.minimum(pool.required, separate.sum(axis=0))
+    pooled = np.where(any_open, np.maximum(need, floors.sum(axis=0)), 0)
     shares = np.array(
         [
             _split(int(pooled[t]), floors[:, t], calls_a[:, t], open_a[:, t])

@@ -100,3 +100,17 @@ def test_the_service_level_rises_with_counsellors_and_is_nil_with_nobody() -> No
     assert nobody == 0.0
     assert two is not None and four is not None and 0 < two < four <= 1
     assert service_level_at([0.0], [2], DEFAULT, interval_minutes=30) is None
+
+
+def test_the_cover_on_pooled_calls_never_asks_more_than_the_centres_apart() -> None:
+    # The decompression cover spreads its share of open time over the week, so on the pooled
+    # calls it can land an interval higher than the centres' own covers would.
+    floors = DEFAULT.floors.model_copy(update={"min_on_line": 3})
+    staffing = DEFAULT.model_copy(update={"floors": floors})
+    calls = [[0.0] * 4 + [3.0] + [0.0] * 4, [0.0] * 8 + [2.0]]
+    is_open = [[t == 4 for t in range(9)], [t >= 6 for t in range(9)]]
+    result = pooled_interval_requirements(
+        calls, is_open, [staffing, staffing], pool_settings=staffing, interval_minutes=30
+    )
+    separate = np.asarray(result.separate).sum(axis=0)
+    assert (np.asarray(result.pooled) <= separate).all()
