@@ -149,6 +149,16 @@ class PooledWeek(Frozen):
         """Counsellor-hours on the line the pool saves against staffing each centre alone."""
         return self.separate_total_hours - self.pooled_hours
 
+    @property
+    def saving_share(self) -> float:
+        """The saving as a share of staffing each centre alone (0 when nothing is needed)."""
+        total = self.separate_total_hours
+        return self.saving_hours / total if total else 0.0
+
+    @property
+    def separate_queue_total_hours(self) -> float:
+        return float(sum(self.separate_queue_hours))
+
 
 class PoolMember(Frozen):
     """One centre of a pool: its name, its week's requirement rows and its own settings."""

@@ -165,14 +165,17 @@ for number, pool in view.pools:
         cols = st.columns(3)
         cols[0].metric("Separate queues (h)", f"{pool.separate_total_hours:.1f}")
         cols[1].metric("Pooled (h)", f"{pool.pooled_hours:.1f}")
-        saving = pool.saving_hours
-        share = saving / pool.separate_total_hours if pool.separate_total_hours else 0.0
-        cols[2].metric("Saving (h)", f"{saving:.1f}", delta=f"{share:.0%}", delta_color="off")
-        queue_apart = sum(pool.separate_queue_hours)
+        cols[2].metric(
+            "Saving (h)",
+            f"{pool.saving_hours:.1f}",
+            delta=f"{pool.saving_share:.0%}",
+            delta_color="off",
+        )
         st.caption(
-            f"The queue alone (Erlang, before each centre's floor of counsellors on the line): "
-            f"{queue_apart:.1f} h apart, {pool.pooled_queue_hours:.1f} h pooled. Where the "
-            "floors bind (few calls), pooling saves little: each room still needs its own."
+            f"The queue alone (Erlang, before each centre's floor of counsellors on the line "
+            f"and the cover for colleagues decompressing): {pool.separate_queue_total_hours:.1f} h "
+            f"apart, {pool.pooled_queue_hours:.1f} h pooled. Each room keeps its own floor; the "
+            "cover is counted once, on the pool."
         )
         st.dataframe(
             pd.DataFrame(
