@@ -8,7 +8,8 @@ gives back the same RosterSolution.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -208,8 +209,38 @@ def _roster(session: Session, roster_id: int) -> Roster:
     return roster
 
 
+# A saved roster's inputs, shifts, flags and report are written once and never changed (only
+# its status moves), yet My shift, Today and the Roster page read the whole week on every run.
+# Each app process keeps the newest few it has read; the key holds the database and the row's
+# creation time, so a new database reusing an id never matches.
+_CONTENTS_KEPT = 64
+_contents: OrderedDict[tuple[str, int, datetime], tuple[RosterInstance, RosterSolution]] = (
+    OrderedDict()
+)
+_contents_lock = threading.Lock()
+
+
 def load_roster(*, session: Session, roster_id: int) -> SavedRoster:
     roster = _roster(session, roster_id)
+    key = (str(session.get_bind().engine.url), roster_id, roster.created_at)
+    with _contents_lock:
+        kept = _contents.get(key)
+        if kept is not None:
+            _contents.move_to_end(key)
+    if kept is None:
+        kept = _roster_contents(session, roster)
+        with _contents_lock:
+            _contents[key] = kept
+            while len(_contents) > _CONTENTS_KEPT:
+                _contents.popitem(last=False)
+    instance, solution = kept
+    return SavedRoster(
+        roster=RosterPublic.model_validate(roster), instance=instance, solution=solution
+    )
+
+
+def _roster_contents(session: Session, roster: Roster) -> tuple[RosterInstance, RosterSolution]:
+    roster_id = roster.id
     instance = RosterInstance.model_validate(roster.instance)
     tz = ZoneInfo(instance.timezone)
 
@@ -300,9 +331,7 @@ def load_roster(*, session: Session, roster_id: int) -> SavedRoster:
         hires=hires,
         **roster.report,
     )
-    return SavedRoster(
-        roster=RosterPublic.model_validate(roster), instance=instance, solution=solution
-    )
+    return instance, solution
 
 
 def list_rosters(

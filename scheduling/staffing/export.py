@@ -4,6 +4,7 @@ and the Forecast & staffing page offers for download."""
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from typing import IO
 
@@ -46,3 +47,10 @@ def write_requirements_csv(rows: Iterable[IntervalRequirement], dest: IO[str]) -
         )
         count += 1
     return count
+
+
+def requirements_csv(rows: Iterable[IntervalRequirement]) -> str:
+    """The same file as `write_requirements_csv`, as text."""
+    buffer = io.StringIO()
+    write_requirements_csv(rows, buffer)
+    return buffer.getvalue()

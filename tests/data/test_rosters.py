@@ -281,3 +281,25 @@ def test_two_drafts_saved_at_the_same_moment_get_consecutive_versions(
     with ThreadPoolExecutor(2) as pool:
         versions = sorted(pool.map(save, range(2)))
     assert versions == [1, 2]
+
+
+def test_a_roster_read_again_has_the_same_contents_and_its_current_status(
+    engine: Engine, site_id: int
+) -> None:
+    key = _staff_row(engine, site_id)
+    instance, solution = _instance(key), _with_key(_solution(), key)
+    with session_scope(engine) as session:
+        saved = save_roster(
+            session=session, site_id=site_id, instance=instance, solution=solution, actor="mgr"
+        )
+    with session_scope(engine) as session:
+        first = load_roster(session=session, roster_id=saved.id)
+    with session_scope(engine) as session:
+        publish_roster(session=session, roster_id=saved.id, actor="mgr")
+    with session_scope(engine) as session:
+        again = published_roster(session=session, site_id=site_id, week_start=WEEK)
+    assert first.roster.status == "draft"
+    assert again is not None and again.roster.status == "published"
+    assert again.roster.published_by == "mgr"
+    assert again.solution.model_dump(mode="json") == solution.model_dump(mode="json")
+    assert again.instance == instance

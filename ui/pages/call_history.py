@@ -1,6 +1,7 @@
 """Call history: import a CSV, browse a date range, download what is shown, delete a range."""
 
 from datetime import timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -182,7 +183,7 @@ st.dataframe(
 file_name = f"call_history_{start_day}_{end_day}.csv"
 st.download_button(
     "Download these days as CSV",
-    data=history_csv(records, site.timezone),
+    data=partial(history_csv, records, site.timezone),
     file_name=file_name,
     mime="text/csv",
     on_click=lambda: record_download(

@@ -4,9 +4,9 @@ on the line to answer them; saved for the Roster page."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -22,7 +22,7 @@ from data.forecasting import (
 from data.models import ForecastRunPublic
 from scheduling.domain import Role, SiteProfile, StaffingSettings, coming_monday, monday_of
 from scheduling.forecast import Adjustment, ForecastError
-from scheduling.staffing.export import write_requirements_csv
+from scheduling.staffing.export import requirements_csv
 from ui.components import week_picker
 from ui.components.adjustments_editor import adjustments_editor
 from ui.components.downloads import audited
@@ -248,11 +248,10 @@ if bar.button(
     )
     st.toast(f"Saved run {saved_run.id} for the week of {week:%d %b}.", icon=":material/check:")
 
-buffer = io.StringIO()
-write_requirements_csv(requirements.intervals, buffer)
+
 bar.download_button(
     "Download requirements (CSV)",
-    data=buffer.getvalue(),
+    data=partial(requirements_csv, requirements.intervals),
     file_name=f"requirements_{week.isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -4,6 +4,7 @@ could not do, publish a version and hand out the files."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -383,7 +384,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     stem = f"roster_{solution.week_start.isoformat()}_v{roster.version}"
     bar.download_button(
         "Roster (CSV)",
-        data=roster_csv(solution),
+        data=partial(roster_csv, solution),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -394,7 +395,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Coverage (CSV)",
-        data=coverage_csv(solution),
+        data=partial(coverage_csv, solution),
         file_name=f"coverage_{solution.week_start.isoformat()}_v{roster.version}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -403,7 +404,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Excel",
-        data=_workbook(database_url(), roster.id),
+        data=partial(_workbook, database_url(), roster.id),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
@@ -413,7 +414,11 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Printable rota",
-        data=printable_rota([solution], label=f"Version {roster.version} ({roster.status})."),
+        data=partial(
+            printable_rota,
+            [solution],
+            label=f"Version {roster.version} ({roster.status}).",
+        ),
         file_name=rota_file_name(solution),
         mime="text/html",
         icon=":material/print:",
@@ -426,7 +431,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     if staff:
         bar.download_button(
             "Calendars for everyone (.zip)",
-            data=all_calendars(solution, stamp=roster.created_at),
+            data=partial(all_calendars, solution, stamp=roster.created_at),
             file_name=calendars_zip_name(solution),
             mime="application/zip",
             icon=":material/calendar_month:",
@@ -445,7 +450,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         if chosen is not None:
             ical.download_button(
                 "Calendar (.ics)",
-                data=person_calendar(solution, chosen, stamp=roster.created_at),
+                data=partial(person_calendar, solution, chosen, stamp=roster.created_at),
                 file_name=calendar_file_name(solution, chosen),
                 mime="text/calendar",
                 icon=":material/event:",

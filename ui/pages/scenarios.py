@@ -4,6 +4,7 @@ side, save (leadership) and export. Managers may read and run; only leadership s
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -383,14 +384,14 @@ if results is not None:
         c1, c2, c3 = st.columns(3)
         c1.download_button(
             "Export CSV",
-            export_csv(rows, monthly),
+            partial(export_csv, rows, monthly),
             file_name="scenario-comparison.csv",
             mime="text/csv",
             key="export_csv",
         )
         c2.download_button(
             "Export Excel",
-            export_excel(rows, monthly),
+            partial(export_excel, rows, monthly),
             file_name="scenario-comparison.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="export_xlsx",
