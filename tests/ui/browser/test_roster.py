@@ -1,5 +1,6 @@
 """The whole app in headless Chromium: the demo manager opens Roster, computes the week's
-forecast, solves with a short time limit while the live indicator runs, and sees the Gantt."""
+forecast, solves with a short time limit while the live indicator runs, sees the Gantt and
+downloads the draft (the file is built when the button is clicked)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,11 @@ def test_demo_manager_solves_the_week_and_sees_the_gantt(page, app_url: str) -> 
     page.get_by_role("heading", name="Who works when").scroll_into_view_if_needed()
     path = screenshot(page, "roster-demo-manager")
     assert path.stat().st_size > 10_000
+
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="Roster (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    lines = download.path().read_text().splitlines()
+    assert lines[0].startswith("staff_id,display_name,date,start,end,activity")
+    assert any(",line," in row for row in lines[1:])
