@@ -38,6 +38,10 @@ class SiteAccessDenied(PermissionError):
     """The acting account does not belong to the centre whose data it asked for."""
 
 
+class RoleDenied(PermissionError):
+    """The acting account's role may not do what it asked."""
+
+
 def _account(session: Session, username: str) -> Account | None:
     account = session.exec(select(Account).where(Account.username == username)).first()
     return None if account is None or account.disabled else account
@@ -85,6 +89,26 @@ def _refuse(session: Session, username: str, site_id: int) -> SiteAccessDenied:
         )
         audit_session.commit()
     return SiteAccessDenied(f"Your account does not belong to the centre {name!r}.")
+
+
+def require_role(session: Session, *, actor: str, roles: Iterable[Role], doing: str) -> None:
+    """Raise RoleDenied (audited) unless `actor` is an enabled account with one of `roles`;
+    `doing` completes "Only ... may" in the message and names the refusal in the audit log."""
+    allowed = frozenset(roles)
+    account = _account(session, actor)
+    if account is not None and account.role in allowed:
+        return
+    with Session(session.get_bind()) as audit_session:
+        write_audit(
+            session=audit_session,
+            actor=actor,
+            action="role.denied",
+            target=doing,
+            detail="no such enabled account" if account is None else f"role {account.role}",
+        )
+        audit_session.commit()
+    names = " or ".join(sorted(r.value for r in allowed))
+    raise RoleDenied(f"Only an account with the role {names} may {doing}.")
 
 
 def require_site_access(session: Session, *, actor: str, site_id: int) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Engine
 
+from data.access import require_role
 from data.accounts import (
     authenticate,
     create_account,
@@ -28,6 +29,11 @@ from data.models import AccountCreate, AccountPublic, AuditLogPublic
 from data.sites import demo_only, get_site
 from data.staff_repo import list_staff_public
 from scheduling.domain import Role
+
+ADMINISTRATORS = (Role.ADMIN,)
+MANAGE_ACCOUNTS = "manage accounts"
+READ_ACCOUNTS = "list the accounts"
+READ_AUDIT = "read the audit log"
 
 
 class ActionRefused(Exception):
@@ -117,9 +123,12 @@ def _when(value: datetime | None, tz: ZoneInfo) -> str:
     return "" if value is None else value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def account_rows(*, engine: Engine, site_id: int | None, timezone: str) -> list[AccountRow]:
+def account_rows(
+    *, engine: Engine, actor: str, site_id: int | None, timezone: str
+) -> list[AccountRow]:
     tz = ZoneInfo(timezone)
     with session_scope(engine) as session:
+        require_role(session, actor=actor, roles=ADMINISTRATORS, doing=READ_ACCOUNTS)
         accounts = list_accounts(session=session)
         staff = list_staff_public(session=session, site_id=site_id) if site_id else []
         sessions = open_session_counts(session=session)
@@ -168,6 +177,7 @@ def admin_create_account(
             username=username, password=password, role=role, staff_id=staff_id
         )
         with session_scope(engine) as session:
+            require_role(session, actor=actor, roles=ADMINISTRATORS, doing=MANAGE_ACCOUNTS)
             return create_account(session=session, account_in=account_in, actor=actor)
     except (ValidationError, ValueError, ConflictError, NotFoundError) as exc:
         raise _refusal(exc) from None
@@ -178,6 +188,7 @@ def admin_disable(*, engine: Engine, actor: str, username: str) -> AccountPublic
         raise ActionRefused("You cannot disable your own account.")
     try:
         with session_scope(engine) as session:
+            require_role(session, actor=actor, roles=ADMINISTRATORS, doing=MANAGE_ACCOUNTS)
             return disable_account(session=session, username=username, actor=actor)
     except (ValueError, ConflictError, NotFoundError) as exc:
         raise _refusal(exc) from None
@@ -186,6 +197,7 @@ def admin_disable(*, engine: Engine, actor: str, username: str) -> AccountPublic
 def admin_enable(*, engine: Engine, actor: str, username: str) -> AccountPublic:
     try:
         with session_scope(engine) as session:
+            require_role(session, actor=actor, roles=ADMINISTRATORS, doing=MANAGE_ACCOUNTS)
             return enable_account(session=session, username=username, actor=actor)
     except (ValueError, ConflictError, NotFoundError) as exc:
         raise _refusal(exc) from None
@@ -194,6 +206,7 @@ def admin_enable(*, engine: Engine, actor: str, username: str) -> AccountPublic:
 def admin_set_role(*, engine: Engine, actor: str, username: str, role: Role) -> AccountPublic:
     try:
         with session_scope(engine) as session:
+            require_role(session, actor=actor, roles=ADMINISTRATORS, doing=MANAGE_ACCOUNTS)
             return set_role(session=session, username=username, role=role, actor=actor)
     except (ValueError, ConflictError, NotFoundError) as exc:
         raise _refusal(exc) from None
@@ -204,6 +217,7 @@ def admin_reset_password(
 ) -> AccountPublic:
     try:
         with session_scope(engine) as session:
+            require_role(session, actor=actor, roles=ADMINISTRATORS, doing=MANAGE_ACCOUNTS)
             return reset_password(
                 session=session, username=username, new_password=new_password, actor=actor
             )
@@ -214,6 +228,7 @@ def admin_reset_password(
 def admin_end_sessions(*, engine: Engine, actor: str, username: str) -> int:
     try:
         with session_scope(engine) as session:
+            require_role(session, actor=actor, roles=ADMINISTRATORS, doing=MANAGE_ACCOUNTS)
             return end_sessions(session=session, username=username, actor=actor)
     except (ValueError, NotFoundError) as exc:
         raise _refusal(exc) from None
@@ -222,20 +237,25 @@ def admin_end_sessions(*, engine: Engine, actor: str, username: str) -> int:
 def audit_entries(
     *,
     engine: Engine,
+    reader: str,
     actor: str | None = None,
     action: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 500,
 ) -> list[AuditLogPublic]:
+    """The audit log, newest first, for an administrator (`reader`); `actor` and `action`
+    filter it."""
     with session_scope(engine) as session:
+        require_role(session, actor=reader, roles=ADMINISTRATORS, doing=READ_AUDIT)
         return list_audit(
             session=session, limit=limit, actor=actor, action=action, since=since, until=until
         )
 
 
-def audit_actions(*, engine: Engine) -> list[str]:
+def audit_actions(*, engine: Engine, reader: str) -> list[str]:
     with session_scope(engine) as session:
+        require_role(session, actor=reader, roles=ADMINISTRATORS, doing=READ_AUDIT)
         return distinct_actions(session=session)
 
 

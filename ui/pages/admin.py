@@ -79,7 +79,7 @@ with st.form("create_account", clear_on_submit=True):
             lambda a: f"Account {a.username} created.",
         )
 
-rows = account_rows(engine=engine(), site_id=site_id, timezone=timezone)
+rows = account_rows(engine=engine(), actor=user.username, site_id=site_id, timezone=timezone)
 st.subheader("Accounts")
 st.caption(f"Times in {timezone}.")
 st.dataframe(
@@ -199,13 +199,14 @@ if member:
 st.subheader("Audit log")
 filters = st.columns(4)
 person = filters[0].selectbox("Person", options=["(anyone)", *by_name], key="audit_person")
-actions = audit_actions(engine=engine())
+actions = audit_actions(engine=engine(), reader=user.username)
 action = filters[1].selectbox("Action", options=["(any)", *actions], key="audit_action")
 today = datetime.now(tz).date()
 first = filters[2].date_input("From", value=today - timedelta(days=30), key="audit_from")
 last = filters[3].date_input("To", value=today, key="audit_to")
 entries = audit_entries(
     engine=engine(),
+    reader=user.username,
     actor=None if person == "(anyone)" else person,
     action=None if action == "(any)" else action,
     since=datetime.combine(first, time.min, tz),
