@@ -91,22 +91,32 @@ def _refuse(session: Session, username: str, site_id: int) -> SiteAccessDenied:
     return SiteAccessDenied(f"Your account does not belong to the centre {name!r}.")
 
 
+def _deny(session: Session, actor: str, doing: str, detail: str) -> None:
+    with Session(session.get_bind()) as audit_session:
+        write_audit(
+            session=audit_session, actor=actor, action="role.denied", target=doing, detail=detail
+        )
+        audit_session.commit()
+
+
+def acting_role(session: Session, *, actor: str, doing: str) -> Role:
+    """The role the database holds for the enabled account `actor`; RoleDenied (audited) when
+    there is no such account. Services take the role from here, never from their caller."""
+    account = _account(session, actor)
+    if account is None:
+        _deny(session, actor, doing, "no such enabled account")
+        raise RoleDenied(f"There is no enabled account {actor!r} to {doing}.")
+    return Role(account.role)
+
+
 def require_role(session: Session, *, actor: str, roles: Iterable[Role], doing: str) -> None:
     """Raise RoleDenied (audited) unless `actor` is an enabled account with one of `roles`;
     `doing` completes "Only ... may" in the message and names the refusal in the audit log."""
     allowed = frozenset(roles)
-    account = _account(session, actor)
-    if account is not None and account.role in allowed:
+    role = acting_role(session, actor=actor, doing=doing)
+    if role in allowed:
         return
-    with Session(session.get_bind()) as audit_session:
-        write_audit(
-            session=audit_session,
-            actor=actor,
-            action="role.denied",
-            target=doing,
-            detail="no such enabled account" if account is None else f"role {account.role}",
-        )
-        audit_session.commit()
+    _deny(session, actor, doing, f"role {role}")
     names = " or ".join(sorted(r.value for r in allowed))
     raise RoleDenied(f"Only an account with the role {names} may {doing}.")
 

@@ -1,7 +1,7 @@
 """The Scenarios page's actions and leadership's Home card: read the site's baseline, the saved
 scenarios and the latest comparison; save a comparison with the scenarios in it. Each opens and
 closes its own transaction; the repositories keep the access rules (leadership saves;
-leadership and managers read)."""
+leadership and managers read), applied to the acting account's role as the database holds it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from data.access import require_site_access
+from data.access import acting_role, require_site_access
 from data.db import session_scope
 from data.models import (
     SavedScenarioCreate,
@@ -19,7 +19,6 @@ from data.models import (
     ScenarioComparisonPublic,
 )
 from data.scenarios import baseline_for_site, latest_comparison, list_scenarios, save_compared
-from scheduling.domain import Role
 from scheduling.scenarios import Baseline
 
 
@@ -27,30 +26,32 @@ def scenario_baseline(
     *,
     engine: Engine | None = None,
     site_id: int,
-    role: Role,
     actor: str,
     seats: int | None = None,
 ) -> Baseline:
     """The site as it is, with the expected calls of the week after its call history."""
     with session_scope(engine) as session:
         require_site_access(session, actor=actor, site_id=site_id)
+        role = acting_role(session, actor=actor, doing="read scenarios")
         return baseline_for_site(session=session, site_id=site_id, role=role, seats=seats)
 
 
 def saved_scenarios(
-    *, engine: Engine | None = None, site_id: int, role: Role, actor: str
+    *, engine: Engine | None = None, site_id: int, actor: str
 ) -> list[SavedScenarioPublic]:
     """The site's saved scenarios, the most recently saved first."""
     with session_scope(engine) as session:
         require_site_access(session, actor=actor, site_id=site_id)
+        role = acting_role(session, actor=actor, doing="read scenarios")
         return list_scenarios(session=session, site_id=site_id, role=role)
 
 
 def latest_saved_comparison(
-    *, engine: Engine | None = None, site_id: int, role: Role, actor: str
+    *, engine: Engine | None = None, site_id: int, actor: str
 ) -> ScenarioComparisonPublic | None:
     with session_scope(engine) as session:
         require_site_access(session, actor=actor, site_id=site_id)
+        role = acting_role(session, actor=actor, doing="read comparisons")
         return latest_comparison(session=session, site_id=site_id, role=role)
 
 
@@ -59,7 +60,6 @@ def save_comparison_and_scenarios(
     engine: Engine | None = None,
     site_id: int,
     author: str,
-    role: Role,
     title: str,
     rows: Sequence[dict[str, Any]],
     monthly: Sequence[dict[str, Any]],
@@ -89,6 +89,7 @@ def save_comparison_and_scenarios(
     )
     with session_scope(engine) as session:
         require_site_access(session, actor=author, site_id=site_id)
+        role = acting_role(session, actor=author, doing="save comparisons")
         return save_compared(
             session=session, comparison_in=comparison_in, scenarios_in=scenarios_in, role=role
         )

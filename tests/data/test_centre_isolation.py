@@ -294,9 +294,7 @@ def _attempts(engine: Engine, n: Network) -> dict[str, Callable[[], Any]]:
         "debrief queue": lambda: open_debrief_queue(
             engine=engine, username="lahore-supervisor", site_id=isb
         ),
-        "scenarios": lambda: saved_scenarios(
-            engine=engine, site_id=isb, role=Role.MANAGER, actor=me
-        ),
+        "scenarios": lambda: saved_scenarios(engine=engine, site_id=isb, actor=me),
         # jobs and staff requests
         "start a solve": lambda: start_roster_solve(
             engine=engine, site_id=isb, instance=instance, username=me, forecast_run_id=None

@@ -33,7 +33,6 @@ from data.services.jobs import (
 )
 from data.services.scenarios import scenario_baseline
 from data.settings import Settings
-from scheduling.domain import Role
 from scheduling.roster.schema import SolveOptions
 from scheduling.scenarios import EvaluateOptions, presets
 from tests.data.conftest import MigratedDatabase
@@ -236,9 +235,7 @@ def test_a_re_plan_refused_to_staff_and_without_a_published_roster(
 def test_a_scenario_run_job_keeps_its_results_with_the_job(
     database: MigratedDatabase, demo: Engine
 ) -> None:
-    baseline = scenario_baseline(
-        engine=demo, site_id=1, role=Role.LEADERSHIP, actor="demo-leadership", seats=6
-    )
+    baseline = scenario_baseline(engine=demo, site_id=1, actor="demo-leadership", seats=6)
     chosen = [presets()["Baseline"], presets()["Second centre, pooled queue"]]
     job = start_scenario_run(
         engine=demo,

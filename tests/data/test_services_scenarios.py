@@ -1,6 +1,6 @@
 """The Scenarios page's actions: each owns its transaction, keeps the access rules (leadership
-saves; leadership and managers read) and returns objects usable after it returns (run on
-SQLite and PostgreSQL)."""
+saves; leadership and managers read) with the acting account's role as the database holds it,
+and returns objects usable after it returns (run on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -28,11 +28,20 @@ from tests.data.conftest import member_of
 
 POOLED = "Second centre, pooled queue"
 READER = {Role.MANAGER: "test-manager", Role.LEADERSHIP: "demo-leadership"}
+ACCOUNT_OF = {
+    Role.MANAGER: "test-manager",
+    Role.LEADERSHIP: "demo-leadership",
+    Role.SUPERVISOR: "test-supervisor",
+    Role.STAFF: "test-counsellor",
+    Role.ADMIN: "test-admin",
+}
 
 
 @pytest.fixture
 def accounts(engine: Engine, site_id: int, manager: str) -> None:
-    member_of(engine, site_id, "demo-leadership", "leadership")
+    for role, username in ACCOUNT_OF.items():
+        if role is not Role.MANAGER:
+            member_of(engine, site_id, username, role.value)
 
 
 def evaluation(name: str, hires: int) -> dict[str, Any]:
@@ -55,7 +64,7 @@ def save(engine: Engine, site_id: int, role: Role, *evaluations: dict[str, Any],
         "evaluated": evaluations,
     } | kw
     return save_comparison_and_scenarios(
-        engine=engine, site_id=site_id, author="demo-leadership", role=role, **arguments
+        engine=engine, site_id=site_id, author=ACCOUNT_OF[role], **arguments
     )
 
 
@@ -63,25 +72,18 @@ def test_leadership_saves_the_comparison_and_its_scenarios_and_managers_read_the
     engine: Engine, site_id: int, accounts: None
 ) -> None:
     assert (
-        latest_saved_comparison(
-            engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
-        )
-        is None
+        latest_saved_comparison(engine=engine, site_id=site_id, actor=READER[Role.MANAGER]) is None
     )
     saved = save(engine, site_id, Role.LEADERSHIP, evaluation("Baseline", 0), evaluation("B", 2))
     assert saved.title == "Baseline vs B"
 
-    latest = latest_saved_comparison(
-        engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
-    )
+    latest = latest_saved_comparison(engine=engine, site_id=site_id, actor=READER[Role.MANAGER])
     assert latest is not None
     assert (latest.title, latest.author) == ("Baseline vs B", "demo-leadership")
     assert [r["hires_total"] for r in latest.rows] == [0, 2]
     assert [m["staff"] for m in latest.monthly] == [10, 12]
 
-    scenarios = saved_scenarios(
-        engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
-    )
+    scenarios = saved_scenarios(engine=engine, site_id=site_id, actor=READER[Role.MANAGER])
     by_title = {s.title: s for s in scenarios}
     assert sorted(by_title) == ["B", "Baseline"]
     assert Scenario.model_validate(by_title["B"].inputs).centres[0].queue == "pooled"
@@ -95,15 +97,10 @@ def test_a_row_not_evaluated_here_stays_in_the_comparison_but_is_not_saved_as_a_
     evaluated = evaluation("B", 2)
     other = {"scenario": "Loaded earlier", "hires_total": 1}
     save(engine, site_id, Role.LEADERSHIP, evaluated, rows=[evaluated["summary"], other])
-    latest = latest_saved_comparison(
-        engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor=READER[Role.LEADERSHIP]
-    )
+    latest = latest_saved_comparison(engine=engine, site_id=site_id, actor=READER[Role.LEADERSHIP])
     assert latest is not None and [r["scenario"] for r in latest.rows] == ["B", "Loaded earlier"]
     titles = [
-        s.title
-        for s in saved_scenarios(
-            engine=engine, site_id=site_id, role=Role.MANAGER, actor=READER[Role.MANAGER]
-        )
+        s.title for s in saved_scenarios(engine=engine, site_id=site_id, actor=READER[Role.MANAGER])
     ]
     assert titles == ["B"]
 
@@ -114,16 +111,9 @@ def test_only_leadership_saves_and_a_refused_save_leaves_nothing(
 ) -> None:
     with pytest.raises(PermissionError, match="leadership"):
         save(engine, site_id, role, evaluation("B", 2))
+    assert saved_scenarios(engine=engine, site_id=site_id, actor=READER[Role.LEADERSHIP]) == []
     assert (
-        saved_scenarios(
-            engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor=READER[Role.LEADERSHIP]
-        )
-        == []
-    )
-    assert (
-        latest_saved_comparison(
-            engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor=READER[Role.LEADERSHIP]
-        )
+        latest_saved_comparison(engine=engine, site_id=site_id, actor=READER[Role.LEADERSHIP])
         is None
     )
 
@@ -145,11 +135,11 @@ def test_only_leadership_and_managers_read(
     engine: Engine, site_id: int, role: Role, accounts: None
 ) -> None:
     with pytest.raises(PermissionError):
-        saved_scenarios(engine=engine, site_id=site_id, role=role, actor="demo-leadership")
+        saved_scenarios(engine=engine, site_id=site_id, actor=ACCOUNT_OF[role])
     with pytest.raises(PermissionError):
-        latest_saved_comparison(engine=engine, site_id=site_id, role=role, actor="demo-leadership")
+        latest_saved_comparison(engine=engine, site_id=site_id, actor=ACCOUNT_OF[role])
     with pytest.raises(PermissionError):
-        scenario_baseline(engine=engine, site_id=site_id, role=role, actor="demo-leadership")
+        scenario_baseline(engine=engine, site_id=site_id, actor=ACCOUNT_OF[role])
 
 
 def test_the_baseline_is_the_week_after_the_call_history(engine: Engine) -> None:
@@ -157,9 +147,7 @@ def test_the_baseline_is_the_week_after_the_call_history(engine: Engine) -> None
         seed_demo(session=session, last_day=date(2026, 11, 22))
     with session_scope(engine) as session:
         site_id = next(s.id for s in list_sites(session=session) if "Lahore" in s.name)
-    baseline = scenario_baseline(
-        engine=engine, site_id=site_id, role=Role.MANAGER, actor="demo-manager", seats=6
-    )
+    baseline = scenario_baseline(engine=engine, site_id=site_id, actor="demo-manager", seats=6)
     assert baseline.week_start == date(2026, 11, 23)
     assert baseline.seats == 6
     assert sum(baseline.week_calls) > 0
@@ -167,6 +155,19 @@ def test_the_baseline_is_the_week_after_the_call_history(engine: Engine) -> None
 
 def test_no_baseline_without_call_history(engine: Engine, site_id: int, accounts: None) -> None:
     with pytest.raises(NotFoundError, match="call history"):
-        scenario_baseline(
-            engine=engine, site_id=site_id, role=Role.LEADERSHIP, actor="demo-leadership"
-        )
+        scenario_baseline(engine=engine, site_id=site_id, actor="demo-leadership")
+
+
+def test_the_role_is_the_one_the_database_holds_now(
+    engine: Engine, site_id: int, accounts: None
+) -> None:
+    """Leadership demoted to counsellor by an administrator can no longer save, whatever role
+    the page still has in its memory."""
+    from data.accounts import set_role
+
+    with session_scope(engine) as session:
+        set_role(session=session, username="demo-leadership", role=Role.STAFF, actor="test")
+    with pytest.raises(PermissionError, match="leadership"):
+        save(engine, site_id, Role.LEADERSHIP, evaluation("B", 2))
+    with pytest.raises(PermissionError):
+        saved_scenarios(engine=engine, site_id=site_id, actor="nobody")

@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from data.services.scenarios import latest_saved_comparison
-from scheduling.domain import Role
 from ui.state import engine
 
 
-def show_latest_comparison(site_id: int, role: Role, username: str) -> None:
-    latest = latest_saved_comparison(engine=engine(), site_id=site_id, role=role, actor=username)
+def show_latest_comparison(site_id: int, username: str) -> None:
+    latest = latest_saved_comparison(engine=engine(), site_id=site_id, actor=username)
     with st.container(border=True, key="latest_comparison_card"):
         st.subheader("Latest scenario comparison")
         if latest is None:

@@ -56,7 +56,7 @@ cols[3].metric(
 )
 
 if user.role is Role.LEADERSHIP:
-    show_latest_comparison(site_id, user.role, user.username)
+    show_latest_comparison(site_id, user.username)
 
 st.subheader("Last 12 weeks")
 st.plotly_chart(weekly_calls_figure(weeks), width="stretch", key="home_weekly_calls")

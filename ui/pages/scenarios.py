@@ -58,14 +58,14 @@ st.caption(
 
 
 @st.cache_data(show_spinner="Reading the baseline (forecast of next week)...", ttl=3600)
-def _baseline_json(site_id: int, role: str, username: str) -> str:
+def _baseline_json(site_id: int, username: str) -> str:
     return scenario_baseline(
-        engine=engine(), site_id=site_id, role=Role(role), actor=username, seats=6
+        engine=engine(), site_id=site_id, actor=username, seats=6
     ).model_dump_json()
 
 
 try:
-    baseline = Baseline.model_validate_json(_baseline_json(site_id, user.role.value, user.username))
+    baseline = Baseline.model_validate_json(_baseline_json(site_id, user.username))
 except NotFoundError as exc:
     st.info(str(exc))
     st.stop()
@@ -90,7 +90,7 @@ with st.container(border=True):
         scenarios.append(PRESETS[preset].model_dump(mode="json"))
         st.session_state.pop(RESULTS_KEY, None)
         st.rerun()
-    saved = saved_scenarios(engine=engine(), site_id=site_id, role=user.role, actor=user.username)
+    saved = saved_scenarios(engine=engine(), site_id=site_id, actor=user.username)
     saved_by_title = {s.title: s for s in saved}
     pick = right.selectbox(
         "Saved scenario", list(saved_by_title) or ["(none saved yet)"], key="saved_choice"
@@ -352,9 +352,7 @@ if run and job is None:
 
 results = st.session_state.get(RESULTS_KEY)
 if results is None and job is None:
-    latest = latest_saved_comparison(
-        engine=engine(), site_id=site_id, role=user.role, actor=user.username
-    )
+    latest = latest_saved_comparison(engine=engine(), site_id=site_id, actor=user.username)
     if latest is not None:
         st.subheader(f"Latest saved comparison: {latest.title}")
         st.caption(f"Saved by {latest.author} on {latest.created_at:%d %B %Y}")
@@ -406,7 +404,6 @@ if results is not None:
                         engine=engine(),
                         site_id=site_id,
                         author=user.username,
-                        role=user.role,
                         title=title,
                         rows=rows,
                         monthly=monthly,
