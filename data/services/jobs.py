@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from data.access import require_pool_access, require_site_access
-from data.db import get_engine, session_scope, utcnow
+from data.db import get_engine, lock_rows, session_scope, utcnow
 from data.errors import ConflictError
 from data.job_workers import wake_job_workers
 from data.jobs import (
@@ -31,7 +32,7 @@ from data.jobs import (
     request_cancel,
     roster_key,
 )
-from data.models import JobCreate, JobKind, JobPublic
+from data.models import JobCreate, JobKind, JobPublic, Site
 from data.pool_week import pool_of_site, pool_site_ids
 from data.settings import settings
 from data.wellbeing import actor_for, site_zone
@@ -77,6 +78,25 @@ def _require_job_access(session: Any, username: str, job: JobPublic) -> None:
         require_site_access(session, actor=username, site_id=job.site_id)
 
 
+def _clashing_keys(
+    kind: JobKind,
+    site_id: int,
+    week_start: date | None,
+    active_key: str,
+    pool: Sequence[int],
+    pool_site_ids: Sequence[int],
+) -> list[tuple[str, int]]:
+    """The active keys (with the centre each names) that must be free for a job to start: its
+    own, and for a centre's week in a pool, the pool's joint roster of that week, or the other
+    way round."""
+    keys = [(active_key, site_id)]
+    if week_start is not None and kind in ("roster_solve", "replan") and pool:
+        keys.append((pool_key(pool[0], week_start), site_id))
+    if week_start is not None and kind == "pool_solve":
+        keys += [(roster_key(centre, week_start), centre) for centre in pool_site_ids]
+    return keys
+
+
 def _busy_message(session: Any, key: str, site_id: int, week: date | None) -> str:
     holder = active_job_by_key(session=session, active_key=key)
     what = f"the week of {week:%d %b %Y}" if week else "this site"
@@ -111,22 +131,24 @@ def _queue(
         active_key=active_key,
         max_attempts=settings().job_max_attempts,
     )
-    with session_scope(eng) as session:
-        _allowed(session, username, kind)
-        if pool_site_ids:
-            require_pool_access(session, actor=username, site_ids=pool_site_ids)
-        else:
-            require_site_access(session, actor=username, site_id=site_id)
-        if active_job_by_key(session=session, active_key=active_key) is not None:
-            raise ConflictError(_busy_message(session, active_key, site_id, week_start))
-        pool = pool_of_site(session=session, site_id=site_id)
-        if kind in ("roster_solve", "replan") and week_start is not None and pool:
-            # the pool's joint roster of the week writes a draft of this centre's week too
-            key = pool_key(pool[0], week_start)
-            if active_job_by_key(session=session, active_key=key) is not None:
-                raise ConflictError(_busy_message(session, key, site_id, week_start))
     try:
         with session_scope(eng) as session:
+            _allowed(session, username, kind)
+            if pool_site_ids:
+                require_pool_access(session, actor=username, site_ids=pool_site_ids)
+            else:
+                require_site_access(session, actor=username, site_id=site_id)
+            pool = pool_of_site(session=session, site_id=site_id)
+            # A centre's solve and its pool's joint roster both write that centre's week, under
+            # different keys: holding the centres' rows makes whichever is queued second wait
+            # for the first to commit, and then see it.
+            centres = sorted(set(pool_site_ids) | {site_id})
+            lock_rows(session, Site, col(Site.id).in_(centres))
+            for key, key_site in _clashing_keys(
+                kind, site_id, week_start, active_key, pool, pool_site_ids
+            ):
+                if active_job_by_key(session=session, active_key=key) is not None:
+                    raise ConflictError(_busy_message(session, key, key_site, week_start))
             job = create_job(session=session, job_in=job_in)
     except IntegrityError:  # queued by someone else between the check and the insert
         with session_scope(eng) as session:
@@ -229,10 +251,6 @@ def start_pool_solve(
         raise ValueError(f"week_start {week_start} is a {week_start:%A}; weeks start on Monday")
     with session_scope(_engine(engine)) as session:
         site_ids = pool_site_ids(session=session, number=number)
-        for site_id in site_ids:
-            key = roster_key(site_id, week_start)
-            if active_job_by_key(session=session, active_key=key) is not None:
-                raise ConflictError(_busy_message(session, key, site_id, week_start))
     return _queue(
         engine,
         kind="pool_solve",

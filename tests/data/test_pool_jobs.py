@@ -213,3 +213,62 @@ def test_a_centres_solve_and_its_pools_joint_roster_of_the_week_never_run_at_onc
     assert start_roster_solve(
         engine=engine, site_id=site_id, instance=tiny, username=both, forecast_run_id=None
     ).active
+
+
+def test_a_centres_solve_and_its_pools_joint_roster_asked_at_the_same_moment_start_one(
+    database: MigratedDatabase, site_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each side checks the other's key before writing its own: the check and the write are one
+    step for both, however slow the check."""
+    import data.services.jobs as jobs_service
+
+    engine = database.engine
+    other = _two_centre_pool(engine, site_id)
+    both = member_of(engine, site_id, "both-centres-manager")
+    with session_scope(engine) as session:
+        set_memberships(session=session, username=both, site_ids=[site_id, other], actor="test")
+    tiny = instance([member("1"), member("2")], options=SolveOptions(time_limit_seconds=2))
+    read_key = jobs_service.active_job_by_key
+
+    def slow_read(**kwargs: Any) -> Any:
+        found = read_key(**kwargs)
+        time.sleep(0.3)  # the other request checks meanwhile
+        return found
+
+    monkeypatch.setattr(jobs_service, "active_job_by_key", slow_read)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def ask(action: Any) -> None:
+        start.wait()
+        try:
+            action()
+        except ConflictError:
+            outcomes.append("refused")
+        else:
+            outcomes.append("queued")
+
+    threads = [
+        threading.Thread(
+            target=ask,
+            args=(
+                lambda: start_roster_solve(
+                    engine=engine, site_id=other, instance=tiny, username=both, forecast_run_id=None
+                ),
+            ),
+        ),
+        threading.Thread(
+            target=ask,
+            args=(
+                lambda: start_pool_solve(
+                    engine=engine, username=both, number="Shared", week_start=MONDAY
+                ),
+            ),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["queued", "refused"]
+    assert len([j for j in _jobs(engine) if j.active_key is not None]) == 1
