@@ -17,11 +17,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from data.db import get_engine, session_scope, utcnow
 from data.job_runner import run_job, worker_name
-from data.jobs import queued_job_ids, reap_stale_jobs
+from data.jobs import purge_ended_jobs, queued_job_ids, reap_stale_jobs
 from data.settings import Settings, settings
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,10 @@ class JobWorkers:
                     log.warning(
                         "job %s: worker stopped responding; now %s", reaped.job_id, reaped.outcome
                     )
+                purge_ended_jobs(
+                    session=session,
+                    before=utcnow() - timedelta(days=self.config.job_keep_days),
+                )
         except Exception:  # the next round tries again
             log.exception("taking back stale jobs failed")
 

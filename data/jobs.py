@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import CursorResult, and_, func, update
+from sqlalchemy import CursorResult, and_, delete, func, update
 from sqlmodel import Session, col, select
 
 from data.db import lock_rows
@@ -317,3 +317,16 @@ def reap_stale_jobs(*, session: Session, now: datetime, timeout_seconds: float) 
         if _rows(session.execute(update(Job).where(guard).values(**values))) == 1:
             out.append(Reaped(job.id, outcome))
     return out
+
+
+def purge_ended_jobs(*, session: Session, before: datetime) -> int:
+    """Delete the jobs that ended (done, failed or cancelled) before `before`; the rosters and
+    scenarios they saved are rows of their own and stay. Returns how many were deleted."""
+    return _rows(
+        session.execute(
+            delete(Job).where(
+                col(Job.status).in_(("done", "failed", "cancelled")),
+                col(Job.finished_at) < before,
+            )
+        )
+    )

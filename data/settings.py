@@ -63,6 +63,8 @@ class Settings:
     # attempts in all, then marked failed ("worker stopped responding").
     job_heartbeat_timeout_seconds: int = 60
     job_max_attempts: int = 2
+    # Ended jobs (their progress, results and errors) are deleted this many days after they end.
+    job_keep_days: int = 30
 
     def timeout_seconds(self, role: Role) -> float:
         return 60.0 * self.session_timeout_minutes[role]
@@ -137,6 +139,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "PLANNER_JOB_HEARTBEAT_TIMEOUT_SECONDS", 60, 2, 24 * 3600
         ),
         job_max_attempts=_whole_number(env, "PLANNER_JOB_MAX_ATTEMPTS", 2, 1, 10),
+        job_keep_days=_whole_number(env, "PLANNER_JOB_KEEP_DAYS", 30, 1, 3650),
     )
 
 

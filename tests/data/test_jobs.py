@@ -381,3 +381,28 @@ def test_only_the_roles_that_start_a_solve_see_or_cancel_it(
             forecast_run_id=None,
         )
     assert read_job(engine, job.id).status == "queued"
+
+
+def test_ended_jobs_are_deleted_after_the_days_kept_and_their_roster_stays(
+    database: MigratedDatabase, site_id: int, manager: str
+) -> None:
+    engine = database.engine
+    old = start_roster_solve(
+        engine=engine, site_id=site_id, instance=tiny(1.0), username=manager, forecast_run_id=None
+    )
+    assert run_job(database.url, worker="w") == old.id
+    assert read_job(engine, old.id).status == "done"
+    with session_scope(engine) as session:
+        session.execute(
+            update(Job).where(Job.id == old.id).values(finished_at=utcnow() - timedelta(days=31))
+        )
+    week_after = tiny(1.0).model_copy(update={"week_start": tiny().week_start + timedelta(days=7)})
+    waiting = start_roster_solve(
+        engine=engine, site_id=site_id, instance=week_after, username=manager, forecast_run_id=None
+    )
+    workers = JobWorkers(database.url, Settings(job_workers=0, job_keep_days=30))
+    workers.reap()
+    with session_scope(engine) as session:
+        left = {j.id: j.status for j in session.exec(select(Job))}
+    assert left == {waiting.id: "queued"}  # the one still to run is kept
+    assert len(_rosters(engine, site_id)) == 1
