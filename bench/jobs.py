@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from data.access import set_memberships
 from data.accounts import create_account
 from data.db import dispose_engine, get_engine, session_scope
 from data.job_workers import JobWorkers
@@ -150,6 +151,7 @@ def run(args: argparse.Namespace, url: str) -> int:
             ).id
             for i in range(args.sites)
         ]
+        set_memberships(session=session, username=manager, site_ids=sites, actor="bench")
 
     cluster = None
     if args.dask:
