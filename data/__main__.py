@@ -65,12 +65,14 @@ def _seed_demo(args: argparse.Namespace) -> int:
     with session_scope(get_engine(args.url)) as session:
         result = seed_demo(session=session, now=now)
     print(result.message)
-    if result.seeded and result.site_id is not None and not args.no_roster:
+    if result.seeded and not args.no_roster:
         from data.demo_wellbeing import publish_demo_week
 
-        with session_scope(get_engine(args.url)) as session:
-            publish_demo_week(session=session, site_id=result.site_id, now=now)
-        print("Published a roster for the current week.")
+        for centre in result.centre_ids:
+            with session_scope(get_engine(args.url)) as session:
+                publish_demo_week(session=session, site_id=centre, now=now)
+        centres = len(result.centre_ids)
+        print(f"Published a roster for the current week in each of the {centres} centres.")
     return 0
 
 

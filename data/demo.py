@@ -155,6 +155,8 @@ class DemoSeedResult(BaseModel):
     seeded: bool
     message: str
     site_id: int | None = None
+    # every demo centre, Lahore first
+    centre_ids: tuple[int, ...] = ()
     staff: int = 0
     intervals: int = 0
     calls: int = 0
@@ -514,6 +516,7 @@ def seed_demo(
         seeded=True,
         message=message,
         site_id=site.id,
+        centre_ids=(site.id, isb.id),
         staff=len(staff_ids),
         intervals=counts.inserted,
         calls=calls,

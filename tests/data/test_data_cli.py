@@ -10,7 +10,9 @@ import pytest
 from data.__main__ import main
 from data.accounts import list_accounts
 from data.db import dispose_engine, get_engine, session_scope
+from data.demo import ISB_SITE_NAME, SITE_NAME
 from data.migrations_runner import head_revision
+from data.rosters import list_rosters
 from data.sites import list_sites
 
 
@@ -39,7 +41,13 @@ def test_seed_demo_into_an_empty_database(url, capsys) -> None:
     assert main(["--url", url, "seed-demo"]) == 0
     out = capsys.readouterr().out
     assert "Seeded 'Demo: Lahore" in out and "2 open debrief requests" in out
-    assert "Published a roster for the current week." in out
+    assert "Published a roster for the current week in each of the 2 centres." in out
+    with session_scope(get_engine(url)) as session:
+        published = {
+            site.name: [r.status for r in list_rosters(session=session, site_id=site.id)]
+            for site in list_sites(session=session)
+        }
+    assert published == {SITE_NAME: ["published"], ISB_SITE_NAME: ["published"]}
     assert main(["--url", url, "seed-demo"]) == 0
     assert "already has a site" in capsys.readouterr().out
 
