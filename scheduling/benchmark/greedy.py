@@ -1,0 +1,303 @@
+"""A first roster without a solver: per person a pattern of working days that keeps the run,
+weekend and days-off rules by construction, then a shift type for each working day.
+
+Each person in turn, for the cover the people before them left:
+1. Weekends: at most MaxWeekends of them may be worked; the ones with the most cover still
+   missing are allowed, the others are off (both days).
+2. Working days: a dynamic programme over the days whose state is the run the day ends
+   (working for k days, off for j days, or a run that started on day 0 and so is exempt from
+   the minimum) and the number of days worked so far. It keeps the days off, the shortest and
+   longest run of shifts and the shortest run of days off, and gives the number of working
+   days that, at the length of the person's base shift, fits their total minutes. Among those
+   patterns it takes the one that covers the most of what is missing.
+3. Shift types, day by day: the one that covers the most, among those whose per-type maximum
+   is not reached, that may follow yesterday's, and that keep two promises: the rest of the
+   run can still be worked on a base shift, and the total minutes stay within the window if
+   every remaining working day is a base shift. A base shift is one the person may work on
+   every working day and that may follow itself, so a promise kept today can be kept
+   tomorrow: the walk never gets stuck.
+
+A person this cannot handle (no base shift, or no pattern with the right number of days) is
+returned by name, for a solver to roster with everyone else fixed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduling.benchmark.instance import Employee, Instance
+from scheduling.benchmark.model import Assignment
+
+NEG = -(2**60)
+
+
+@dataclass
+class GreedyRoster:
+    roster: Assignment
+    objective: int  # the roster's cost over the people built here (the others off)
+    left_out: list[str]  # people this construction could not roster
+
+
+class _Cover:
+    """What the people rostered so far leave uncovered, and the gain of one more person."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.need = {(c.day, c.shift): c.requirement for c in inst.cover}
+        self.under = {(c.day, c.shift): c.under_weight for c in inst.cover}
+        self.over = {(c.day, c.shift): c.over_weight for c in inst.cover}
+
+    def gain(self, day: int, shift: str) -> int:
+        key = (day, shift)
+        if key not in self.need:
+            return 0
+        return self.under[key] if self.need[key] > 0 else -self.over[key]
+
+    def take(self, day: int, shift: str) -> None:
+        if (day, shift) in self.need:
+            self.need[day, shift] -= 1
+
+
+def roster_cost(inst: Instance, roster: Assignment) -> int:
+    """The objective of a roster (requests, under- and over-cover)."""
+    cost = sum(r.weight for r in inst.on_requests if roster.get((r.employee, r.day)) != r.shift)
+    cost += sum(r.weight for r in inst.off_requests if roster.get((r.employee, r.day)) == r.shift)
+    count: dict[tuple[int, str], int] = {}
+    for (_, d), t in roster.items():
+        count[d, t] = count.get((d, t), 0) + 1
+    for c in inst.cover:
+        have = count.get((c.day, c.shift), 0)
+        cost += max(0, c.requirement - have) * c.under_weight
+        cost += max(0, have - c.requirement) * c.over_weight
+    return cost
+
+
+def greedy_roster(inst: Instance, order: Sequence[str] | None = None) -> GreedyRoster:
+    cover = _Cover(inst)
+    wants: dict[str, dict[tuple[int, str], int]] = {e: {} for e in inst.staff}
+    for r in inst.on_requests:
+        wants[r.employee][r.day, r.shift] = wants[r.employee].get((r.day, r.shift), 0) + r.weight
+    for r in inst.off_requests:
+        wants[r.employee][r.day, r.shift] = wants[r.employee].get((r.day, r.shift), 0) - r.weight
+    roster: Assignment = {}
+    left_out: list[str] = []
+    for e in order or list(inst.staff):
+        mine = _person(inst, inst.staff[e], cover, wants[e])
+        if mine is None:
+            left_out.append(e)
+            continue
+        for d, t in mine.items():
+            roster[e, d] = t
+            cover.take(d, t)
+    return GreedyRoster(roster, roster_cost(inst, roster), left_out)
+
+
+def _person(
+    inst: Instance, emp: Employee, cover: _Cover, wants: dict[tuple[int, str], int]
+) -> dict[int, str] | None:
+    """Day -> shift type for one person, or None when this construction cannot roster them."""
+    kinds = [t for t in inst.shifts if emp.max_shifts.get(t, 0) > 0]
+    off = inst.days_off[emp.id]
+    open_days = [d for d in range(inst.days) if d not in off]
+    if not kinds:
+        return {} if emp.min_minutes <= 0 else None
+    gains = {d: {t: cover.gain(d, t) + wants.get((d, t), 0) for t in kinds} for d in open_days}
+    value = {d: max(g.values()) for d, g in gains.items()}
+    for length, bases in _base_lengths(inst, emp, kinds, len(open_days)):
+        lo = max(0, math.ceil(emp.min_minutes / length))
+        hi = min(len(open_days), emp.max_minutes // length)
+        if lo > hi:
+            continue
+        days = _working_days(inst, emp, value, off, lo, hi)
+        if days is not None:
+            return _shift_types(inst, emp, kinds, bases, length, days, gains)
+    return None
+
+
+def _base_lengths(
+    inst: Instance, emp: Employee, kinds: list[str], open_days: int
+) -> list[tuple[int, list[str]]]:
+    """(length, base shifts of that length), the length with the most base shifts first."""
+    by_length: dict[int, list[str]] = {}
+    for t in kinds:
+        st = inst.shifts[t]
+        if emp.max_shifts[t] >= open_days and t not in st.not_followed_by:
+            by_length.setdefault(st.minutes, []).append(t)
+    return sorted(by_length.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _working_days(
+    inst: Instance, emp: Employee, value: dict[int, int], off: frozenset[int], lo: int, hi: int
+) -> list[int] | None:
+    """The best pattern of lo..hi working days that works at most MaxWeekends weekends.
+
+    First the weekends with the most cover missing are allowed and the others made off (one
+    programme); if no pattern fits those, each weekend worked gets a price, raised by bisection
+    from 0 to one that outweighs every day's value (then the fewest weekends are worked)."""
+    weekends = inst.weekends()
+    cap = emp.max_weekends
+    if cap >= len(weekends):
+        return _pattern(inst, emp, value, off, lo, hi)
+
+    def worth(w: int) -> int:
+        return sum(max(0, value.get(d, 0)) for d in weekends[w])
+
+    kept = set(sorted(range(len(weekends)), key=lambda w: -worth(w))[:cap])
+    forced = off | {d for w, days in enumerate(weekends) if w not in kept for d in days}
+    found = _pattern(inst, emp, value, forced, lo, hi)
+    if found is not None:
+        return found
+
+    def fits(days: list[int] | None) -> bool:
+        worked = set(days or ())
+        return days is not None and sum(1 for wk in weekends if worked & set(wk)) <= cap
+
+    low, high = 0, sum(abs(v) for v in value.values()) + 1
+    found = _pattern(inst, emp, value, off, lo, hi, weekend_price=high)
+    if not fits(found):
+        return None
+    for _ in range(6):
+        mid = (low + high) // 2
+        days = _pattern(inst, emp, value, off, lo, hi, weekend_price=mid)
+        if fits(days):
+            high, found = mid, days
+        else:
+            low = mid
+    return found
+
+
+def _pattern(
+    inst: Instance,
+    emp: Employee,
+    value: dict[int, int],
+    off: set[int] | frozenset[int],
+    lo: int,
+    hi: int,
+    *,
+    weekend_price: int = 0,
+) -> list[int] | None:
+    """The working days (sorted) of the best pattern with lo..hi of them, None if there is none.
+    Each weekend worked costs `weekend_price`.
+
+    States: 0..cmax-1 a run of k+1 shifts; cmax..2*cmax-1 the same for a run that started on
+    day 0 (exempt from the minimum); then off runs of 1..omin days (the last: omin or more)."""
+    # the value of working a day when a run starts on it / goes on through it: a weekend is
+    # paid on its Saturday, or on its Sunday when the Saturday was off
+    start = dict(value)
+    goes_on = dict(value)
+    for wk in inst.weekends():
+        for i, d in enumerate(wk):
+            start[d] = start.get(d, 0) - weekend_price
+            if i == 0:
+                goes_on[d] = goes_on.get(d, 0) - weekend_price
+    cmax = max(1, emp.max_consecutive_shifts)
+    cmin = min(cmax, max(1, emp.min_consecutive_shifts))
+    omin = max(1, emp.min_consecutive_days_off)
+    work, edge, rest = 0, cmax, 2 * cmax
+    states = 2 * cmax + omin
+    width = hi + 1
+    table = np.full((inst.days, states, width), NEG, dtype=np.int64)
+    if 0 not in off:
+        table[0, edge, 1] = start.get(0, 0)
+    table[0, rest + omin - 1, 0] = 0
+    for d in range(1, inst.days):
+        prev, cur = table[d - 1], table[d]
+        # days off: a run of shifts that may end (long enough, or from day 0) or a run off
+        ends = np.maximum(
+            prev[work + cmin - 1 : work + cmax].max(axis=0), prev[edge:rest].max(axis=0)
+        )
+        cur[rest] = ends
+        cur[rest + 1 : rest + omin] = prev[rest : rest + omin - 1]
+        cur[rest + omin - 1] = np.maximum(cur[rest + omin - 1], prev[rest + omin - 1])
+        if d not in off:
+            v = goes_on.get(d, 0)
+            # a run continues, or one starts after enough days off
+            cur[work + 1 : work + cmax, 1:] = prev[work : work + cmax - 1, :-1] + v
+            cur[edge + 1 : rest, 1:] = prev[edge : rest - 1, :-1] + v
+            cur[work, 1:] = prev[rest + omin - 1, :-1] + start.get(d, 0)
+        np.maximum(cur, NEG, out=cur)
+    window = table[inst.days - 1][:, lo:]
+    if window.size == 0 or window.max() <= NEG // 2:
+        return None
+    s, c = np.unravel_index(int(window.argmax()), window.shape)
+    at = (int(s), int(c) + lo)
+    return _trace(table, at, start, goes_on, cmax, cmin, omin)
+
+
+def _trace(
+    table: np.ndarray,
+    at: tuple[int, int],
+    start: dict[int, int],
+    goes_on: dict[int, int],
+    cmax: int,
+    cmin: int,
+    omin: int,
+) -> list[int]:
+    """Walk the table back from the final state: which days were worked."""
+    work, edge, rest = 0, cmax, 2 * cmax
+    s, c = at
+    worked = []
+    for d in range(table.shape[0] - 1, 0, -1):
+        here = int(table[d, s, c])
+        prev = table[d - 1]
+        if s < rest:  # worked on day d
+            worked.append(d)
+            v = (start if s == work else goes_on).get(d, 0)
+            c -= 1
+            # a run of one starts after enough days off (a run from day 0 starts on day 0)
+            options = [rest + omin - 1] if s == work else [s - 1]
+            s = next(p for p in options if int(prev[p, c]) + v == here)
+        else:
+            if s == rest:
+                options = [*range(work + cmin - 1, work + cmax), *range(edge, rest)]
+                options += [s] if omin == 1 else []
+            elif s < rest + omin - 1:
+                options = [s - 1]
+            else:
+                options = [s - 1, s] if omin > 1 else [s]
+            s = next(p for p in options if int(prev[p, c]) == here)
+    if s < rest:
+        worked.append(0)
+    return sorted(worked)
+
+
+def _shift_types(
+    inst: Instance,
+    emp: Employee,
+    kinds: list[str],
+    bases: list[str],
+    base_length: int,
+    days: list[int],
+    gains: dict[int, dict[str, int]],
+) -> dict[int, str]:
+    shifts = inst.shifts
+    # base shifts that may follow each type: the rest of a run can always be worked on them
+    after = {t: [b for b in bases if b not in shifts[t].not_followed_by] for t in kinds}
+    worked = set(days)
+    used = {t: 0 for t in kinds}
+    minutes = 0
+    out: dict[int, str] = {}
+    for i, d in enumerate(days):
+        left = len(days) - i - 1
+        run_goes_on = d + 1 in worked
+        yesterday = out.get(d - 1)
+        banned = shifts[yesterday].not_followed_by if yesterday else frozenset()
+        best: str | None = None
+        for t in sorted(kinds, key=lambda k: (-gains[d][k], k not in bases)):
+            if t in banned or used[t] >= emp.max_shifts[t]:
+                continue
+            if run_goes_on and not after[t]:
+                continue
+            total = minutes + shifts[t].minutes + left * base_length
+            if emp.min_minutes <= total <= emp.max_minutes:
+                best = t
+                break
+        if best is None:  # cannot happen while the promises hold
+            raise AssertionError(f"no shift type for {emp.id} on day {d}")
+        out[d] = best
+        used[best] += 1
+        minutes += shifts[best].minutes
+    return out
