@@ -24,6 +24,7 @@ returned by name, for a solver to roster with everyone else fixed.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,9 +57,9 @@ class _Cover:
             return 0
         return self.under[key] if self.need[key] > 0 else -self.over[key]
 
-    def take(self, day: int, shift: str) -> None:
+    def take(self, day: int, shift: str, people: int = 1) -> None:
         if (day, shift) in self.need:
-            self.need[day, shift] -= 1
+            self.need[day, shift] -= people
 
 
 def roster_cost(inst: Instance, roster: Assignment) -> int:
@@ -75,24 +76,42 @@ def roster_cost(inst: Instance, roster: Assignment) -> int:
     return cost
 
 
-def greedy_roster(inst: Instance, order: Sequence[str] | None = None) -> GreedyRoster:
+def greedy_roster(
+    inst: Instance,
+    order: Sequence[str] | None = None,
+    *,
+    passes: int = 1,
+    deadline: float | None = None,
+) -> GreedyRoster:
+    """Everyone in `order` (default: as listed) rostered in turn. Each further pass (up to
+    `passes`, while the monotonic `deadline` is not reached) takes each person off the roster
+    and rosters them again for what everyone else leaves; the cheapest pass's roster is kept."""
     cover = _Cover(inst)
     wants: dict[str, dict[tuple[int, str], int]] = {e: {} for e in inst.staff}
     for r in inst.on_requests:
         wants[r.employee][r.day, r.shift] = wants[r.employee].get((r.day, r.shift), 0) + r.weight
     for r in inst.off_requests:
         wants[r.employee][r.day, r.shift] = wants[r.employee].get((r.day, r.shift), 0) - r.weight
-    roster: Assignment = {}
-    left_out: list[str] = []
-    for e in order or list(inst.staff):
-        mine = _person(inst, inst.staff[e], cover, wants[e])
-        if mine is None:
-            left_out.append(e)
-            continue
-        for d, t in mine.items():
-            roster[e, d] = t
-            cover.take(d, t)
-    return GreedyRoster(roster, roster_cost(inst, roster), left_out)
+    people = list(order or inst.staff)
+    plans: dict[str, dict[int, str]] = {}
+    best: GreedyRoster | None = None
+    for done in range(max(1, passes)):
+        if done and deadline is not None and time.monotonic() >= deadline:
+            break
+        for e in people:
+            for d, t in plans.pop(e, {}).items():
+                cover.take(d, t, -1)
+            mine = _person(inst, inst.staff[e], cover, wants[e])
+            if mine is not None:
+                plans[e] = mine
+                for d, t in mine.items():
+                    cover.take(d, t)
+        roster = {(e, d): t for e, mine in plans.items() for d, t in mine.items()}
+        cost = roster_cost(inst, roster)
+        if best is None or cost < best.objective:
+            best = GreedyRoster(roster, cost, [e for e in people if e not in plans])
+    assert best is not None
+    return best
 
 
 def _person(

@@ -13,7 +13,8 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
   on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
   4-week ones).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
-- `construct`: a first roster built person by person (scheduling.benchmark.construct) hints
+- `construct`: a first roster built person by person (scheduling.benchmark.construct; without a
+  solver, CP-SAT only for a person that construction cannot roster) hints
   the whole model, then LNS; above `whole_model_upto` candidate shifts there is no whole
   model at all and the roster is improved a few people at a time. By default on for horizons
   of CONSTRUCT_FROM_DAYS (26 weeks) or more, where CP-SAT on the whole model finds no roster
@@ -39,6 +40,7 @@ LNS_FROM_DAYS = 42
 CONSTRUCT_FROM_DAYS = 182  # the whole model found rosters up to 12 weeks, none from 26
 WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
+GREEDY_PASSES = 3  # over the staff, for the first roster built without a solver
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def solve_instance(
                 give_up=deadline,
                 workers=workers,
                 seed=opts.seed,
+                passes=GREEDY_PASSES,
             )
         except NoRosterError:
             return BenchResult(inst.name, "UNKNOWN", None, None, time.monotonic() - start, None)
