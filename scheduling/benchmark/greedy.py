@@ -12,10 +12,13 @@ Each person in turn, for the cover the people before them left:
    patterns it takes the one that covers the most of what is missing.
 3. Shift types, day by day: the one that covers the most, among those whose per-type maximum
    is not reached, that may follow yesterday's, and that keep two promises: the rest of the
-   run can still be worked on a base shift, and the total minutes stay within the window if
-   every remaining working day is a base shift. A base shift is one the person may work on
+   run can still be worked on one shift type of the base length that may follow today's and
+   itself (within its maximum), and the total minutes stay within the window if every
+   remaining working day is of the base length. A base shift is one the person may work on
    every working day and that may follow itself, so a promise kept today can be kept
-   tomorrow: the walk never gets stuck.
+   tomorrow: the walk never gets stuck. When the shifts that cover the most are longer than
+   the base shift, fewer working days are tried first, only the maximum minutes promised, and
+   the roster lengthened shift by shift to the minimum.
 
 A person this cannot handle (no base shift, or no pattern with the right number of days) is
 returned by name, for a solver to roster with everyone else fixed.
@@ -130,10 +133,49 @@ def _person(
         hi = min(len(open_days), emp.max_minutes // length)
         if lo > hi:
             continue
+        # fewer days, when the shifts that cover the most are longer than the base shift (the
+        # minutes then reached by lengthening shifts); else exactly the base shift's count
+        few = _fewer_days(inst, emp, kinds, value, gains, lo, hi)
+        if few is not None:
+            days = _working_days(inst, emp, value, off, *few)
+            plan = (
+                None
+                if days is None
+                else _shift_types(inst, emp, kinds, bases, length, days, gains, strict=False)
+            )
+            if plan is not None:
+                return plan
         days = _working_days(inst, emp, value, off, lo, hi)
         if days is not None:
             return _shift_types(inst, emp, kinds, bases, length, days, gains)
     return None
+
+
+def _fewer_days(
+    inst: Instance,
+    emp: Employee,
+    kinds: list[str],
+    value: dict[int, int],
+    gains: dict[int, dict[str, int]],
+    lo: int,
+    hi: int,
+) -> tuple[int, int] | None:
+    """A range of working days below lo..hi, from the average length of the shift that covers
+    the most on the hi days of most value; None when that is the base length."""
+    top = sorted(value, key=lambda d: -value[d])[:hi]
+    if not top:
+        return None
+    lengths = [
+        inst.shifts[max(kinds, key=lambda t: (gains[d][t], -inst.shifts[t].minutes))].minutes
+        for d in top
+    ]
+    mean = sum(lengths) / len(lengths)
+    longest = max(inst.shifts[t].minutes for t in kinds)
+    low = max(math.ceil(emp.min_minutes / longest), math.floor(emp.min_minutes / mean))
+    high = min(hi, math.ceil(emp.max_minutes / mean))
+    if low >= lo or low > high:
+        return None
+    return low, high
 
 
 def _base_lengths(
@@ -291,27 +333,43 @@ def _shift_types(
     base_length: int,
     days: list[int],
     gains: dict[int, dict[str, int]],
-) -> dict[int, str]:
+    *,
+    strict: bool = True,
+) -> dict[int, str] | None:
+    """Strict: the walk of the module's docstring, which always ends within the minutes.
+    Otherwise only the maximum is promised, and a roster short of the minimum is lengthened
+    shift by shift (None if it cannot be)."""
     shifts = inst.shifts
-    # base shifts that may follow each type: the rest of a run can always be worked on them
-    after = {t: [b for b in bases if b not in shifts[t].not_followed_by] for t in kinds}
+
+    # the rest of a run can be worked on one shift type that may follow today's and itself,
+    # while its maximum allows: a base shift always, of the base length (strict) or at most it
+    def goes_on(u: str) -> bool:
+        length = shifts[u].minutes
+        repeats = u not in shifts[u].not_followed_by
+        return repeats and (length == base_length if strict else length <= base_length)
+
+    rest = sorted((u for u in kinds if goes_on(u)), key=lambda u: u not in bases)
+    after = {t: [u for u in rest if u not in shifts[t].not_followed_by] for t in kinds}
     worked = set(days)
+    run_left: dict[int, int] = {}  # working days after this one in its run
+    for d in reversed(days):
+        run_left[d] = run_left[d + 1] + 1 if d + 1 in worked else 0
     used = {t: 0 for t in kinds}
     minutes = 0
     out: dict[int, str] = {}
     for i, d in enumerate(days):
         left = len(days) - i - 1
-        run_goes_on = d + 1 in worked
+        more = run_left[d]
         yesterday = out.get(d - 1)
         banned = shifts[yesterday].not_followed_by if yesterday else frozenset()
         best: str | None = None
         for t in sorted(kinds, key=lambda k: (-gains[d][k], k not in bases)):
             if t in banned or used[t] >= emp.max_shifts[t]:
                 continue
-            if run_goes_on and not after[t]:
+            if more and not any(used[u] + (u == t) + more <= emp.max_shifts[u] for u in after[t]):
                 continue
             total = minutes + shifts[t].minutes + left * base_length
-            if emp.min_minutes <= total <= emp.max_minutes:
+            if (emp.min_minutes <= total or not strict) and total <= emp.max_minutes:
                 best = t
                 break
         if best is None:  # cannot happen while the promises hold
@@ -319,4 +377,43 @@ def _shift_types(
         out[d] = best
         used[best] += 1
         minutes += shifts[best].minutes
+    if minutes < emp.min_minutes and not _lengthen(inst, emp, kinds, out, used, minutes, gains):
+        return None
     return out
+
+
+def _lengthen(
+    inst: Instance,
+    emp: Employee,
+    kinds: list[str],
+    out: dict[int, str],
+    used: dict[str, int],
+    minutes: int,
+    gains: dict[int, dict[str, int]],
+) -> bool:
+    """Swap shifts for longer ones (the cheapest swap first, keeping successions, per-type
+    maxima and the maximum minutes) until the minimum minutes are reached; False if stuck."""
+    shifts = inst.shifts
+    while minutes < emp.min_minutes:
+        best: tuple[int, int, str] | None = None
+        for d, t in out.items():
+            before, after = out.get(d - 1), out.get(d + 1)
+            for u in kinds:
+                grow = shifts[u].minutes - shifts[t].minutes
+                if grow <= 0 or minutes + grow > emp.max_minutes or used[u] >= emp.max_shifts[u]:
+                    continue
+                if before is not None and u in shifts[before].not_followed_by:
+                    continue
+                if after is not None and after in shifts[u].not_followed_by:
+                    continue
+                loss = gains[d][t] - gains[d][u]
+                if best is None or loss < best[0]:
+                    best = (loss, d, u)
+        if best is None:
+            return False
+        _, d, u = best
+        used[out[d]] -= 1
+        used[u] += 1
+        minutes += shifts[u].minutes - shifts[out[d]].minutes
+        out[d] = u
+    return True
