@@ -47,22 +47,64 @@ class GreedyRoster:
 
 
 class _Cover:
-    """What the people rostered so far leave uncovered, and the gain of one more person."""
+    """What the people rostered so far leave uncovered, and the gain of one more person.
+
+    A missing person counts more where few people can give it (a shift type few may work, a
+    weekend when MaxWeekends is below the number of weekends): its weight grows with the cover
+    missing on that day and shift over the people who could give it, relative to the average,
+    up to 1 + SCARCE times. Without it the first people work the weekdays, all of which miss
+    someone at first, and the weekends stay uncovered once the later people have used up
+    their weekends."""
+
+    SCALE = 100  # gains are whole numbers: weights times SCALE
+    SCARCE = 2.0
 
     def __init__(self, inst: Instance) -> None:
-        self.need = {(c.day, c.shift): c.requirement for c in inst.cover}
-        self.under = {(c.day, c.shift): c.under_weight for c in inst.cover}
-        self.over = {(c.day, c.shift): c.over_weight for c in inst.cover}
+        self.column = {t: i for i, t in enumerate(inst.shifts)}
+        size = (inst.days, len(self.column))
+        self.need = np.zeros(size, dtype=np.int64)
+        self.under = np.zeros(size, dtype=np.int64)
+        self.over = np.zeros(size, dtype=np.int64)
+        listed = np.zeros(size, dtype=bool)
+        for c in inst.cover:
+            at = (c.day, self.column[c.shift])
+            self.need[at], self.under[at], self.over[at] = (
+                c.requirement,
+                c.under_weight,
+                c.over_weight,
+            )
+            listed[at] = True
+        # people who could work each day and shift type (a weekend day as the share of
+        # weekends they may work)
+        weeks = max(1, len(inst.weekends()))
+        weekend_days = [d for wk in inst.weekends() for d in wk]
+        open_days = np.ones((len(inst.staff), inst.days))
+        allowed = np.zeros((len(inst.staff), len(self.column)))
+        for i, (e, emp) in enumerate(inst.staff.items()):
+            open_days[i, weekend_days] = min(1.0, emp.max_weekends / weeks)
+            open_days[i, list(inst.days_off[e])] = 0.0
+            for t, cap in emp.max_shifts.items():
+                allowed[i, self.column[t]] = cap > 0
+        self.supply = np.where(listed, open_days.T @ allowed, 0.0)
+        known = self.supply > 0
+        ratios = np.maximum(self.need, 0)[known] / self.supply[known]
+        self.mean = float(ratios.mean()) if ratios.size else 0.0
+        self.listed = listed
 
-    def gain(self, day: int, shift: str) -> int:
-        key = (day, shift)
-        if key not in self.need:
-            return 0
-        return self.under[key] if self.need[key] > 0 else -self.over[key]
+    def gains(self, kinds: list[str]) -> np.ndarray:
+        """Days x kinds: the gain of one more person on each day and shift type."""
+        cols = [self.column[t] for t in kinds]
+        need, supply = self.need[:, cols], self.supply[:, cols]
+        weight = np.ones(need.shape)
+        if self.mean > 0:
+            ratio = np.divide(need, supply * self.mean, out=np.zeros(need.shape), where=supply > 0)
+            weight += np.clip(ratio, 0.0, self.SCARCE)
+        under = np.rint(self.SCALE * self.under[:, cols] * weight).astype(np.int64)
+        gain = np.where(need > 0, under, -self.SCALE * self.over[:, cols])
+        return np.where(self.listed[:, cols], gain, 0)
 
     def take(self, day: int, shift: str, people: int = 1) -> None:
-        if (day, shift) in self.need:
-            self.need[day, shift] -= people
+        self.need[day, self.column[shift]] -= people
 
 
 def roster_cost(inst: Instance, roster: Assignment) -> int:
@@ -126,7 +168,13 @@ def _person(
     open_days = [d for d in range(inst.days) if d not in off]
     if not kinds:
         return {} if emp.min_minutes <= 0 else None
-    gains = {d: {t: cover.gain(d, t) + wants.get((d, t), 0) for t in kinds} for d in open_days}
+    matrix = cover.gains(kinds)
+    column = {t: i for i, t in enumerate(kinds)}
+    for (d, t), w in wants.items():
+        if t in column:
+            matrix[d, column[t]] += cover.SCALE * w
+    rows = matrix.tolist()
+    gains = {d: dict(zip(kinds, rows[d], strict=True)) for d in open_days}
     value = {d: max(g.values()) for d, g in gains.items()}
     for length, bases in _base_lengths(inst, emp, kinds, len(open_days)):
         lo = max(0, math.ceil(emp.min_minutes / length))
@@ -395,25 +443,30 @@ def _lengthen(
     maxima and the maximum minutes) until the minimum minutes are reached; False if stuck."""
     shifts = inst.shifts
     while minutes < emp.min_minutes:
-        best: tuple[int, int, str] | None = None
-        for d, t in out.items():
+        swaps = sorted(
+            (gains[d][t] - gains[d][u], d, u)
+            for d, t in out.items()
+            for u in kinds
+            if shifts[u].minutes > shifts[t].minutes
+        )
+        done = 0
+        for _, d, u in swaps:
+            t = out[d]
+            grow = shifts[u].minutes - shifts[t].minutes
+            if minutes >= emp.min_minutes:
+                break
+            if grow <= 0 or minutes + grow > emp.max_minutes or used[u] >= emp.max_shifts[u]:
+                continue
             before, after = out.get(d - 1), out.get(d + 1)
-            for u in kinds:
-                grow = shifts[u].minutes - shifts[t].minutes
-                if grow <= 0 or minutes + grow > emp.max_minutes or used[u] >= emp.max_shifts[u]:
-                    continue
-                if before is not None and u in shifts[before].not_followed_by:
-                    continue
-                if after is not None and after in shifts[u].not_followed_by:
-                    continue
-                loss = gains[d][t] - gains[d][u]
-                if best is None or loss < best[0]:
-                    best = (loss, d, u)
-        if best is None:
+            if before is not None and u in shifts[before].not_followed_by:
+                continue
+            if after is not None and after in shifts[u].not_followed_by:
+                continue
+            used[t] -= 1
+            used[u] += 1
+            minutes += grow
+            out[d] = u
+            done += 1
+        if not done:
             return False
-        _, d, u = best
-        used[out[d]] -= 1
-        used[u] += 1
-        minutes += shifts[u].minutes - shifts[out[d]].minutes
-        out[d] = u
     return True
