@@ -27,6 +27,7 @@ returned by name, for a solver to roster with everyone else fixed.
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,6 +104,16 @@ class _Cover:
         gain = np.where(need > 0, under, -self.SCALE * self.over[:, cols])
         return np.where(self.listed[:, cols], gain, 0)
 
+    def price(self, plan: dict[int, str], wants: dict[tuple[int, str], int]) -> int:
+        """What adding one person's plan changes in the cost (cover and their requests)."""
+        change = 0
+        for d, t in plan.items():
+            at = (d, self.column[t])
+            if self.listed[at]:
+                change += -int(self.under[at]) if self.need[at] > 0 else int(self.over[at])
+            change -= wants.get((d, t), 0)
+        return change
+
     def take(self, day: int, shift: str, people: int = 1) -> None:
         self.need[day, self.column[shift]] -= people
 
@@ -127,10 +138,12 @@ def greedy_roster(
     *,
     passes: int = 1,
     deadline: float | None = None,
+    seed: int = 0,
 ) -> GreedyRoster:
     """Everyone in `order` (default: as listed) rostered in turn. Each further pass (up to
-    `passes`, while the monotonic `deadline` is not reached) takes each person off the roster
-    and rosters them again for what everyone else leaves; the cheapest pass's roster is kept."""
+    `passes`, while the monotonic `deadline` is not reached and the last pass lowered the
+    cost) takes each person off the roster, in a shuffled order, and rosters them again for
+    what everyone else leaves, keeping the new plan unless it costs more than the old one."""
     cover = _Cover(inst)
     wants: dict[str, dict[tuple[int, str], int]] = {e: {} for e in inst.staff}
     for r in inst.on_requests:
@@ -138,25 +151,31 @@ def greedy_roster(
     for r in inst.off_requests:
         wants[r.employee][r.day, r.shift] = wants[r.employee].get((r.day, r.shift), 0) - r.weight
     people = list(order or inst.staff)
+    rng = random.Random(seed)
     plans: dict[str, dict[int, str]] = {}
-    best: GreedyRoster | None = None
+    cost = roster_cost(inst, {})
     for done in range(max(1, passes)):
         if done and deadline is not None and time.monotonic() >= deadline:
             break
-        for e in people:
-            for d, t in plans.pop(e, {}).items():
+        before = cost
+        for e in rng.sample(people, len(people)) if done else people:
+            old = plans.pop(e, {})
+            for d, t in old.items():
                 cover.take(d, t, -1)
-            mine = _person(inst, inst.staff[e], cover, wants[e])
-            if mine is not None:
-                plans[e] = mine
-                for d, t in mine.items():
+            new = _person(inst, inst.staff[e], cover, wants[e])
+            if new is not None and old:
+                now, then = cover.price(new, wants[e]), cover.price(old, wants[e])
+                new, cost = (new, cost + now - then) if now <= then else (old, cost)
+            elif new is not None:
+                cost += cover.price(new, wants[e])
+            if new:
+                plans[e] = new
+                for d, t in new.items():
                     cover.take(d, t)
-        roster = {(e, d): t for e, mine in plans.items() for d, t in mine.items()}
-        cost = roster_cost(inst, roster)
-        if best is None or cost < best.objective:
-            best = GreedyRoster(roster, cost, [e for e in people if e not in plans])
-    assert best is not None
-    return best
+        if done and cost >= before:
+            break
+    roster = {(e, d): t for e, mine in plans.items() for d, t in mine.items()}
+    return GreedyRoster(roster, cost, [e for e in people if e not in plans])
 
 
 def _person(
@@ -181,18 +200,19 @@ def _person(
         hi = min(len(open_days), emp.max_minutes // length)
         if lo > hi:
             continue
-        # fewer days, when the shifts that cover the most are longer than the base shift (the
-        # minutes then reached by lengthening shifts); else exactly the base shift's count
-        few = _fewer_days(inst, emp, kinds, value, gains, lo, hi)
-        if few is not None:
+        # fewer days with longer shifts (the minutes reached by lengthening shifts) when the
+        # shifts that cover the most are longer: the one that covers the most; else exactly
+        # the base shift's count
+        plans = []
+        for few in _fewer_days(inst, emp, kinds, value, gains, lo, hi):
             days = _working_days(inst, emp, value, off, *few)
-            plan = (
-                None
-                if days is None
-                else _shift_types(inst, emp, kinds, bases, length, days, gains, strict=False)
-            )
-            if plan is not None:
-                return plan
+            if days is not None:
+                plans.append(
+                    _shift_types(inst, emp, kinds, bases, length, days, gains, strict=False)
+                )
+        found = [p for p in plans if p is not None]
+        if found:
+            return max(found, key=lambda p: sum(gains[d][t] for d, t in p.items()))
         days = _working_days(inst, emp, value, off, lo, hi)
         if days is not None:
             return _shift_types(inst, emp, kinds, bases, length, days, gains)
@@ -207,23 +227,27 @@ def _fewer_days(
     gains: dict[int, dict[str, int]],
     lo: int,
     hi: int,
-) -> tuple[int, int] | None:
-    """A range of working days below lo..hi, from the average length of the shift that covers
-    the most on the hi days of most value; None when that is the base length."""
+) -> list[tuple[int, int]]:
+    """Ranges of working days below lo..hi when longer shifts than the base one may be worked:
+    one from the average length of the shift that covers the most on the hi days of most
+    value, and a third and two thirds of the way to the fewest days the minutes allow."""
+    longest = max(inst.shifts[t].minutes for t in kinds)
+    fewest = math.ceil(emp.min_minutes / longest)
     top = sorted(value, key=lambda d: -value[d])[:hi]
-    if not top:
-        return None
+    if fewest >= lo or not top:
+        return []
     lengths = [
         inst.shifts[max(kinds, key=lambda t: (gains[d][t], -inst.shifts[t].minutes))].minutes
         for d in top
     ]
     mean = sum(lengths) / len(lengths)
-    longest = max(inst.shifts[t].minutes for t in kinds)
-    low = max(math.ceil(emp.min_minutes / longest), math.floor(emp.min_minutes / mean))
-    high = min(hi, math.ceil(emp.max_minutes / mean))
-    if low >= lo or low > high:
-        return None
-    return low, high
+    low = max(fewest, math.floor(emp.min_minutes / mean))
+    out = [(low, min(hi, math.ceil(emp.max_minutes / mean)))] if low < lo else []
+    for part in (1, 2):
+        n = lo - part * (lo - fewest) // 3
+        if n < lo and (n, n + 1) not in out:
+            out.append((n, n + 1))
+    return [(a, b) for a, b in out if a <= b]
 
 
 def _base_lengths(
