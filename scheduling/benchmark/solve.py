@@ -40,7 +40,7 @@ LNS_FROM_DAYS = 42
 CONSTRUCT_FROM_DAYS = 182  # the whole model found rosters up to 12 weeks, none from 26
 WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
-GREEDY_PASSES = 3  # over the staff, for the first roster built without a solver
+GREEDY_PASSES = 100  # over the staff, while they lower the cost and within CONSTRUCT_SHARE
 
 
 @dataclass(frozen=True)
