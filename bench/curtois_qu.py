@@ -17,6 +17,7 @@ setting measured on its own (default: the shipped settings only):
              model (base does this from 26 weeks above 100,000 candidate shifts)
   hinted     a first roster person by person hints the whole model, then LNS (base does
              this from 26 weeks up to 100,000 candidate shifts)
+  hinted_nolns  the same hint, no LNS after the whole model
   noconstruct  the whole model from scratch whatever the size
   people     the last half of the time improves the roster four people at a time
 Prints one line per instance and variant; merges the figures into
@@ -48,6 +49,7 @@ VARIANTS = {
     "nolns": SearchOptions(lns=False),
     "construct": SearchOptions(construct=True, whole_model_upto=0),
     "hinted": SearchOptions(construct=True, whole_model_upto=10**9),
+    "hinted_nolns": SearchOptions(construct=True, whole_model_upto=10**9, lns=False),
     "noconstruct": SearchOptions(construct=False),
     "people": SearchOptions(people_share=0.5),
 }
