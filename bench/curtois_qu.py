@@ -12,7 +12,7 @@ setting measured on its own (default: the shipped settings only):
   nosym      no symmetry breaking between interchangeable staff
   hint       a quick first pass whose roster hints the main solve
   lns        the main solve on 30% of the time, then LNS by weeks / by people (always)
-  nolns      no LNS (base turns it on for horizons of 6 weeks or more)
+  nolns      no LNS (base turns it on from 6 weeks or 30 people)
   construct  a first roster person by person, improved a few people at a time, no whole
              model (base does this from 26 weeks above 100,000 candidate shifts)
   hinted     a first roster person by person hints the whole model, then LNS (base does

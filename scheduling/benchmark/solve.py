@@ -10,8 +10,9 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
 - `first_pass`: a short solve (a tenth of the time) whose roster hints the main solve.
 - `lns`: the main solve on 30% of the time, then rounds of large neighbourhood search that
   free a block of weeks or a group of people and fix the rest of the best roster. By default
-  on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
-  4-week ones).
+  on for horizons of 6 weeks or more and for LNS_FROM_STAFF people or more (measured: it
+  helped on a 6-week instance and on the 4-week ones of 30-120 people, not on 4-week ones of
+  16 and 20).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
 - `construct`: a first roster built person by person (scheduling.benchmark.construct; without a
   solver, CP-SAT only for a person that construction cannot roster) hints
@@ -37,6 +38,7 @@ from scheduling.benchmark.instance import Instance
 from scheduling.benchmark.model import Assignment, BenchModel, Key, build_model
 
 LNS_FROM_DAYS = 42
+LNS_FROM_STAFF = 30
 CONSTRUCT_FROM_DAYS = 182  # the whole model found rosters up to 12 weeks, none from 26
 WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
@@ -48,7 +50,7 @@ class SearchOptions:
     subsolvers: tuple[str, ...] = ("max_lp", "core")
     interleave: bool = False
     first_pass: bool = False
-    lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
+    lns: bool | None = None  # None: on from LNS_FROM_DAYS days or LNS_FROM_STAFF people
     symmetry: bool = True
     construct: bool | None = None  # None: on for horizons of CONSTRUCT_FROM_DAYS or more
     whole_model_upto: int = WHOLE_MODEL_UPTO  # larger: improved by people, no whole model
@@ -161,7 +163,9 @@ def solve_instance(
             best_at = time.monotonic() - start
             _hint(bm, best)
 
-    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS or construct
+    lns = opts.lns
+    if lns is None:
+        lns = inst.days >= LNS_FROM_DAYS or len(inst.staff) >= LNS_FROM_STAFF or construct
     main_share = 0.3 if lns else 1.0
     reserved = opts.people_share * time_limit  # kept for improving by people at the end
 
