@@ -118,20 +118,6 @@ class _Cover:
         self.need[day, self.column[shift]] -= people
 
 
-def roster_cost(inst: Instance, roster: Assignment) -> int:
-    """The objective of a roster (requests, under- and over-cover)."""
-    cost = sum(r.weight for r in inst.on_requests if roster.get((r.employee, r.day)) != r.shift)
-    cost += sum(r.weight for r in inst.off_requests if roster.get((r.employee, r.day)) == r.shift)
-    count: dict[tuple[int, str], int] = {}
-    for (_, d), t in roster.items():
-        count[d, t] = count.get((d, t), 0) + 1
-    for c in inst.cover:
-        have = count.get((c.day, c.shift), 0)
-        cost += max(0, c.requirement - have) * c.under_weight
-        cost += max(0, have - c.requirement) * c.over_weight
-    return cost
-
-
 def greedy_roster(
     inst: Instance,
     order: Sequence[str] | None = None,
@@ -153,7 +139,10 @@ def greedy_roster(
     people = list(order or inst.staff)
     rng = random.Random(seed)
     plans: dict[str, dict[int, str]] = {}
-    cost = roster_cost(inst, {})
+    # nobody rostered: every on-request unmet, every requirement missing; from there the cost
+    # moves by each plan's exact price
+    cost = sum(r.weight for r in inst.on_requests)
+    cost += sum(c.requirement * c.under_weight for c in inst.cover)
     for done in range(max(1, passes)):
         if done and deadline is not None and time.monotonic() >= deadline:
             break
