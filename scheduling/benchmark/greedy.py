@@ -3,7 +3,8 @@ weekend and days-off rules by construction, then a shift type for each working d
 
 Each person in turn, for the cover the people before them left:
 1. Weekends: at most MaxWeekends of them may be worked; the ones with the most cover still
-   missing are allowed, the others are off (both days).
+   missing are allowed, the others are off (both days). If no pattern fits those, each
+   weekend worked is priced instead, the price raised until few enough are worked.
 2. Working days: a dynamic programme over the days whose state is the run the day ends
    (working for k days, off for j days, or a run that started on day 0 and so is exempt from
    the minimum) and the number of days worked so far. It keeps the days off, the shortest and
@@ -19,6 +20,8 @@ Each person in turn, for the cover the people before them left:
    tomorrow: the walk never gets stuck. When the shifts that cover the most are longer than
    the base shift, fewer working days are tried first, only the maximum minutes promised, and
    the roster lengthened shift by shift to the minimum.
+4. Further passes take each person off and roster them again for what everyone else leaves,
+   keeping the new plan unless it costs more.
 
 A person this cannot handle (no base shift, or no pattern with the right number of days) is
 returned by name, for a solver to roster with everyone else fixed.
