@@ -128,15 +128,11 @@ def greedy_roster(
     passes: int = 1,
     deadline: float | None = None,
     seed: int = 0,
-    ruin: int = 0,
 ) -> GreedyRoster:
     """Everyone in `order` (default: as listed) rostered in turn. Each further pass (up to
     `passes`, while the monotonic `deadline` is not reached and the last pass lowered the
     cost) takes each person off the roster, in a shuffled order, and rosters them again for
-    what everyone else leaves, keeping the new plan unless it costs more than the old one.
-    With `ruin` and a deadline, the time left after the passes goes to rounds that take
-    `ruin` random people off at once and roster them again one by one, kept unless the
-    roster costs more (a pass moves one person; this escapes where one alone cannot)."""
+    what everyone else leaves, keeping the new plan unless it costs more than the old one."""
     cover = _Cover(inst)
     wants: dict[str, dict[tuple[int, str], int]] = {e: {} for e in inst.staff}
     for r in inst.on_requests:
@@ -170,41 +166,8 @@ def greedy_roster(
                     cover.take(d, t)
         if done and cost >= before:
             break
-    while ruin and deadline is not None and time.monotonic() < deadline:
-        group = rng.sample([e for e in people if e in plans], min(ruin, len(plans)))
-        before = cost
-        kept = {e: plans.pop(e) for e in group}
-        for e in group:
-            cost -= _release(cover, kept[e], wants[e])
-        tried: dict[str, dict[int, str]] = {}
-        for e in group:
-            mine = _person(inst, inst.staff[e], cover, wants[e]) or {}
-            cost += _add(cover, mine, wants[e])
-            tried[e] = mine
-        if cost > before or any(not tried[e] and kept[e] for e in group):
-            for e in group:
-                cost -= _release(cover, tried[e], wants[e])
-            for e in group:
-                cost += _add(cover, kept[e], wants[e])
-            tried = kept
-        plans.update({e: mine for e, mine in tried.items() if mine})
     roster = {(e, d): t for e, mine in plans.items() for d, t in mine.items()}
     return GreedyRoster(roster, cost, [e for e in people if e not in plans])
-
-
-def _release(cover: _Cover, plan: dict[int, str], wants: dict[tuple[int, str], int]) -> int:
-    """Take a plan off the cover; returns what it had added to the cost."""
-    for d, t in plan.items():
-        cover.take(d, t, -1)
-    return cover.price(plan, wants)
-
-
-def _add(cover: _Cover, plan: dict[int, str], wants: dict[tuple[int, str], int]) -> int:
-    """Put a plan on the cover; returns what it adds to the cost."""
-    change = cover.price(plan, wants)
-    for d, t in plan.items():
-        cover.take(d, t)
-    return change
 
 
 def _person(
