@@ -14,9 +14,9 @@ setting measured on its own (default: the shipped settings only):
   lns        the main solve on 30% of the time, then LNS by weeks / by people (always)
   nolns      no LNS (base turns it on from 6 weeks or 30 people)
   construct  a first roster person by person, improved a few people at a time, no whole
-             model (base does this from 26 weeks above 100,000 candidate shifts)
+             model (base does this from 8 weeks above 100,000 candidate shifts)
   hinted     a first roster person by person hints the whole model, then LNS (base does
-             this from 26 weeks up to 100,000 candidate shifts)
+             this from 8 weeks up to 100,000 candidate shifts)
   hinted_nolns  the same hint, no LNS after the whole model
   noconstruct  the whole model from scratch whatever the size
   people     the last half of the time improves the roster four people at a time
