@@ -12,11 +12,12 @@ setting measured on its own (default: the shipped settings only):
   nosym      no symmetry breaking between interchangeable staff
   hint       a quick first pass whose roster hints the main solve
   lns        the main solve on 30% of the time, then LNS by weeks / by people (always)
-  nolns      no LNS (base turns it on for horizons of 6 weeks or more)
+  nolns      no LNS (base turns it on from 6 weeks or 30 people)
   construct  a first roster person by person, improved a few people at a time, no whole
-             model (base does this from 26 weeks above 100,000 candidate shifts)
+             model (base does this from 8 weeks above 100,000 candidate shifts)
   hinted     a first roster person by person hints the whole model, then LNS (base does
-             this from 26 weeks up to 100,000 candidate shifts)
+             this from 8 weeks up to 100,000 candidate shifts)
+  hinted_nolns  the same hint, no LNS after the whole model
   noconstruct  the whole model from scratch whatever the size
   people     the last half of the time improves the roster four people at a time
 Prints one line per instance and variant; merges the figures into
@@ -48,6 +49,7 @@ VARIANTS = {
     "nolns": SearchOptions(lns=False),
     "construct": SearchOptions(construct=True, whole_model_upto=0),
     "hinted": SearchOptions(construct=True, whole_model_upto=10**9),
+    "hinted_nolns": SearchOptions(construct=True, whole_model_upto=10**9, lns=False),
     "noconstruct": SearchOptions(construct=False),
     "people": SearchOptions(people_share=0.5),
 }

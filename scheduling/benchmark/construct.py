@@ -1,13 +1,13 @@
 """A first roster built person by person, and its improvement a few people at a time.
 
 Every hard rule of an instance concerns one employee; only the cover (soft) ties people
-together. So solving one person at a time, everyone else fixed, always yields a roster that
-keeps every hard rule, and each step is a small exact model: with the others fixed, one
-more person on a day and shift changes the cover cost by a known amount. The first pass
-gives each person the best roster for what the people before them left uncovered; the
-improvement frees a few people at once (all days) and keeps the better roster. On the
-year-long instances, where the whole model is too large for CP-SAT to find any roster in
-minutes, this is what gives one.
+together. So rostering one person at a time, everyone else fixed, always yields a roster that
+keeps every hard rule. The first roster is built without a solver (scheduling.benchmark.greedy);
+a person it cannot handle is solved alone by CP-SAT, everyone else fixed: a small exact model,
+since with the others fixed one more person on a day and shift changes the cover cost by a
+known amount. The improvement frees a few people at once (all days) and keeps the better
+roster. On the year-long instances, where the whole model is too large for CP-SAT to find any
+roster in minutes, this is what gives one.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduling.benchmark.greedy import greedy_roster
 from scheduling.benchmark.instance import Instance
 from scheduling.benchmark.model import Assignment, BenchModel, build_model
 
@@ -67,16 +68,20 @@ def first_roster(
     seed: int = 0,
     order: Sequence[str] | None = None,
     give_up: float | None = None,
+    passes: int = 1,
 ) -> tuple[Assignment, int]:
-    """A roster keeping every hard rule, and its cost. Each person in turn gets an equal share
-    of the time to `deadline` (at least MIN_PERSON_SECONDS); one whose model finds no roster
-    in it tries again with another seed and more time, up to `give_up` (default: the
-    deadline). NoRosterError when a person's rules
-    cannot be kept, or no roster is found by then."""
-    people = list(order or inst.staff)
+    """A roster keeping every hard rule, and its cost. Built without a solver
+    (scheduling.benchmark.greedy, `passes` over the staff while before `deadline`); a person
+    that construction cannot roster gets a CP-SAT model of their own, everyone else fixed,
+    with an equal share of the time to `deadline` (at least MIN_PERSON_SECONDS); one whose
+    model finds no roster in it tries again with another seed and more time, up to `give_up`
+    (default: the deadline). NoRosterError when a person's rules cannot be kept, or no roster
+    is found by then."""
+    built = greedy_roster(inst, order, passes=passes, deadline=deadline)
+    people = built.left_out
     end = give_up if give_up is not None else deadline
-    roster: Assignment = {}
-    objective = 0
+    roster = dict(built.roster)
+    objective = built.objective
     for i, e in enumerate(people):
         seconds = max(MIN_PERSON_SECONDS, (deadline - time.monotonic()) / (len(people) - i))
         bm = build_model(inst, people=[e], fixed=roster)

@@ -10,14 +10,16 @@ Search settings (each measurable on and off, see bench/curtois_qu.py):
 - `first_pass`: a short solve (a tenth of the time) whose roster hints the main solve.
 - `lns`: the main solve on 30% of the time, then rounds of large neighbourhood search that
   free a block of weeks or a group of people and fix the rest of the best roster. By default
-  on for horizons of 6 weeks or more (measured: it helped on a 6-week instance, not on
-  4-week ones).
+  on for horizons of 6 weeks or more and for LNS_FROM_STAFF people or more (measured: it
+  helped on a 6-week instance and on the 4-week ones of 30-120 people, not on 4-week ones of
+  16 and 20).
 - `symmetry`: order interchangeable employees (see model.break_symmetry).
-- `construct`: a first roster built person by person (scheduling.benchmark.construct) hints
+- `construct`: a first roster built person by person (scheduling.benchmark.construct; without a
+  solver, CP-SAT only for a person that construction cannot roster) hints
   the whole model, then LNS; above `whole_model_upto` candidate shifts there is no whole
   model at all and the roster is improved a few people at a time. By default on for horizons
-  of CONSTRUCT_FROM_DAYS (26 weeks) or more, where CP-SAT on the whole model finds no roster
-  in minutes.
+  of CONSTRUCT_FROM_DAYS (8 weeks) or more: from 26 weeks CP-SAT on the whole model finds no
+  roster in minutes, and on 8-12 weeks the hint gave better rosters (measured on 16-19).
 - `people_share`: the last part of the time improves the whole model's roster a few people at
   a time (each round a small exact model of those people, everyone else fixed).
 """
@@ -36,9 +38,11 @@ from scheduling.benchmark.instance import Instance
 from scheduling.benchmark.model import Assignment, BenchModel, Key, build_model
 
 LNS_FROM_DAYS = 42
-CONSTRUCT_FROM_DAYS = 182  # the whole model found rosters up to 12 weeks, none from 26
+LNS_FROM_STAFF = 30
+CONSTRUCT_FROM_DAYS = 56
 WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
+GREEDY_PASSES = 100  # over the staff, while they lower the cost and within CONSTRUCT_SHARE
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class SearchOptions:
     subsolvers: tuple[str, ...] = ("max_lp", "core")
     interleave: bool = False
     first_pass: bool = False
-    lns: bool | None = None  # None: on for horizons of LNS_FROM_DAYS or more
+    lns: bool | None = None  # None: on from LNS_FROM_DAYS days or LNS_FROM_STAFF people
     symmetry: bool = True
     construct: bool | None = None  # None: on for horizons of CONSTRUCT_FROM_DAYS or more
     whole_model_upto: int = WHOLE_MODEL_UPTO  # larger: improved by people, no whole model
@@ -138,6 +142,7 @@ def solve_instance(
                 give_up=deadline,
                 workers=workers,
                 seed=opts.seed,
+                passes=GREEDY_PASSES,
             )
         except NoRosterError:
             return BenchResult(inst.name, "UNKNOWN", None, None, time.monotonic() - start, None)
@@ -158,7 +163,9 @@ def solve_instance(
             best_at = time.monotonic() - start
             _hint(bm, best)
 
-    lns = opts.lns if opts.lns is not None else inst.days >= LNS_FROM_DAYS or construct
+    lns = opts.lns
+    if lns is None:
+        lns = inst.days >= LNS_FROM_DAYS or len(inst.staff) >= LNS_FROM_STAFF or construct
     main_share = 0.3 if lns else 1.0
     reserved = opts.people_share * time_limit  # kept for improving by people at the end
 
