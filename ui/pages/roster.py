@@ -4,7 +4,6 @@ could not do, publish a version and hand out the files."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -384,7 +383,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     stem = f"roster_{solution.week_start.isoformat()}_v{roster.version}"
     bar.download_button(
         "Roster (CSV)",
-        data=partial(roster_csv, solution),
+        data=roster_csv(solution),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -395,7 +394,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Coverage (CSV)",
-        data=partial(coverage_csv, solution),
+        data=coverage_csv(solution),
         file_name=f"coverage_{solution.week_start.isoformat()}_v{roster.version}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -404,7 +403,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Excel",
-        data=partial(_workbook, database_url(), roster.id),
+        data=_workbook(database_url(), roster.id),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
@@ -414,11 +413,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Printable rota",
-        data=partial(
-            printable_rota,
-            [solution],
-            label=f"Version {roster.version} ({roster.status}).",
-        ),
+        data=printable_rota([solution], label=f"Version {roster.version} ({roster.status})."),
         file_name=rota_file_name(solution),
         mime="text/html",
         icon=":material/print:",
@@ -431,7 +426,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     if staff:
         bar.download_button(
             "Calendars for everyone (.zip)",
-            data=partial(all_calendars, solution, stamp=roster.created_at),
+            data=all_calendars(solution, stamp=roster.created_at),
             file_name=calendars_zip_name(solution),
             mime="application/zip",
             icon=":material/calendar_month:",
@@ -450,7 +445,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         if chosen is not None:
             ical.download_button(
                 "Calendar (.ics)",
-                data=partial(person_calendar, solution, chosen, stamp=roster.created_at),
+                data=person_calendar(solution, chosen, stamp=roster.created_at),
                 file_name=calendar_file_name(solution, chosen),
                 mime="text/calendar",
                 icon=":material/event:",

@@ -1,6 +1,6 @@
 """The whole app in headless Chromium: the demo manager opens Roster, computes the week's
 forecast, solves with a short time limit while the live indicator runs, sees the Gantt and
-downloads the draft (the file is built when the button is clicked)."""
+downloads the draft as CSV."""
 
 from __future__ import annotations
 
