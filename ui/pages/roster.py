@@ -337,6 +337,23 @@ def _workbook(url: str, roster_id: int) -> bytes:
     return excel_workbook(_load(url, roster_id)[1])
 
 
+# The files below are offered on every run of the page; a version never changes once saved,
+# so each is built once per version.
+@st.cache_data(show_spinner=False, max_entries=8)
+def _rota(url: str, roster_id: int, label: str) -> str:
+    return printable_rota([_load(url, roster_id)[1]], label=label)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_calendars(url: str, roster_id: int, stamp: datetime) -> bytes:
+    return all_calendars(_load(url, roster_id)[1], stamp=stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _calendar(url: str, roster_id: int, staff_id: str, stamp: datetime) -> bytes:
+    return person_calendar(_load(url, roster_id)[1], staff_id, stamp=stamp)
+
+
 def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     hard = hard_rules_broken(solution.broken_rules)
     confirmed = True
@@ -413,7 +430,11 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Printable rota",
-        data=printable_rota([solution], label=f"Version {roster.version} ({roster.status})."),
+        data=_rota(
+            database_url(),
+            roster.id,
+            f"Version {roster.version} ({roster.status}).",
+        ),
         file_name=rota_file_name(solution),
         mime="text/html",
         icon=":material/print:",
@@ -426,7 +447,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     if staff:
         bar.download_button(
             "Calendars for everyone (.zip)",
-            data=all_calendars(solution, stamp=roster.created_at),
+            data=_all_calendars(database_url(), roster.id, roster.created_at),
             file_name=calendars_zip_name(solution),
             mime="application/zip",
             icon=":material/calendar_month:",
@@ -445,7 +466,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         if chosen is not None:
             ical.download_button(
                 "Calendar (.ics)",
-                data=person_calendar(solution, chosen, stamp=roster.created_at),
+                data=_calendar(database_url(), roster.id, chosen, roster.created_at),
                 file_name=calendar_file_name(solution, chosen),
                 mime="text/calendar",
                 icon=":material/event:",
