@@ -41,6 +41,16 @@ class Network:
     url: str
     servers: tuple[str, ...]
     pids: dict[str, int]
+    logs: Path
+
+    def tails(self, lines: int = 25) -> str:
+        """The end of every log of the set-up (app servers, nginx, PostgreSQL), for a failure
+        to show what the servers saw."""
+        parts = []
+        for log in sorted(self.logs.glob("*.log")):
+            text = log.read_text(errors="replace").splitlines()[-lines:]
+            parts.append(f"--- {log.name}\n" + "\n".join(text))
+        return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +64,10 @@ def network() -> Iterator[Network]:
     root.chmod(0o755)
     with started_network(root, free_port(), dask=False) as state:
         yield Network(
-            url=state["url"], servers=tuple(state["app_servers"]), pids=dict(state["pids"])
+            url=state["url"],
+            servers=tuple(state["app_servers"]),
+            pids=dict(state["pids"]),
+            logs=Path(str(state["logs"])),
         )
     # Ctrl-C stopped everything it had started, PostgreSQL included.
     left = [name for name, pid in state["pids"].items() if _running(pid)]
@@ -138,6 +151,9 @@ def test_every_role_works_whichever_server_answers(browser, network: Network, ac
         page.reload()
         page.get_by_role("button", name="Sign in").wait_for()
         assert page.locator(SIDEBAR_NAV).count() == 0
+    except Exception:
+        print(network.tails())  # shown with the failure
+        raise
     finally:
         context.close()
 
