@@ -23,6 +23,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -463,7 +464,11 @@ class Network:
         conf = self.root / "nginx" / "nginx.conf"
         conf.write_text(
             nginx_conf(
-                self.root / "nginx", self.port, app_ports, max_upload_mb(), streamlit_static_dir()
+                self.root / "nginx",
+                self.port,
+                app_ports,
+                max_upload_mb(),
+                static_dir_for_nginx(streamlit_static_dir()),
             )
         )
         test = subprocess.run(
@@ -560,13 +565,50 @@ def streamlit_static_dir() -> Path:
     return Path(streamlit.__file__).resolve().parent / "static" / "static"
 
 
+# The front end's files are the same on every server and named by their hash: nginx serves
+# them itself, so the app servers' Python is left to the sessions.
+_STATIC_LOCATION = """        location /static/ {{
+            alias {static_dir}/;
+            types {{
+                application/javascript js mjs;
+                text/css css;
+                application/json json map;
+                image/png png;
+                image/gif gif;
+                image/svg+xml svg;
+                font/woff2 woff2;
+                font/woff woff;
+            }}
+            default_type application/octet-stream;
+            add_header Cache-Control "public, max-age=31536000, immutable";
+            gzip on;
+            gzip_types application/javascript text/css application/json image/svg+xml;
+        }}
+"""
+
+
+def static_dir_for_nginx(static_dir: Path) -> Path | None:
+    """`static_dir` when nginx's workers can read it, else None (the app servers serve the
+    files). As root, nginx's workers run as nobody, who cannot enter a private directory on
+    the way (a clone under a 0700 home or `mktemp -d`)."""
+    if not is_root():
+        return static_dir
+    for folder in (static_dir, *static_dir.parents):
+        if not folder.stat().st_mode & stat.S_IXOTH:
+            return None
+    return static_dir if static_dir.stat().st_mode & stat.S_IROTH else None
+
+
 def nginx_conf(
-    prefix: Path, port: int, app_ports: Sequence[int], upload_mb: int, static_dir: Path
+    prefix: Path, port: int, app_ports: Sequence[int], upload_mb: int, static_dir: Path | None
 ) -> str:
+    """nginx's configuration; with `static_dir`, nginx serves Streamlit's front-end files
+    itself."""
     servers = "\n".join(
         f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in app_ports
     )
     user = "user nobody nogroup;\n" if is_root() else ""
+    static = "" if static_dir is None else _STATIC_LOCATION.format(static_dir=static_dir)
     temp = "\n".join(
         f"    {kind}_temp_path {prefix / 'tmp' / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -606,26 +648,7 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
-        # The front end's files are the same on every server and named by their hash: nginx
-        # serves them itself, so the app servers' Python is left to the sessions.
-        location /static/ {{
-            alias {static_dir}/;
-            types {{
-                application/javascript js mjs;
-                text/css css;
-                application/json json map;
-                image/png png;
-                image/gif gif;
-                image/svg+xml svg;
-                font/woff2 woff2;
-                font/woff woff;
-            }}
-            default_type application/octet-stream;
-            add_header Cache-Control "public, max-age=31536000, immutable";
-            gzip on;
-            gzip_types application/javascript text/css application/json image/svg+xml;
-        }}
-        location / {{
+{static}        location / {{
             proxy_pass http://planner;
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;

@@ -97,3 +97,26 @@ def test_the_set_up_carries_on_without_one_app_server_and_stops_without_nginx(
     finally:
         network.stop_children()
     assert network.children == []
+
+
+def test_nginx_leaves_the_front_end_to_the_app_servers_when_its_workers_cannot_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root, nginx's workers run as nobody: a clone in a private directory (mktemp -d, a
+    0700 home) would answer 403 for every front-end file, and no page would draw."""
+    import scripts.run_network as run_network
+
+    private = tmp_path / "private"
+    static = private / "static"
+    static.mkdir(parents=True)
+    private.chmod(0o700)
+    monkeypatch.setattr(run_network, "is_root", lambda: True)
+    assert run_network.static_dir_for_nginx(static) is None
+    private.chmod(0o755)
+    static.chmod(0o755)
+    for folder in static.parents:
+        if not folder.stat().st_mode & 0o001:
+            pytest.skip(f"{folder} is private here; the open case cannot be shown")
+    assert run_network.static_dir_for_nginx(static) == static
+    without = nginx_conf(tmp_path / "nginx", 18080, [18501], 50, None)
+    assert "location /static/" not in without and "proxy_pass http://planner" in without
