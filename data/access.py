@@ -79,23 +79,14 @@ def may_work_on(*, session: Session, username: str, site_id: int) -> bool:
 def _refuse(session: Session, username: str, site_id: int) -> SiteAccessDenied:
     site = session.get(Site, site_id)
     name = site.name if site is not None else f"site {site_id}"
-    with Session(session.get_bind()) as audit_session:
-        write_audit(
-            session=audit_session,
-            actor=username,
-            action="centre.denied",
-            target=name,
-            detail="not a member of this centre",
-        )
-        audit_session.commit()
+    _audit_refusal(session, username, "centre.denied", name, "not a member of this centre")
     return SiteAccessDenied(f"Your account does not belong to the centre {name!r}.")
 
 
-def _deny(session: Session, actor: str, doing: str, detail: str) -> None:
+def _audit_refusal(session: Session, actor: str, action: str, target: str, detail: str) -> None:
+    """The refusal is kept even though the caller's transaction is rolled back."""
     with Session(session.get_bind()) as audit_session:
-        write_audit(
-            session=audit_session, actor=actor, action="role.denied", target=doing, detail=detail
-        )
+        write_audit(session=audit_session, actor=actor, action=action, target=target, detail=detail)
         audit_session.commit()
 
 
@@ -104,7 +95,7 @@ def acting_role(session: Session, *, actor: str, doing: str) -> Role:
     there is no such account. Services take the role from here, never from their caller."""
     account = _account(session, actor)
     if account is None:
-        _deny(session, actor, doing, "no such enabled account")
+        _audit_refusal(session, actor, "role.denied", doing, "no such enabled account")
         raise RoleDenied(f"There is no enabled account {actor!r} to {doing}.")
     return Role(account.role)
 
@@ -116,7 +107,7 @@ def require_role(session: Session, *, actor: str, roles: Iterable[Role], doing: 
     role = acting_role(session, actor=actor, doing=doing)
     if role in allowed:
         return
-    _deny(session, actor, doing, f"role {role}")
+    _audit_refusal(session, actor, "role.denied", doing, f"role {role}")
     names = " or ".join(sorted(r.value for r in allowed))
     raise RoleDenied(f"Only an account with the role {names} may {doing}.")
 
