@@ -189,6 +189,10 @@ def _better(a: RosterSolution, b: RosterSolution, *, both_bounds: bool = False) 
     )
     chosen = b if better else a
     update: dict[str, object] = {"stages": a.stats.stages + b.stats.stages}
+    firsts = [x.stats.first_solution_seconds for x in (a, b)]
+    known = [t for t in firsts if t is not None]
+    if known:  # the whole solve's first roster, whichever phase's roster is returned
+        update["first_solution_seconds"] = min(known)
     bounds = [x.stats.best_bound for x in (a, b) if x.stats.best_bound is not None]
     obj = chosen.stats.objective
     if both_bounds and bounds and obj is not None:
@@ -251,7 +255,14 @@ def _full_phase(
             hint = greedy.hint
     rm = RosterModel(week, rules=model_rules())
     if hint is not None:
-        complete_hint(rm, *hint, workers=workers, seed=seed, time_limit=min(3.0, left() * 0.2))
+        complete_hint(
+            rm,
+            *hint,
+            workers=workers,
+            seed=seed,
+            time_limit=min(3.0, left() * 0.2),
+            best_activities=True,
+        )
     solver, res = run_stage(
         name,
         rm.m,

@@ -6,8 +6,9 @@ never comes back empty) and the warm start of the CP-SAT stages.
 
 1. shifts: pinned shifts first, then hard skill covers, then everyone with a contract minimum
    gets shifts round by round (each person one shift per round, at the start that helps the
-   least-covered intervals most, relative to the requirement), then people without a minimum
-   fill what the line still lacks.
+   least-covered intervals most, relative to the requirement), then what the line still lacks
+   (once meals, decompression and line caps are placed) is filled by a new or a longer shift
+   for whoever has hours to spare, people without a minimum first.
 2. activities: meal breaks and decompression where the most people are spare, then the line
    interval by interval, the people who must use their line time first, never more people on
    the line than required (the rest is off-line work).
@@ -27,6 +28,8 @@ from scheduling.roster.week import DAY, Person, Shift, Week
 
 Shifts = dict[int, list[Shift]]
 Acts = dict[tuple[int, int], Activity]
+
+FILL_ROUNDS = 6  # of filling the line's shortfall, each after placing the activities again
 
 
 class _Plan:
@@ -253,9 +256,10 @@ def greedy_shifts(
             longer.sort(key=lambda s: (s.length < want, abs(s.length - want), -score(s)))
             plan.add(p, longer[0] if longer else old)
 
-    # people without a minimum fill what the line still lacks
-    optional = [p for p in week.people if p.contract_min == 0 and p.hire is None and p.counsellor]
-    for _ in range(3):
+    # what the line still lacks: a new shift or a longer one for whoever has hours to spare,
+    # people without a minimum first
+    fillers = [p for p in week.people if p.hire is None and p.counsellor]
+    for _ in range(FILL_ROUNDS):
         if deadline is not None and deadline():
             break
         acts = greedy_activities(week, plan.shifts)
@@ -272,20 +276,59 @@ def greedy_shifts(
             return got / (s.length / step) if got else 0.0
 
         added = False
-        for p in sorted(optional, key=lambda q: plan.minutes(q)):
-            pick = best(p, None, lacking)
-            if pick is None:
+        for p in sorted(fillers, key=lambda q: (q.contract_min > 0, plan.minutes(q))):
+            if plan.minutes(p) >= p.contract_max:
+                continue
+            new = best(p, None, lacking)
+            grown = _longer_shift(plan, week, p, gap)
+            if grown is not None and (new is None or grown[2] >= lacking(new)):
+                old, pick, _gain = grown
+                plan.remove(p, old)
+                a, b = pick.start // step, pick.end // step
+                covered = [t for t in range(a, b) if not old.start // step <= t < old.end // step]
+            elif new is not None:
+                pick = new
+                covered = list(range(pick.start // step, pick.end // step))
+            else:
                 continue
             plan.add(p, pick)
             added = True
-            a, b = pick.start // step, pick.end // step
-            for t in range(a, b):
+            for t in covered:
                 gap[t] = max(0.0, gap[t] - 0.75)
             if not any(gap):
                 break
         if not added:
             break
     return plan.shifts
+
+
+def _longer_shift(
+    plan: _Plan, week: Week, p: Person, gap: list[float]
+) -> tuple[Shift, Shift, float] | None:
+    """The person's shift whose lengthening covers the most of the gap per added interval: the
+    shift, its longer version and that density."""
+    step = week.step
+    top: tuple[Shift, Shift, float] | None = None
+    pinned = week.pinned(p)
+    for old in list(plan.shifts[p.index]):
+        if old in pinned:
+            continue
+        plan.remove(p, old)
+        for s in week.candidates(p, old.day):
+            if s.length <= old.length or s.start > old.start or s.end < old.end:
+                continue
+            if not plan.fits(p, s):
+                continue
+            added = [
+                t
+                for t in range(s.start // step, s.end // step)
+                if not old.start // step <= t < old.end // step
+            ]
+            gain = sum(gap[t] for t in added) / len(added)
+            if gain > 0 and (top is None or gain > top[2]):
+                top = (old, s, gain)
+        plan.add(p, old)
+    return top
 
 
 def line_shortfall(week: Week, acts: Acts) -> dict[int, int]:

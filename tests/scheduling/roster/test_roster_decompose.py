@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from scheduling.roster.decompose import assign_profile
-from scheduling.roster.greedy import canonical, greedy_activities, greedy_roster
+from scheduling.roster.greedy import canonical, greedy_activities, greedy_roster, line_shortfall
 from scheduling.roster.quality import roster_progress
 from scheduling.roster.result import roster_from
 from scheduling.roster.samples import synthetic_instance
 from scheduling.roster.solve import solve
 from scheduling.roster.validate import validate
 from scheduling.roster.week import Week
+from tests.scheduling.roster.rosterkit import instance, member
 
 
 def _round_the_clock(staff: int, *, seed: int = 5, **kw):
@@ -45,6 +46,28 @@ def test_greedy_roster_keeps_every_hard_rule(inst):
     assert report.hard == []
     assert sol.people
     assert sol.shortfall_hours() == 0  # these weeks have staff to spare
+
+
+def test_greedy_roster_gives_the_lines_shortfall_to_whoever_has_hours_to_spare():
+    """Contract minimums alone leave the line short: a person with hours below their maximum
+    gets a longer shift (or another one) where the line still lacks someone."""
+    week = Week(instance([member("a", cmin=240, cmax=480)], days=(0,)))
+    shifts, acts = greedy_roster(week)
+    (shift,) = shifts[0]
+    assert 240 < shift.length <= 480
+    assert sum(line_shortfall(week, acts).values()) < 8  # a 4-hour shift leaves 8 intervals
+
+    week = Week(
+        instance(
+            [member("a", cmin=240, cmax=480), member("b", cmin=240, cmax=480)],
+            days=(0, 1),
+            required=2,
+        )
+    )
+    shifts, acts = greedy_roster(week)
+    assert sum(s.length for mine in shifts.values() for s in mine) > 2 * 240  # the minimums
+    assert sum(line_shortfall(week, acts).values()) < 48
+    assert roster_from(week, shifts, acts)[1].hard == []
 
 
 def test_greedy_order_keeps_the_symmetry_breaking_order():
