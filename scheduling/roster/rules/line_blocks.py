@@ -3,7 +3,7 @@ line and off it costs points. Changes at the shift's start and end, at a meal br
 where the line opens or closes are free, so a line-meal-line shift costs nothing.
 
 The full model leaves this rule out of its first solve (it cost the demo week its optimality
-proof) and minimises it in a second, lexicographic stage (solve.py); the placement stage of
+proof) and minimises it in a second, lexicographic stage (full.py); the placement stage of
 the decomposed solve, where the shifts are fixed, has it from the start."""
 
 from __future__ import annotations
