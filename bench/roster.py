@@ -109,6 +109,7 @@ def run(name: str, time_limit: float | None) -> dict:
         "first_roster_s": st.first_solution_seconds,
         "best_roster_s": st.best_solution_seconds,
         "stages": [s.model_dump() for s in st.stages],
+        "objective_by_rule": st.objective_by_rule,
         "required_hours": required_h,
         "shortfall_hours": sol.shortfall_hours(),
         "line_hours": line_h,

@@ -42,6 +42,8 @@ LNS_FROM_STAFF = 30
 CONSTRUCT_FROM_DAYS = 56
 WHOLE_MODEL_UPTO = 100_000
 CONSTRUCT_SHARE = 0.5  # of the time limit, for the first roster (more if it needs it)
+LNS_MAIN_SHARE = 0.3  # of the time limit, for the whole model before LNS rounds
+LNS_ROUND_SHARE = 0.1  # of the time limit, at most, for one LNS round
 GREEDY_PASSES = 100  # over the staff, while they lower the cost and within CONSTRUCT_SHARE
 
 
@@ -166,7 +168,7 @@ def solve_instance(
     lns = opts.lns
     if lns is None:
         lns = inst.days >= LNS_FROM_DAYS or len(inst.staff) >= LNS_FROM_STAFF or construct
-    main_share = 0.3 if lns else 1.0
+    main_share = LNS_MAIN_SHARE if lns else 1.0
     reserved = opts.people_share * time_limit  # kept for improving by people at the end
 
     def left_before_people() -> float:
@@ -268,7 +270,7 @@ def _lns(
         sub = bm.m.clone()
         sub.clear_hints()
         _fix(bm, sub, best, free)
-        s = _solver(min(left(), max(1.0, time_limit / 10)), workers, opts)
+        s = _solver(min(left(), max(1.0, time_limit * LNS_ROUND_SHARE)), workers, opts)
         status = s.solve(sub)
         grow = status == cp_model.OPTIMAL
         share = min(1.0, share * 1.25) if grow else max(0.05, share / 1.25)
