@@ -187,6 +187,40 @@ def sessions_in_ui(root: Path = REPO) -> list[str]:
     return out
 
 
+def _is_cached(fn: ast.FunctionDef) -> bool:
+    return any("cache_data" in ast.unparse(d) or "cache_resource" in ast.unparse(d)
+               for d in fn.decorator_list)  # fmt: skip
+
+
+def cached_reads_shared_across_users(root: Path = REPO) -> list[str]:
+    """A page's cached call to a data action that checks who acts (`actor=`) must take the
+    acting user as one of the cache's keys: otherwise one person's cached answer is served to
+    another without the data layer's check."""
+    out = []
+    for module, path in project_modules(root).items():
+        if top(module) != "ui":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef) or not _is_cached(fn):
+                continue
+            keyed = {a.arg for a in fn.args.args if not a.arg.startswith("_")}
+            for call in ast.walk(fn):
+                if not isinstance(call, ast.Call):
+                    continue
+                for kw in call.keywords:
+                    if kw.arg == "actor" and not (
+                        isinstance(kw.value, ast.Name) and kw.value.id in keyed
+                    ):
+                        rel = path.relative_to(root).as_posix()
+                        given = ast.unparse(kw.value)
+                        out.append(
+                            f"{rel}:{call.lineno}: {fn.name} passes actor={given}, "
+                            "not one of its cache keys"
+                        )
+    return out
+
+
 def private_imports(root: Path = REPO) -> list[str]:
     modules = project_modules(root)
     out = []
@@ -222,6 +256,13 @@ def test_pages_hold_no_database_session() -> None:
     _fail_listing("sessions opened in ui/ (call a data.services action)", sessions_in_ui())
 
 
+def test_a_cached_read_is_kept_per_user() -> None:
+    _fail_listing(
+        "cached data reads shared between users (take the username as an argument)",
+        cached_reads_shared_across_users(),
+    )
+
+
 def test_no_import_cycles() -> None:
     _fail_listing("import cycles", [" <-> ".join(c) for c in cycles(import_graph())])
 
@@ -245,6 +286,10 @@ def test_the_checks_see_what_they_guard(tmp_path: Path) -> None:
         "data/repo.py": "from ui.page import thing\n",
         "ui/__init__.py": "",
         "ui/page.py": "from data.repo import thing\nfrom data.db import url, session_scope\n",
+        "ui/cached.py": "import streamlit as st\n@st.cache_data\ndef load(site_id):\n"
+        "    return read(site_id=site_id, actor=user.username)\n"
+        "@st.cache_data(ttl=5)\ndef mine(site_id, username):\n"
+        "    return read(site_id=site_id, actor=username)\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -263,6 +308,9 @@ def test_the_checks_see_what_they_guard(tmp_path: Path) -> None:
         ["scheduling.a", "scheduling.b"],
     ]
     assert sessions_in_ui(tmp_path) == ["ui/page.py:2: ui.page imports session_scope"]
+    assert cached_reads_shared_across_users(tmp_path) == [
+        "ui/cached.py:4: load passes actor=user.username, not one of its cache keys"
+    ]
     assert private_imports(tmp_path) == [
         "scheduling/a.py:2: scheduling.a imports _hidden from scheduling.b"
     ]

@@ -166,6 +166,7 @@ def _input_key(
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
 def _compute(
     key: str,
+    username: str,
     _site_id: int,
     _profile: SiteProfile,
     _settings: StaffingSettings,
@@ -181,7 +182,7 @@ def _compute(
             settings=_settings,
             week=_week,
             adjustments=_adjustments,
-            actor=user.username,
+            actor=username,
         )
     except ForecastError as exc:
         return {"error": f"No forecast for the week of {_week:%d %B %Y}: {exc}."}
@@ -194,7 +195,7 @@ week_days = [week + timedelta(days=i) for i in range(7)]
 adjustments = [a for a in adjustments if any(a.covers(d) for d in week_days)]
 key = _input_key(profile, settings, week, adjustments)
 with st.spinner("Forecasting the week and working out the staffing: a few seconds..."):
-    result = _compute(key, site_id, profile, settings, week, adjustments)
+    result = _compute(key, user.username, site_id, profile, settings, week, adjustments)
 if "error" in result:
     st.error(result["error"], icon=":material/error:")
     st.stop()

@@ -326,32 +326,33 @@ if (
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _load(url: str, roster_id: int) -> tuple[RosterInstance, RosterSolution]:
-    """A saved version's instance and solution (immutable once saved; only status changes)."""
-    saved = open_roster_version(engine=engine(), roster_id=roster_id, actor=user.username)
+def _load(url: str, roster_id: int, username: str) -> tuple[RosterInstance, RosterSolution]:
+    """A saved version's instance and solution (immutable once saved; only status changes),
+    cached per user: one manager's copy never skips the centre check for another."""
+    saved = open_roster_version(engine=engine(), roster_id=roster_id, actor=username)
     return saved.instance, saved.solution
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _workbook(url: str, roster_id: int) -> bytes:
-    return excel_workbook(_load(url, roster_id)[1])
+    return excel_workbook(_load(url, roster_id, user.username)[1])
 
 
 # The files below are offered on every run of the page; a version never changes once saved,
 # so each is built once per version.
 @st.cache_data(show_spinner=False, max_entries=8)
 def _rota(url: str, roster_id: int, label: str) -> str:
-    return printable_rota([_load(url, roster_id)[1]], label=label)
+    return printable_rota([_load(url, roster_id, user.username)[1]], label=label)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _all_calendars(url: str, roster_id: int, stamp: datetime) -> bytes:
-    return all_calendars(_load(url, roster_id)[1], stamp=stamp)
+    return all_calendars(_load(url, roster_id, user.username)[1], stamp=stamp)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _calendar(url: str, roster_id: int, staff_id: str, stamp: datetime) -> bytes:
-    return person_calendar(_load(url, roster_id)[1], staff_id, stamp=stamp)
+    return person_calendar(_load(url, roster_id, user.username)[1], staff_id, stamp=stamp)
 
 
 def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
@@ -507,7 +508,7 @@ else:
     )
     st.session_state[remembered_key] = selected_id
     roster = by_id[selected_id]
-    instance, solution = _load(database_url(), roster.id)
+    instance, solution = _load(database_url(), roster.id, user.username)
     names = {p.staff_id: p.display_name for p in solution.people}
 
     status_panel(roster, solution, tz)
