@@ -17,6 +17,7 @@ never comes back empty) and the warm start of the CP-SAT stages.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate
 
 from scheduling.domain import Skill
 from scheduling.roster.rules.consecutive_days import run_ok
@@ -141,10 +142,8 @@ def greedy_shifts(
             for s in candidates(p, d):
                 if lengths is not None and s.length not in lengths:
                     continue
-                if not plan.fits(p, s):
-                    continue
                 v = fn(s)
-                if v > top:
+                if v > top and plan.fits(p, s):  # the value first: fits is the costly check
                     top, pick = v, s
         return pick
 
@@ -269,11 +268,11 @@ def greedy_shifts(
         gap = [0.0] * week.n_intervals
         for t, k in short.items():
             gap[t] = float(k)
+        gap_sums = list(accumulate(gap, initial=0.0))
 
-        def lacking(s: Shift, gap=gap) -> float:
-            a, b = s.start // step, s.end // step
-            got = sum(gap[t] for t in range(a, b))
-            return got / (s.length / step) if got else 0.0
+        def lacking(s: Shift, sums=gap_sums) -> float:
+            got = sums[s.end // step] - sums[s.start // step]
+            return got / (s.length / step) if got > 1e-9 else 0.0
 
         added = False
         for p in sorted(fillers, key=lambda q: (q.contract_min > 0, plan.minutes(q))):
@@ -295,6 +294,7 @@ def greedy_shifts(
             added = True
             for t in covered:
                 gap[t] = max(0.0, gap[t] - 0.75)
+            gap_sums[:] = accumulate(gap, initial=0.0)
             if not any(gap):
                 break
         if not added:
