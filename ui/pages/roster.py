@@ -333,26 +333,29 @@ def _load(url: str, roster_id: int, username: str) -> tuple[RosterInstance, Rost
     return saved.instance, saved.solution
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _workbook(url: str, roster_id: int) -> bytes:
-    return excel_workbook(_load(url, roster_id, user.username)[1])
-
-
 # The files below are offered on every run of the page; a version never changes once saved,
-# so each is built once per version.
+# so each is built once per version (database and roster id are the key; the solution, already
+# loaded and checked for this user, is not hashed).
 @st.cache_data(show_spinner=False, max_entries=8)
-def _rota(url: str, roster_id: int, label: str) -> str:
-    return printable_rota([_load(url, roster_id, user.username)[1]], label=label)
+def _workbook(url: str, roster_id: int, _solution: RosterSolution) -> bytes:
+    return excel_workbook(_solution)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _all_calendars(url: str, roster_id: int, stamp: datetime) -> bytes:
-    return all_calendars(_load(url, roster_id, user.username)[1], stamp=stamp)
+def _rota(url: str, roster_id: int, label: str, _solution: RosterSolution) -> str:
+    return printable_rota([_solution], label=label)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_calendars(url: str, roster_id: int, stamp: datetime, _solution: RosterSolution) -> bytes:
+    return all_calendars(_solution, stamp=stamp)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _calendar(url: str, roster_id: int, staff_id: str, stamp: datetime) -> bytes:
-    return person_calendar(_load(url, roster_id, user.username)[1], staff_id, stamp=stamp)
+def _calendar(
+    url: str, roster_id: int, staff_id: str, stamp: datetime, _solution: RosterSolution
+) -> bytes:
+    return person_calendar(_solution, staff_id, stamp=stamp)
 
 
 def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
@@ -421,7 +424,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     )
     bar.download_button(
         "Excel",
-        data=_workbook(database_url(), roster.id),
+        data=_workbook(database_url(), roster.id, solution),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
@@ -435,6 +438,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
             database_url(),
             roster.id,
             f"Version {roster.version} ({roster.status}).",
+            solution,
         ),
         file_name=rota_file_name(solution),
         mime="text/html",
@@ -448,7 +452,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
     if staff:
         bar.download_button(
             "Calendars for everyone (.zip)",
-            data=_all_calendars(database_url(), roster.id, roster.created_at),
+            data=_all_calendars(database_url(), roster.id, roster.created_at, solution),
             file_name=calendars_zip_name(solution),
             mime="application/zip",
             icon=":material/calendar_month:",
@@ -467,7 +471,7 @@ def _publish_bar(roster: RosterPublic, solution: RosterSolution) -> None:
         if chosen is not None:
             ical.download_button(
                 "Calendar (.ics)",
-                data=_calendar(database_url(), roster.id, chosen, roster.created_at),
+                data=_calendar(database_url(), roster.id, chosen, roster.created_at, solution),
                 file_name=calendar_file_name(solution, chosen),
                 mime="text/calendar",
                 icon=":material/event:",
