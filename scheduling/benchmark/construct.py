@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.benchmark.greedy import greedy_roster
 from scheduling.benchmark.instance import Instance
-from scheduling.benchmark.model import Assignment, BenchModel, build_model
+from scheduling.benchmark.model import Assignment, build_model
 
 MIN_PERSON_SECONDS = 0.5
 
@@ -49,15 +49,6 @@ def _solver(seconds: float, workers: int, seed: int) -> cp_model.CpSolver:
         # fraction of one (on 2 workers the second one's local search finds it as fast)
         s.parameters.linearization_level = 2
     return s
-
-
-def _mine(bm: BenchModel, s: cp_model.CpSolver) -> Assignment:
-    return {(e, d): t for (e, d, t), v in bm.x.items() if s.boolean_value(v)}
-
-
-def _hint(bm: BenchModel, roster: Assignment) -> None:
-    for (e, d, t), v in bm.x.items():
-        bm.m.add_hint(v, roster.get((e, d)) == t)
 
 
 def first_roster(
@@ -99,7 +90,7 @@ def first_roster(
             # none in 5 s for the same person): a new seed, a little more time
             attempt += 1
             seconds *= 1.5
-        roster.update(_mine(bm, s))
+        roster.update(bm.roster(s))
         objective = round(s.objective_value)
     return roster, objective
 
@@ -126,7 +117,7 @@ def improve_by_people(
     while deadline - time.monotonic() > 0.2:
         people = rng.sample(staff, max(1, min(len(staff), round(size))))
         bm = build_model(inst, people=people, fixed=roster)
-        _hint(bm, roster)
+        bm.hint(roster)
         s = _solver(min(round_seconds, deadline - time.monotonic()), workers, seed + rounds)
         status = s.solve(bm.m)
         rounds += 1
@@ -136,7 +127,7 @@ def improve_by_people(
             obj = round(s.objective_value)
             if obj < objective:
                 mine = set(people)
-                roster = {k: t for k, t in roster.items() if k[0] not in mine} | _mine(bm, s)
+                roster = {k: t for k, t in roster.items() if k[0] not in mine} | bm.roster(s)
                 objective = obj
                 improved_at = time.monotonic()
                 if on_better:

@@ -36,6 +36,16 @@ class BenchModel:
     work: dict[tuple[str, int], cp_model.IntVar]
     objective: cp_model.LinearExpr
 
+    def roster(self, solver: cp_model.CpSolver) -> Assignment:
+        """The solved shifts of the people in this model."""
+        return {(e, d): t for (e, d, t), v in self.x.items() if solver.boolean_value(v)}
+
+    def hint(self, roster: Assignment) -> None:
+        """Replace the model's hint with `roster` (a day not in it: off)."""
+        self.m.clear_hints()
+        for (e, d, t), v in self.x.items():
+            self.m.add_hint(v, roster.get((e, d)) == t)
+
 
 def build_model(
     inst: Instance,

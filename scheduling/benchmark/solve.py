@@ -100,16 +100,6 @@ def _solver(
     return s
 
 
-def _roster(bm: BenchModel, s: cp_model.CpSolver) -> Assignment:
-    return {(e, d): t for (e, d, t), v in bm.x.items() if s.boolean_value(v)}
-
-
-def _hint(bm: BenchModel, roster: Assignment) -> None:
-    bm.m.clear_hints()
-    for (e, d, t), v in bm.x.items():
-        bm.m.add_hint(v, roster.get((e, d)) == t)
-
-
 def candidate_shifts(inst: Instance) -> int:
     """How many (employee, day, shift type) a roster could use: the whole model's size."""
     return sum(
@@ -157,13 +147,13 @@ def solve_instance(
         return deadline - time.monotonic()
 
     if best is not None:
-        _hint(bm, best)
+        bm.hint(best)
     if opts.first_pass and best is None:
         quick = _solver(min(left(), max(1.0, time_limit / 10)), workers, opts, lp=False)
         if quick.solve(bm.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best, best_obj = _roster(bm, quick), round(quick.objective_value)
+            best, best_obj = bm.roster(quick), round(quick.objective_value)
             best_at = time.monotonic() - start
-            _hint(bm, best)
+            bm.hint(best)
 
     lns = opts.lns
     if lns is None:
@@ -186,7 +176,7 @@ def solve_instance(
         bound = s.best_objective_bound
         obj = round(s.objective_value)
         if best_obj is None or obj <= best_obj:
-            best, best_obj, best_at = _roster(bm, s), obj, timer.best
+            best, best_obj, best_at = bm.roster(s), obj, timer.best
     elif status == cp_model.INFEASIBLE:
         return BenchResult(inst.name, "INFEASIBLE", None, None, time.monotonic() - start, None)
 
@@ -277,7 +267,7 @@ def _lns(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             obj = round(s.objective_value)
             if best_obj is None or obj < best_obj:
-                best, best_obj, best_at = _roster(bm, s), obj, time.monotonic() - start
+                best, best_obj, best_at = bm.roster(s), obj, time.monotonic() - start
     return best, best_obj, best_at
 
 
